@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { signInAction } from "@/app/(auth)/actions";
+import { AuthForm } from "@/app/components/auth-form";
+import { safeNextPath } from "@/lib/safe-redirect";
+import { getSignedInUser } from "@/lib/session";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: PageProps<"/sign-in">) {
+  const next = safeNextPath((await searchParams).next);
+  if (await getSignedInUser()) redirect(next);
+  return (
+    <div className="card narrow">
+      <h1>Sign in</h1>
+      <AuthForm action={signInAction} submitLabel="Sign in" passwordAutoComplete="current-password" next={next} />
+      <p className="muted">
+        New here? <Link href={next === "/" ? "/sign-up" : `/sign-up?next=${encodeURIComponent(next)}`}>Create an account</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+"use client";
+
+import { useActionState } from "react";
+import type { AuthFormState } from "@/app/(auth)/actions";
+
+type Props = {
+  action: (state: AuthFormState, formData: FormData) => Promise<AuthFormState>;
+  submitLabel: string;
+  passwordAutoComplete: "current-password" | "new-password";
+  passwordHint?: string;
+  next: string;
+};
+
+export function AuthForm({ action, submitLabel, passwordAutoComplete, passwordHint, next }: Props) {
+  const [state, formAction, pending] = useActionState(action, { email: "" });
+  const emailError = state.fieldErrors?.email;
+  const passwordError = state.fieldErrors?.password;
+  return (
+    <form action={formAction} className="form" noValidate>
+      <input type="hidden" name="next" value={next} />
+      {state.message ? (
+        <p className="alert alert-error" role="alert">
+          {state.message}
+        </p>
+      ) : null}
+      <div className="field">
+        <label htmlFor="email">Email</label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          maxLength={254}
+          defaultValue={state.email}
+          key={state.email}
+          aria-invalid={emailError ? true : undefined}
+          aria-describedby={emailError ? "email-error" : undefined}
+        />
+        {emailError ? (
+          <p id="email-error" className="field-error">
+            {emailError}
+          </p>
+        ) : null}
+      </div>
+      <div className="field">
+        <label htmlFor="password">Password</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete={passwordAutoComplete}
+          required
+          maxLength={256}
+          aria-invalid={passwordError ? true : undefined}
+          aria-describedby={[passwordHint ? "password-hint" : "", passwordError ? "password-error" : ""].join(" ").trim() || undefined}
+        />
+        {passwordHint ? (
+          <p id="password-hint" className="field-hint">
+            {passwordHint}
+          </p>
+        ) : null}
+        {passwordError ? (
+          <p id="password-error" className="field-error">
+            {passwordError}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" className="button button-primary" disabled={pending}>
+        {submitLabel}
+      </button>
+    </form>
+  );
+}

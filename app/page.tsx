@@ -1,0 +1,40 @@
+import Link from "next/link";
+import { getSignedInUser } from "@/lib/session";
+
+export default async function HomePage() {
+  const user = await getSignedInUser();
+  if (!user) {
+    return (
+      <section className="hero">
+        <h1>Connect your car in a minute</h1>
+        <p className="lead">
+          Link your vehicle through Smartcar Connect to see its battery level, odometer and location, all in one place. You
+          choose what to share, and you can disconnect at any time.
+        </p>
+        <div className="actions">
+          <Link href="/sign-up" className="button button-primary button-large">
+            Sign up
+          </Link>
+          <Link href="/sign-in" className="button button-secondary button-large">
+            Sign in
+          </Link>
+        </div>
+      </section>
+    );
+  }
+  return (
+    <section className="hero">
+      <p className="eyebrow">Signed in as {user.email}</p>
+      <h1>Welcome back</h1>
+      <p className="lead">
+        Connect a vehicle to let this app read its battery level, odometer and location through Smartcar. You will sign in with
+        your carmaker account and choose what to share.
+      </p>
+      <div className="actions">
+        <Link href="/connect" className="button button-primary button-large" prefetch={false}>
+          Connect a vehicle
+        </Link>
+      </div>
+    </section>
+  );
+}

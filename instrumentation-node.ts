@@ -1,0 +1,11 @@
+import { ConfigError, getConfig } from "@/lib/config";
+
+// A bad configuration stops the server at start with a message naming the variable, instead of
+// failing requests later.
+try {
+  getConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`\n${error.message}\n\nSee .env.example for every variable.\n`);
+  process.exit(1);
+}

@@ -1,0 +1,150 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/** Where the app keeps what it makes for itself in development: the embedded database, a session secret. */
+export const DATA_DIR = path.join(process.cwd(), ".data");
+
+/** The credentials the embedded emulator is registered with, standing in for a Smartcar dashboard's. */
+export const EMULATOR_CLIENT_ID = "emulator-client-id";
+export const EMULATOR_CLIENT_SECRET = "emulator-client-secret";
+
+const DEFAULT_PERMISSIONS = "read_vehicle_info read_battery read_odometer read_location";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/ }).optional());
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, "must be a port number").optional()),
+    APP_URL: optionalUrl,
+    SESSION_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters long").optional()),
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string")
+        .optional(),
+    ),
+    SMARTCAR_CLIENT_ID: optionalString,
+    SMARTCAR_CLIENT_SECRET: optionalString,
+    SMARTCAR_REDIRECT_URI: optionalUrl,
+    SMARTCAR_MODE: optionalString.pipe(z.enum(["live", "simulated"]).default("live")),
+    SMARTCAR_PERMISSIONS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[a-z_:]+([ ,]+[a-z_:]+)*$/, "must be permission names separated by spaces or commas")
+        .default(DEFAULT_PERMISSIONS),
+    ),
+    SMARTCAR_CONNECT_URL: optionalUrl,
+    SMARTCAR_AUTH_URL: optionalUrl,
+    SMARTCAR_API_URL: optionalUrl,
+    SMARTCAR_EMULATOR: optionalString.pipe(z.enum(["on", "off"]).optional()),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SMARTCAR_CLIENT_ID && !env.SMARTCAR_CLIENT_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["SMARTCAR_CLIENT_SECRET"], message: "is required when SMARTCAR_CLIENT_ID is set" });
+    }
+    if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SESSION_SECRET"],
+        message: "is required in production (at least 32 random characters, e.g. `openssl rand -base64 32`)",
+      });
+    }
+  });
+
+export type Config = {
+  isProduction: boolean;
+  appUrl: string;
+  sessionSecret: string;
+  databaseUrl: string | undefined;
+  /** True when no Smartcar credentials are set: Connect and the API are the embedded emulator. */
+  emulatorMode: boolean;
+  /** Whether this server serves the emulator's routes under /emulator. */
+  emulatorEnabled: boolean;
+  smartcar: {
+    clientId: string;
+    clientSecret: string;
+    redirectUri: string;
+    mode: "live" | "simulated";
+    permissions: string[];
+    connectUrl: string;
+    authUrl: string;
+    apiUrl: string;
+  };
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function stripTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, "");
+}
+
+/** In development a newcomer needs no .env: a random secret is made once and kept under .data/. */
+function developmentSessionSecret(): string {
+  const file = path.join(DATA_DIR, "session-secret");
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    mkdirSync(DATA_DIR, { recursive: true });
+    const secret = randomBytes(32).toString("base64url");
+    try {
+      writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+      return secret;
+    } catch {
+      // Another process wrote it first.
+      return readFileSync(file, "utf8").trim();
+    }
+  }
+}
+
+/** Validates the environment into a Config; throws a ConfigError naming each bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "environment"} ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = result.data;
+  const isProduction = e.NODE_ENV === "production";
+  const appUrl = stripTrailingSlash(e.APP_URL ?? `http://localhost:${e.PORT ?? 3000}`);
+  const emulatorMode = !e.SMARTCAR_CLIENT_ID;
+  // The emulator is a development tool: production serves it only when asked to, explicitly.
+  const emulatorEnabled = isProduction ? e.SMARTCAR_EMULATOR === "on" : e.SMARTCAR_EMULATOR !== "off";
+  const emulatorBase = `${appUrl}/emulator`;
+  return {
+    isProduction,
+    appUrl,
+    sessionSecret: e.SESSION_SECRET ?? developmentSessionSecret(),
+    databaseUrl: e.DATABASE_URL,
+    emulatorMode,
+    emulatorEnabled,
+    smartcar: {
+      clientId: e.SMARTCAR_CLIENT_ID ?? EMULATOR_CLIENT_ID,
+      clientSecret: e.SMARTCAR_CLIENT_SECRET ?? EMULATOR_CLIENT_SECRET,
+      redirectUri: e.SMARTCAR_REDIRECT_URI ?? `${appUrl}/connect/callback`,
+      mode: e.SMARTCAR_MODE,
+      permissions: [...new Set(e.SMARTCAR_PERMISSIONS.split(/[ ,]+/).filter(Boolean))],
+      connectUrl: stripTrailingSlash(e.SMARTCAR_CONNECT_URL ?? (emulatorMode ? `${emulatorBase}/connect` : "https://connect.smartcar.com")),
+      authUrl: stripTrailingSlash(e.SMARTCAR_AUTH_URL ?? (emulatorMode ? `${emulatorBase}/iam` : "https://iam.smartcar.com")),
+      apiUrl: stripTrailingSlash(e.SMARTCAR_API_URL ?? (emulatorMode ? `${emulatorBase}/api` : "https://vehicle.api.smartcar.com")),
+    },
+  };
+}
+
+let cached: Config | undefined;
+
+/** The app's configuration, validated once per process. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

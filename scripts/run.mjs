@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// `npm run dev` and `npm start`: with no DATABASE_URL, start the embedded PostgreSQL under .data/,
+// apply the migrations to it, and start Next.js pointed at it. With DATABASE_URL, use that server.
+//
+//   node scripts/run.mjs dev|start [next options...]
+import { spawn } from "node:child_process";
+import path from "node:path";
+import nextEnv from "@next/env";
+import { startEmbeddedPostgres } from "./embedded-postgres.mjs";
+import { runPrisma } from "./prisma.mjs";
+
+const [command, ...nextArgs] = process.argv.slice(2);
+if (command !== "dev" && command !== "start") {
+  console.error("usage: node scripts/run.mjs dev|start [next options]");
+  process.exit(2);
+}
+
+const root = path.resolve(import.meta.dirname, "..");
+nextEnv.loadEnvConfig(root, command === "dev");
+
+let embedded = null;
+if (!process.env.DATABASE_URL) {
+  const dataDir = path.resolve(root, process.env.EMBEDDED_DB_DIR || path.join(".data", "pglite"));
+  embedded = await startEmbeddedPostgres({ dataDir, port: Number(process.env.EMBEDDED_DB_PORT ?? 0) });
+  process.env.DATABASE_URL = embedded.url;
+  console.log(`Embedded PostgreSQL (PGlite) on 127.0.0.1:${embedded.port}, data in ${path.relative(root, dataDir)}/`);
+}
+
+// The embedded database is always brought up to date. A server of your own is migrated in
+// development; in production, run `npm run db:deploy` before starting (see README).
+if (embedded || command === "dev") {
+  const code = await runPrisma(["migrate", "deploy"], { env: process.env });
+  if (code !== 0) {
+    console.error("Applying the migrations failed; see above.");
+    await embedded?.stop();
+    process.exit(code);
+  }
+}
+
+const next = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), command, ...nextArgs], {
+  stdio: "inherit",
+  env: process.env,
+});
+
+let stopping = false;
+async function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  next.kill(signal);
+}
+process.on("SIGINT", () => stop("SIGINT"));
+process.on("SIGTERM", () => stop("SIGTERM"));
+
+next.on("exit", async (code, signal) => {
+  await embedded?.stop();
+  process.exit(code ?? (signal ? 0 : 1));
+});

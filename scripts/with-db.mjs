@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// `npm run db -- <prisma arguments>`: the Prisma CLI against DATABASE_URL, or, when it is not set,
+// against the embedded database under .data/ (with an in-memory second instance as the shadow
+// database `migrate dev` needs, since PGlite has no CREATE DATABASE).
+//
+//   npm run db -- migrate dev --name add_something
+//   npm run db -- migrate status
+import path from "node:path";
+import nextEnv from "@next/env";
+import { startEmbeddedPostgres } from "./embedded-postgres.mjs";
+import { runPrisma } from "./prisma.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+nextEnv.loadEnvConfig(root, true);
+
+const args = process.argv.slice(2);
+const started = [];
+if (!process.env.DATABASE_URL) {
+  const main = await startEmbeddedPostgres({ dataDir: path.join(root, ".data", "pglite") });
+  started.push(main);
+  process.env.DATABASE_URL = main.url;
+  if (!process.env.SHADOW_DATABASE_URL) {
+    const shadow = await startEmbeddedPostgres({ dataDir: null });
+    started.push(shadow);
+    process.env.SHADOW_DATABASE_URL = shadow.url;
+  }
+}
+const code = await runPrisma(args.length ? args : ["migrate", "status"]);
+for (const db of started) await db.stop();
+process.exit(code);

@@ -1,0 +1,10 @@
+declare module "*/scripts/embedded-postgres.mjs" {
+  export function startEmbeddedPostgres(options: { dataDir: string | null; port?: number }): Promise<{
+    url: string;
+    port: number;
+    stop: () => Promise<void>;
+  }>;
+}
+declare module "*/scripts/prisma.mjs" {
+  export function runPrisma(args: string[], options?: { env?: NodeJS.ProcessEnv; quiet?: boolean }): Promise<number>;
+}
