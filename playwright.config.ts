@@ -46,6 +46,9 @@ export default defineConfig({
       DATABASE_URL: "",
       EMBEDDED_DB_DIR: dataDir,
       APP_URL: `http://localhost:${port}`,
+      // The emulator on another host name than the app, so the redirect back from Connect is
+      // cross-site, as it is with the real Connect.
+      SMARTCAR_CONNECT_URL: `http://127.0.0.1:${port}/emulator/connect`,
       SESSION_SECRET: randomBytes(32).toString("base64url"),
       SMARTCAR_EMULATOR: "on",
       NEXT_TELEMETRY_DISABLED: "1",

@@ -71,7 +71,8 @@ async function check(label, command, args) {
 }
 
 await check("lint", bin("eslint"), ["."]);
-await check("type check", bin("tsc"), ["--noEmit"]);
+// Route types (PageProps, LayoutProps) come from `next typegen`, before any build.
+if (await check("route types", bin("next"), ["typegen"])) await check("type check", bin("tsc"), ["--noEmit"]);
 await vitest("unit");
 const built = await check("production build", bin("next"), ["build"]);
 await vitest("integration");

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { AuthFormState } from "@/app/(auth)/actions";
+import type { AuthFormState } from "@/app/(site)/(auth)/actions";
 
 type Props = {
   action: (state: AuthFormState, formData: FormData) => Promise<AuthFormState>;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { signInAction } from "@/app/(auth)/actions";
+import { signInAction } from "@/app/(site)/(auth)/actions";
 import { AuthForm } from "@/app/components/auth-form";
 import { safeNextPath } from "@/lib/safe-redirect";
 import { getSignedInUser } from "@/lib/session";

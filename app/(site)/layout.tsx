@@ -1,9 +1,9 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
-import { signOutAction } from "@/app/(auth)/actions";
+import { signOutAction } from "@/app/(site)/(auth)/actions";
 import { getConfig } from "@/lib/config";
 import { getSignedInUser } from "@/lib/session";
-import "./globals.css";
+import "../globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Smartcar Connect for Next.js", template: "%s · Smartcar Connect for Next.js" },

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { signUpAction } from "@/app/(auth)/actions";
+import { signUpAction } from "@/app/(site)/(auth)/actions";
 import { AuthForm } from "@/app/components/auth-form";
 import { PASSWORD_MIN_LENGTH } from "@/lib/accounts/credentials";
 import { safeNextPath } from "@/lib/safe-redirect";

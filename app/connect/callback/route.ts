@@ -1,0 +1,10 @@
+import type { NextRequest } from "next/server";
+import { handleCallback } from "@/lib/connect/handle-callback";
+import { callbackResponse } from "@/lib/connect/responses";
+import { getSession } from "@/lib/session";
+
+// GET /connect/callback: Connect's redirect back (https://smartcar.com/docs/connect/handle-the-response).
+export async function GET(request: NextRequest) {
+  const outcome = await handleCallback({ query: request.nextUrl.searchParams, session: await getSession(), now: new Date() });
+  return callbackResponse(outcome);
+}

@@ -1,0 +1,35 @@
+import type { Config } from "@/lib/config";
+
+export type ConnectUrlOptions = {
+  state: string;
+  /** Skips Connect's brand list (https://smartcar.com/docs/connect/advanced-config/flows#brand-select). */
+  make?: string;
+  /** Lets the owner pick one vehicle only. */
+  singleSelect?: boolean;
+  /** Shows the permissions screen even to an owner who already granted them. */
+  forcePrompt?: boolean;
+};
+
+/** The URL that opens Smartcar Connect (https://smartcar.com/docs/connect/connect-sdks). */
+export function buildConnectUrl(smartcar: Config["smartcar"], options: ConnectUrlOptions): string {
+  const url = new URL(`${smartcar.connectUrl}/oauth/authorize`);
+  url.searchParams.set("response_type", "code");
+  url.searchParams.set("client_id", smartcar.clientId);
+  url.searchParams.set("redirect_uri", smartcar.redirectUri);
+  url.searchParams.set("scope", smartcar.permissions.join(" "));
+  url.searchParams.set("state", options.state);
+  url.searchParams.set("mode", smartcar.mode);
+  if (options.make) url.searchParams.set("make", options.make);
+  if (options.singleSelect) url.searchParams.set("single_select", "true");
+  if (options.forcePrompt) url.searchParams.set("approval_prompt", "force");
+  return url.toString();
+}
+
+/** A carmaker name as Connect's `make` parameter takes it: TESLA, MERCEDES_BENZ. */
+export const MAKE_PATTERN = /^[A-Z][A-Z0-9_]{1,31}$/;
+
+export function normalizeMake(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const make = value.trim().toUpperCase().replace(/[\s-]+/g, "_");
+  return MAKE_PATTERN.test(make) ? make : undefined;
+}

@@ -1,0 +1,22 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+
+/** How long a Connect launch may take before its state is refused. */
+export const STATE_TTL_MS = 10 * 60 * 1000;
+
+/** A fresh state: 256 random bits, URL-safe. */
+export function newState(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** What the database keeps: a leaked row cannot be replayed as a state. */
+export function hashState(state: string): string {
+  return createHash("sha256").update(state).digest("hex");
+}
+
+/** Constant-time comparison of the returned state with the one this browser's session started. */
+export function sameState(returned: string, expected: string | undefined): boolean {
+  if (!expected) return false;
+  const a = createHash("sha256").update(returned).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
