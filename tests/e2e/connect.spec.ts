@@ -151,6 +151,8 @@ test("signed out, /connect asks to sign in first and comes back", async ({ page 
   await page.goto("/connect");
   await expect(page).toHaveURL(/\/sign-in\?next=\/connect$/);
   await page.getByRole("link", { name: "Create an account" }).click();
+  await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-up\?next=%2Fconnect$/);
   await page.getByLabel("Email").fill(uniqueEmail());
   await page.getByLabel("Password").fill("correct horse battery");
   await page.getByRole("button", { name: "Sign up" }).click();

@@ -23,6 +23,9 @@ describe("migrations", () => {
     expect(rows.map((r) => r.table_name)).toEqual([
       "_prisma_migrations",
       "connect_attempts",
+      "emulator_accounts",
+      "emulator_connect_sessions",
+      "emulator_vehicles",
       "sign_in_failures",
       "smartcar_links",
       "users",

@@ -1,0 +1,216 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { CONNECT_ERROR_CODES } from "@/lib/connect/codes";
+import { hashState } from "@/lib/connect/state";
+import { db } from "@/lib/db";
+import { callbackPath, get, launchConnect, signedInUser, snapshot } from "./http";
+
+afterAll(async () => {
+  await db().$disconnect();
+});
+
+function expectPrivate(response: Response) {
+  expect(response.headers.get("cache-control")).toBe("no-store");
+  expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+}
+
+describe("GET /connect", () => {
+  it("sends a signed-out visitor to sign in first", async () => {
+    const response = await get("/connect");
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/sign-in?next=/connect");
+  });
+
+  it("records a hashed state with a 10-minute expiry and redirects to Connect", async () => {
+    const before = Date.now();
+    const { user, state, location, response } = await launchConnect();
+    expect(response.status).toBe(303);
+    expectPrivate(response);
+    expect(`${location.origin}${location.pathname}`).toMatch(/\/emulator\/connect\/oauth\/authorize$/);
+    expect(Object.fromEntries(location.searchParams)).toEqual({
+      response_type: "code",
+      client_id: "emulator-client-id",
+      redirect_uri: `${new URL(response.url).origin}/connect/callback`,
+      scope: "read_vehicle_info read_battery read_odometer read_location",
+      state,
+      mode: "live",
+    });
+    expect(state).toMatch(/^[\w-]{43}$/);
+    const attempt = await db().connectAttempt.findUniqueOrThrow({ where: { stateHash: hashState(state) } });
+    expect(attempt.userId).toBe(user.id);
+    expect(attempt.usedAt).toBeNull();
+    expect(attempt.expiresAt.getTime() - before).toBeGreaterThan(9.9 * 60_000);
+    expect(attempt.expiresAt.getTime() - before).toBeLessThan(10.1 * 60_000);
+  });
+
+  it("passes a valid make through, and drops an invalid one", async () => {
+    const { cookie } = await signedInUser();
+    const ok = new URL((await get("/connect?make=tesla", cookie)).headers.get("location")!);
+    expect(ok.searchParams.get("make")).toBe("TESLA");
+    const bad = new URL((await get("/connect?make=%3Cscript%3E", cookie)).headers.get("location")!);
+    expect(bad.searchParams.has("make")).toBe(false);
+  });
+});
+
+describe("GET /connect/callback", () => {
+  it("stores the user_id and goes to /vehicles", async () => {
+    const { user, state, cookie } = await launchConnect();
+    const smartcarUserId = randomUUID();
+    const response = await get(callbackPath({ user_id: smartcarUserId, state }), cookie);
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/vehicles?connected=1");
+    expectPrivate(response);
+    const link = await db().smartcarLink.findUniqueOrThrow({ where: { userId: user.id } });
+    expect(link.smartcarUserId).toBe(smartcarUserId);
+    const attempt = await db().connectAttempt.findUniqueOrThrow({ where: { stateHash: hashState(state) } });
+    expect(attempt).toMatchObject({ outcome: "connected", smartcarUserId });
+    expect(attempt.usedAt).not.toBeNull();
+  });
+
+  it("fails a replayed state and changes nothing", async () => {
+    const { state, cookie } = await launchConnect();
+    const path = callbackPath({ user_id: randomUUID(), state });
+    expect((await get(path, cookie)).headers.get("location")).toBe("/vehicles?connected=1");
+    const before = await snapshot();
+    const replay = await get(path, cookie);
+    expect(replay.status).toBe(303);
+    expect(replay.headers.get("location")).toBe("/connect/error/invalid_state");
+    expectPrivate(replay);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("reconnecting the same owner is idempotent", async () => {
+    const smartcarUserId = randomUUID();
+    const first = await launchConnect();
+    await get(callbackPath({ user_id: smartcarUserId, state: first.state }), first.cookie);
+    const again = await get("/connect", first.cookie);
+    const state = new URL(again.headers.get("location")!).searchParams.get("state")!;
+    const cookie = again.headers.getSetCookie()[0]!.split(";")[0]!;
+    expect((await get(callbackPath({ user_id: smartcarUserId, state }), cookie)).headers.get("location")).toBe("/vehicles?connected=1");
+    expect(await db().smartcarLink.count({ where: { userId: first.user.id } })).toBe(1);
+  });
+
+  it("refuses a user_id already linked to another user, changing nothing", async () => {
+    const smartcarUserId = randomUUID();
+    const owner = await launchConnect();
+    await get(callbackPath({ user_id: smartcarUserId, state: owner.state }), owner.cookie);
+    const other = await launchConnect();
+    const before = await snapshot();
+    const response = await get(callbackPath({ user_id: smartcarUserId, state: other.state }), other.cookie);
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/connect/error/already_linked");
+    expect(await snapshot()).toBe(before);
+  });
+
+  it.each([...CONNECT_ERROR_CODES])("records %s and goes to its page", async (code) => {
+    const { state, cookie } = await launchConnect();
+    const response = await get(callbackPath({ error: code, error_description: "Something <b>bold</b>", state }), cookie);
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe(`/connect/error/${code}`);
+    expectPrivate(response);
+    const attempt = await db().connectAttempt.findUniqueOrThrow({ where: { stateHash: hashState(state) } });
+    expect(attempt.outcome).toBe(code);
+    expect(attempt.usedAt).not.toBeNull();
+  });
+
+  it("records the incompatible vehicle", async () => {
+    const { state, cookie } = await launchConnect();
+    await get(
+      callbackPath({ error: "vehicle_incompatible", error_description: "x", vin: "1FTFW1ET5DFC10312", make: "FORD", model: "F-150", year: "2013", state }),
+      cookie,
+    );
+    const attempt = await db().connectAttempt.findUniqueOrThrow({ where: { stateHash: hashState(state) } });
+    expect(attempt).toMatchObject({ vehicleVin: "1FTFW1ET5DFC10312", vehicleMake: "FORD", vehicleModel: "F-150", vehicleYear: 2013 });
+  });
+
+  it("sends an unknown code to the generic page, keeping the code for the record", async () => {
+    const { state, cookie } = await launchConnect();
+    const response = await get(callbackPath({ error: "brand_new_error", state }), cookie);
+    expect(response.headers.get("location")).toBe("/connect/error/unknown");
+    const attempt = await db().connectAttempt.findUniqueOrThrow({ where: { stateHash: hashState(state) } });
+    expect(attempt).toMatchObject({ outcome: "unknown", errorCode: "brand_new_error" });
+  });
+
+  it("the error page shows the masked VIN and escapes nothing from the query", async () => {
+    const { state, cookie } = await launchConnect();
+    await get(
+      callbackPath({ error: "vehicle_incompatible", error_description: "<script>alert(1)</script>", vin: "1FTFW1ET5DFC10312", make: "<img src=x onerror=alert(1)>", model: "F-150", year: "2013", state }),
+      cookie,
+    );
+    const page = await (await get("/connect/error/vehicle_incompatible", cookie)).text();
+    expect(page).toContain("•••••••••••C10312");
+    expect(page).not.toContain("1FTFW1ET5DFC10312");
+    expect(page).not.toContain("<img src=x");
+    expect(page).not.toContain("<script>alert(1)");
+  });
+
+  describe("invalid requests change nothing", () => {
+    const uuid = "5f2b6c0e-8d3a-4c1e-9b7f-2a1d0e3c4b5a";
+    const cases: [string, (state: string) => Record<string, string | string[]>, string][] = [
+      ["a wrong state", () => ({ user_id: uuid, state: "A".repeat(43) }), "invalid_state"],
+      ["no state", () => ({ user_id: uuid }), "invalid_state"],
+      ["a malformed state", () => ({ user_id: uuid, state: "<script>" }), "invalid_state"],
+      ["both user_id and error", (state) => ({ user_id: uuid, error: "access_denied", state }), "invalid_response"],
+      ["neither user_id nor error", (state) => ({ state }), "invalid_response"],
+      ["a user_id that is not a UUID", (state) => ({ user_id: "not-a-uuid", state }), "invalid_response"],
+      ["a user_id with markup", (state) => ({ user_id: `${uuid}<script>`, state }), "invalid_response"],
+      ["a repeated user_id", (state) => ({ user_id: [uuid, randomUUID()], state }), "invalid_response"],
+      ["a repeated state", (state) => ({ user_id: uuid, state: [state, state] }), "invalid_response"],
+      ["a huge query", (state) => ({ user_id: uuid, state, junk: "x".repeat(10_000) }), "invalid_response"],
+    ];
+    it.each(cases)("%s", async (_name, params, page) => {
+      const { state, cookie } = await launchConnect();
+      const before = await snapshot();
+      const response = await get(callbackPath(params(state)), cookie);
+      expect(response.status).toBe(303);
+      expect(response.headers.get("location")).toBe(`/connect/error/${page}`);
+      expectPrivate(response);
+      expect(await snapshot()).toBe(before);
+    });
+
+    it("a valid state from a browser with no session", async () => {
+      const { state } = await launchConnect();
+      const before = await snapshot();
+      const response = await get(callbackPath({ user_id: uuid, state }));
+      expect(response.headers.get("location")).toBe("/connect/error/invalid_state");
+      expect(await snapshot()).toBe(before);
+    });
+
+    it("another user's state", async () => {
+      const victim = await launchConnect();
+      const attacker = await launchConnect();
+      const before = await snapshot();
+      const response = await get(callbackPath({ user_id: uuid, state: victim.state }), attacker.cookie);
+      expect(response.headers.get("location")).toBe("/connect/error/invalid_state");
+      expect(await snapshot()).toBe(before);
+    });
+
+    it("a tampered session cookie", async () => {
+      const { state, cookie } = await launchConnect();
+      const before = await snapshot();
+      const response = await get(callbackPath({ user_id: uuid, state }), `${cookie.slice(0, -6)}AAAAAA`);
+      expect(response.status).toBe(303);
+      expect(response.headers.get("location")).toBe("/connect/error/invalid_state");
+      expect(await snapshot()).toBe(before);
+    });
+
+    it("an expired state", async () => {
+      const { state, cookie } = await launchConnect();
+      await db().connectAttempt.update({ where: { stateHash: hashState(state) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      const before = await snapshot();
+      const response = await get(callbackPath({ user_id: uuid, state }), cookie);
+      expect(response.headers.get("location")).toBe("/connect/error/invalid_state");
+      expect(await snapshot()).toBe(before);
+    });
+  });
+
+  it("20 concurrent callbacks with one state give exactly one success", async () => {
+    const { user, state, cookie } = await launchConnect();
+    const path = callbackPath({ user_id: randomUUID(), state });
+    const responses = await Promise.all(Array.from({ length: 20 }, () => get(path, cookie)));
+    const locations = responses.map((r) => r.headers.get("location"));
+    expect(locations.filter((l) => l === "/vehicles?connected=1")).toHaveLength(1);
+    expect(locations.filter((l) => l === "/connect/error/invalid_state")).toHaveLength(19);
+    expect(await db().smartcarLink.count({ where: { userId: user.id } })).toBe(1);
+  });
+});
