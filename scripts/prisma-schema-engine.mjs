@@ -38,16 +38,30 @@ function parseArgs(argv) {
 // PostgreSQL through adapter-pg, with the two fixes the WASM engine needs
 // ---------------------------------------------------------------------------------------------
 
-// The engine reads pg_catalog columns of type "char" (OID 18), which adapter-pg refuses to map.
-// Reporting them as text (OID 25) gives the engine the one-character strings it expects.
+// The engine reads pg_catalog columns of type "char" (OID 18), which adapter-pg refuses to map
+// ("UnsupportedNativeDataType"). The pg client below reports them as text so adapter-pg reads
+// them, remembers which columns they were (keyed by the rows array adapter-pg passes through),
+// and the adapter wrapper gives them back the driver-adapter type Character, which is what the
+// engine asks for.
 const PG_CHAR = 18;
 const PG_TEXT = 25;
-function charColumnsAsText(result) {
+const CHARACTER_COLUMN = 6; // ColumnTypeEnum.Character in @prisma/driver-adapter-utils
+const charColumnsOf = new WeakMap();
+
+function markCharColumns(result) {
   for (const r of Array.isArray(result) ? result : [result]) {
-    for (const f of r?.fields ?? []) if (f.dataTypeID === PG_CHAR) f.dataTypeID = PG_TEXT;
+    const indices = [];
+    (r?.fields ?? []).forEach((f, i) => {
+      if (f.dataTypeID === PG_CHAR) {
+        f.dataTypeID = PG_TEXT;
+        indices.push(i);
+      }
+    });
+    if (indices.length && r.rows) charColumnsOf.set(r.rows, indices);
   }
   return result;
 }
+
 class CharAsTextClient extends pg.Client {
   query(config, values, callback) {
     if (config && typeof config.submit === "function") return super.query(config, values, callback);
@@ -56,10 +70,28 @@ class CharAsTextClient extends pg.Client {
       values = undefined;
     }
     if (typeof callback === "function") {
-      return super.query(config, values, (err, res) => callback(err, err ? res : charColumnsAsText(res)));
+      return super.query(config, values, (err, res) => callback(err, err ? res : markCharColumns(res)));
     }
-    return super.query(config, values).then(charColumnsAsText);
+    return super.query(config, values).then(markCharColumns);
   }
+}
+
+function withCharColumns(queryable) {
+  const queryRaw = queryable.queryRaw.bind(queryable);
+  queryable.queryRaw = async (query) => {
+    const result = await queryRaw(query);
+    for (const i of charColumnsOf.get(result.rows) ?? []) result.columnTypes[i] = CHARACTER_COLUMN;
+    return result;
+  };
+  if (typeof queryable.startTransaction === "function") {
+    const startTransaction = queryable.startTransaction.bind(queryable);
+    queryable.startTransaction = async (...args) => withCharColumns(await startTransaction(...args));
+  }
+  return queryable;
+}
+
+async function connectAdapter(url) {
+  return withCharColumns(await new PrismaPg(poolFor(url), { schema: schemaOf(url), disposeExternalPool: true }).connect());
 }
 
 function poolFor(url) {
@@ -94,7 +126,7 @@ class MigrationAdapterFactory {
   }
 
   connect() {
-    return new PrismaPg(poolFor(this.url), { schema: schemaOf(this.url), disposeExternalPool: true }).connect();
+    return connectAdapter(this.url);
   }
 
   async connectToShadowDb() {
@@ -109,10 +141,7 @@ class MigrationAdapterFactory {
       } finally {
         await admin.end();
       }
-      return new PrismaPg(poolFor(this.shadowDatabaseUrl), {
-        schema: schemaOf(this.shadowDatabaseUrl),
-        disposeExternalPool: true,
-      }).connect();
+      return connectAdapter(this.shadowDatabaseUrl);
     }
     // adapter-pg's own connectToShadowDb drops the temporary database while its pool still holds
     // connections, which PostgreSQL refuses; here the pool is closed first.
@@ -120,7 +149,7 @@ class MigrationAdapterFactory {
     const admin = poolFor(this.url);
     await admin.query(`CREATE DATABASE ${quoteIdent(database)}`);
     const shadowUrl = withDatabase(this.url, database);
-    const adapter = await new PrismaPg(poolFor(shadowUrl), { disposeExternalPool: true }).connect();
+    const adapter = await connectAdapter(shadowUrl);
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       await dispose();
@@ -239,6 +268,42 @@ async function runCliCommand(command, url) {
   }
 }
 
+async function withHistoryFallback(run, fallback) {
+  try {
+    return await run();
+  } catch (error) {
+    if (!/shadow DB must be provided through an external factory/.test(String(error?.message))) throw error;
+    return fallback();
+  }
+}
+
+async function nextMigrationScript(engine, { migrationsList, schema, filters }) {
+  const diff = await engine.diff({
+    from: { tag: "migrations", ...migrationsList },
+    to: { tag: "schemaDatamodel", files: schema.files },
+    script: true,
+    exitCode: null,
+    filters,
+  });
+  return diff.stdout ?? "";
+}
+
+function countStatements(script) {
+  return script
+    .split("\n")
+    .filter((line) => line.trim() && !line.trim().startsWith("--"))
+    .join("\n")
+    .split(";")
+    .filter((statement) => statement.trim()).length;
+}
+
+/** `20240131120000_name`, as the native engine names a migration's directory. */
+function migrationDirectoryName(name) {
+  const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+  const slug = String(name ?? "").replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "");
+  return slug ? `${stamp}_${slug}` : stamp;
+}
+
 // ---------------------------------------------------------------------------------------------
 // JSON-RPC over stdio
 // ---------------------------------------------------------------------------------------------
@@ -253,8 +318,15 @@ async function serve({ datamodels, datasource }) {
     : [["schema.prisma", 'datasource db {\n  provider = "postgresql"\n}\n']];
   const factory = bindMigrationAwareSqlAdapterFactory(new MigrationAdapterFactory(url, shadowDatabaseUrl));
   const onLog = (line) => process.stderr.write(`${typeof line === "string" ? line : JSON.stringify(line)}\n`);
+  // A fresh engine for every request: the WASM engine loses its shadow-database factory after
+  // applying migrations ("PostgreSQL shadow DB must be provided through an external factory" in
+  // the `migrate dev` that follows), while the native engine keeps no such state between requests.
   let engine;
-  const getEngine = async () => (engine ??= await SchemaEngine.new({ datamodels: files }, onLog, factory));
+  const getEngine = async () => {
+    engine?.free();
+    engine = await SchemaEngine.new({ datamodels: files }, onLog, factory);
+    return engine;
+  };
 
   const send = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
   let nextPrintId = 1_000_000;
@@ -270,6 +342,34 @@ async function serve({ datamodels, datasource }) {
       await ensureMigrationsTable(url);
       return e.applyMigrations(params);
     },
+    // The WASM engine's evaluateDataLoss and createMigration replay the migration history without
+    // the shadow-database factory that devDiagnostic and diff use, and fail whenever there are
+    // migrations ("PostgreSQL shadow DB must be provided through an external factory"). Both
+    // answer "what would the next migration be?", which a diff from the migrations (replayed on
+    // the shadow database) to the schema answers too. Destructive-change warnings are not
+    // computed this way; review the generated migration.sql, as always.
+    evaluateDataLoss: async (e, params) =>
+      withHistoryFallback(
+        () => e.evaluateDataLoss(params),
+        async () => {
+          const script = await nextMigrationScript(e, params);
+          return { migrationSteps: countStatements(script), unexecutableSteps: [], warnings: [] };
+        },
+      ),
+    createMigration: async (e, params) =>
+      withHistoryFallback(
+        () => e.createMigration(params),
+        async () => {
+          const script = await nextMigrationScript(e, params);
+          const empty = countStatements(script) === 0;
+          return {
+            connectorType: "postgresql",
+            generatedMigrationName: migrationDirectoryName(params.migrationName),
+            migrationScript: empty && !params.draft ? null : empty ? "-- This is an empty migration." : script,
+            extension: "sql",
+          };
+        },
+      ),
     diff: async (e, params) => {
       const result = await e.diff(params);
       // The native engine prints the diff through a `print` request to the CLI, which captures it
