@@ -45,6 +45,12 @@ export default async function RootLayout({ children }: LayoutProps<"/">) {
             <nav aria-label="Account" className="account-nav">
               {user ? (
                 <>
+                  <Link href="/vehicles" className="nav-link">
+                    Vehicles
+                  </Link>
+                  <Link href="/connect/history" className="nav-link">
+                    History
+                  </Link>
                   <span className="user-email" title={user.email}>
                     {user.email}
                   </span>

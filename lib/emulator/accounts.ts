@@ -18,7 +18,9 @@ export async function findOrCreateAccount(brand: Brand, email: string): Promise<
   const existing = await db().emulatorAccount.findUnique({ where: { make_email: { make: brand.make, email } }, select: { id: true } });
   if (existing) return existing;
   const seed = createHash("sha256").update(`${brand.make}:${email}`).digest();
-  const count = 1 + (seed[0]! % 3);
+  // `name+2@example.com` asks for exactly two vehicles (one to three); otherwise the email decides.
+  const asked = /\+([123])@/.exec(email)?.[1];
+  const count = asked ? Number(asked) : 1 + (seed[0]! % 3);
   const vehicles = Array.from({ length: count }, (_, i) => {
     const model = brand.models[(seed[1]! + i) % brand.models.length]!;
     return {

@@ -27,3 +27,8 @@ export async function signOut(page: Page): Promise<void> {
   await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
 }
+
+/** A carmaker account the emulator gives exactly `vehicles` vehicles. */
+export function ownerEmail(vehicles: 1 | 2 | 3 = 1): string {
+  return `owner-${Date.now()}-${counter++}+${vehicles}@example.com`;
+}

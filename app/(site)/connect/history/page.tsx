@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getSignedInUser } from "@/lib/session";
+import { listConnectHistory } from "@/lib/vehicles/history";
+
+export const metadata: Metadata = { title: "Connect history" };
+
+export default async function HistoryPage() {
+  const user = await getSignedInUser();
+  if (!user) redirect("/sign-in?next=/connect/history");
+  const entries = await listConnectHistory(user.id);
+  return (
+    <section className="stack">
+      <div className="page-head">
+        <h1>Connect history</h1>
+        <Link href="/vehicles">Your vehicles</Link>
+      </div>
+      {entries.length === 0 ? (
+        <p>You haven&apos;t started connecting a vehicle yet.</p>
+      ) : (
+        <div className="card table-card">
+          <table className="history">
+            <thead>
+              <tr>
+                <th scope="col">When (UTC)</th>
+                <th scope="col">Outcome</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td>
+                    <time dateTime={e.at.toISOString()}>{e.at.toISOString().replace("T", " ").slice(0, 19)}</time>
+                  </td>
+                  <td>
+                    {e.outcome}
+                    {e.detail ? <span className="muted"> · {e.detail}</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
