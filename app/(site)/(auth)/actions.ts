@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { signIn, signUp } from "@/lib/accounts/accounts";
+import { signIn, signUp, type SignInOutcome, type SignUpOutcome } from "@/lib/accounts/accounts";
 import type { FieldErrors } from "@/lib/accounts/credentials";
 import { isDatabaseUnavailable } from "@/lib/db";
 import { safeNextPath } from "@/lib/safe-redirect";
@@ -23,58 +23,46 @@ function fields(formData: FormData) {
   return { email: value("email"), password: value("password"), next: safeNextPath(value("next")) };
 }
 
-function echoEmail(email: string | undefined): string {
-  return (email ?? "").slice(0, 254);
-}
+type AccountOutcome = SignUpOutcome | SignInOutcome;
 
-export async function signUpAction(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
+/**
+ * Runs a sign-up or sign-in and answers the form: signed in, the browser goes to `next`;
+ * otherwise the form shows why, keeping the email typed.
+ */
+async function answerForm(formData: FormData, run: (input: { email: unknown; password: unknown }) => Promise<AccountOutcome>): Promise<AuthFormState> {
   const { email, password, next } = fields(formData);
-  let outcome;
+  const form = { email: (email ?? "").slice(0, 254) };
+  let outcome: AccountOutcome;
   try {
-    outcome = await signUp({ email, password });
+    outcome = await run({ email, password });
   } catch (error) {
-    if (isDatabaseUnavailable(error)) return { email: echoEmail(email), message: UNAVAILABLE };
+    if (isDatabaseUnavailable(error)) return { ...form, message: UNAVAILABLE };
     throw error;
   }
   switch (outcome.kind) {
     case "invalid":
-      return { email: echoEmail(email), fieldErrors: outcome.fieldErrors };
+      return { ...form, fieldErrors: outcome.fieldErrors };
     case "email-taken":
-      return {
-        email: echoEmail(email),
-        fieldErrors: { email: "An account with this email already exists. Sign in instead." },
-      };
-    case "signed-up":
-      await startUserSession(outcome.user);
-      redirect(next);
-  }
-}
-
-export async function signInAction(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
-  const { email, password, next } = fields(formData);
-  let outcome;
-  try {
-    outcome = await signIn({ email, password });
-  } catch (error) {
-    if (isDatabaseUnavailable(error)) return { email: echoEmail(email), message: UNAVAILABLE };
-    throw error;
-  }
-  switch (outcome.kind) {
-    case "invalid":
-      return { email: echoEmail(email), fieldErrors: outcome.fieldErrors };
+      return { ...form, fieldErrors: { email: "An account with this email already exists. Sign in instead." } };
     case "wrong-credentials":
-      return { email: echoEmail(email), message: "Wrong email or password." };
+      return { ...form, message: "Wrong email or password." };
     case "rate-limited": {
       const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
-      return {
-        email: echoEmail(email),
-        message: `Too many failed sign-in attempts. Try again later (in about ${minutes} minute${minutes === 1 ? "" : "s"}).`,
-      };
+      return { ...form, message: `Too many failed sign-in attempts. Try again later (in about ${minutes} minute${minutes === 1 ? "" : "s"}).` };
     }
+    case "signed-up":
     case "signed-in":
       await startUserSession(outcome.user);
       redirect(next);
   }
+}
+
+export async function signUpAction(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
+  return answerForm(formData, signUp);
+}
+
+export async function signInAction(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
+  return answerForm(formData, signIn);
 }
 
 export async function signOutAction(): Promise<void> {

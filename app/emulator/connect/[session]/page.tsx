@@ -19,6 +19,51 @@ function BackButton() {
   );
 }
 
+type ChallengeProps = {
+  brandName: string | undefined;
+  heading: string;
+  intro?: string;
+  notice: React.ReactNode;
+  action: string;
+  field: { name: string; label: string; digits: number; secret: boolean };
+  submit: { label: string; value: string };
+  hint: string;
+};
+
+/** The carmaker's second step: an MFA code or a PIN. */
+function ChallengeScreen({ brandName, heading, intro, notice, action, field, submit, hint }: ChallengeProps) {
+  return (
+    <div className="card narrow connect-card">
+      <p className="eyebrow">{brandName}</p>
+      <h1>{heading}</h1>
+      {intro ? <p>{intro}</p> : null}
+      {notice}
+      <form method="post" action={action} className="form">
+        <div className="field">
+          <label htmlFor={field.name}>{field.label}</label>
+          <input
+            id={field.name}
+            name={field.name}
+            type={field.secret ? "password" : "text"}
+            inputMode="numeric"
+            autoComplete={field.secret ? "off" : "one-time-code"}
+            pattern={`\\d{${field.digits}}`}
+            maxLength={field.digits}
+            required
+          />
+        </div>
+        <div className="actions">
+          <button type="submit" name="action" value={submit.value} className="button button-primary">
+            {submit.label}
+          </button>
+          <BackButton />
+        </div>
+      </form>
+      <p className="muted small">{hint}</p>
+    </div>
+  );
+}
+
 export default async function ConnectScreen({ params }: PageProps<"/emulator/connect/[session]">) {
   const { session } = await params;
   const screen = await loadScreen(session);
@@ -81,46 +126,28 @@ export default async function ConnectScreen({ params }: PageProps<"/emulator/con
       );
     case "mfa":
       return (
-        <div className="card narrow connect-card">
-          <p className="eyebrow">{screen.brand?.name}</p>
-          <h1>Verify it&apos;s you</h1>
-          <p>Enter the verification code sent to your phone.</p>
-          {notice}
-          <form method="post" action={action} className="form">
-            <div className="field">
-              <label htmlFor="code">Verification code</label>
-              <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required />
-            </div>
-            <div className="actions">
-              <button type="submit" name="action" value="verify" className="button button-primary">
-                Verify
-              </button>
-              <BackButton />
-            </div>
-          </form>
-          <p className="muted small">Emulator: any 6 digits work.</p>
-        </div>
+        <ChallengeScreen
+          brandName={screen.brand?.name}
+          heading="Verify it's you"
+          intro="Enter the verification code sent to your phone."
+          notice={notice}
+          action={action}
+          field={{ name: "code", label: "Verification code", digits: 6, secret: false }}
+          submit={{ label: "Verify", value: "verify" }}
+          hint="Emulator: any 6 digits work."
+        />
       );
     case "pin":
       return (
-        <div className="card narrow connect-card">
-          <p className="eyebrow">{screen.brand?.name}</p>
-          <h1>Enter your PIN</h1>
-          {notice}
-          <form method="post" action={action} className="form">
-            <div className="field">
-              <label htmlFor="pin">PIN</label>
-              <input id="pin" name="pin" type="password" inputMode="numeric" pattern="\d{4}" maxLength={4} required />
-            </div>
-            <div className="actions">
-              <button type="submit" name="action" value="continue" className="button button-primary">
-                Continue
-              </button>
-              <BackButton />
-            </div>
-          </form>
-          <p className="muted small">Emulator: any 4 digits work.</p>
-        </div>
+        <ChallengeScreen
+          brandName={screen.brand?.name}
+          heading="Enter your PIN"
+          notice={notice}
+          action={action}
+          field={{ name: "pin", label: "PIN", digits: 4, secret: true }}
+          submit={{ label: "Continue", value: "continue" }}
+          hint="Emulator: any 4 digits work."
+        />
       );
     case "permissions":
       return (
