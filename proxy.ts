@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getConfig } from "@/lib/config";
+import { log } from "@/lib/log";
 import { securityHeaders } from "@/lib/security-headers";
 
 // Runs before every page and route (https://nextjs.org/docs/app/api-reference/file-conventions/proxy).
@@ -19,8 +20,16 @@ function headersFor(pathname: string): [string, string][] {
 }
 
 export function proxy(request: NextRequest) {
-  const response = NextResponse.next();
+  // A request id for the logs and the response; a caller's own id is kept if it looks like one.
+  const incoming = request.headers.get("x-request-id");
+  const requestId = incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-request-id", requestId);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of headersFor(request.nextUrl.pathname)) response.headers.set(name, value);
+  response.headers.set("x-request-id", requestId);
+  // The path only: query strings carry user_ids and states.
+  if (!request.nextUrl.pathname.startsWith("/healthz")) log("request", { id: requestId, method: request.method, path: request.nextUrl.pathname });
   return response;
 }
 

@@ -4,6 +4,7 @@ import type { CallbackOutcome } from "@/lib/connect/outcomes";
 import { parseCallback, type ParsedCallback } from "@/lib/connect/parse-callback";
 import { hashState, sameState } from "@/lib/connect/state";
 import { isDatabaseUnavailable } from "@/lib/db";
+import { log, maskId } from "@/lib/log";
 import type { Session } from "@/lib/session";
 
 type SessionView = Pick<Session, "userId" | "connectState">;
@@ -27,7 +28,17 @@ export function verifyCallback(
  * Handles Connect's redirect back: verifies it, uses the attempt once, and stores the `user_id`
  * or records the error. Any failure before the attempt is used changes nothing.
  */
-export async function handleCallback({ query, session, now }: { query: URLSearchParams; session: Session; now: Date }): Promise<CallbackOutcome> {
+export async function handleCallback(input: { query: URLSearchParams; session: Session; now: Date }): Promise<CallbackOutcome> {
+  const outcome = await settleCallback(input);
+  log("connect.callback", {
+    outcome: outcome.kind === "error" ? outcome.code : outcome.kind,
+    user: maskId(input.session.userId),
+    smartcarUser: outcome.kind === "connected" ? maskId(outcome.smartcarUserId) : null,
+  });
+  return outcome;
+}
+
+async function settleCallback({ query, session, now }: { query: URLSearchParams; session: Session; now: Date }): Promise<CallbackOutcome> {
   const verified = verifyCallback(query, session);
   if (verified.kind !== "verified") return verified;
   const { userId, parsed } = verified;
