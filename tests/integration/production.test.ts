@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { sealData } from "iron-session";
+import pg from "pg";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { startEmbeddedPostgres } from "../../scripts/embedded-postgres.mjs";
+import { migrate } from "../support/databases";
+import { startServer, type TestServer } from "../support/server";
+
+// The production build started as production, and the database going away under it.
+
+const servers: TestServer[] = [];
+afterAll(async () => {
+  for (const s of servers) await s.stop();
+});
+
+async function sealedCookie(databaseUrl: string, secret: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const email = `prod-${Date.now()}@example.com`;
+  const { rows } = await client.query<{ id: string }>(
+    "insert into users (id, email, password_hash) values (gen_random_uuid(), $1, 'x') returning id",
+    [email],
+  );
+  await client.end();
+  return `sc_session=${await sealData({ userId: rows[0]!.id, email }, { password: secret, ttl: 3600 })}`;
+}
+
+describe("NODE_ENV=production", () => {
+  it("refuses to start without SESSION_SECRET, and names it", async () => {
+    const error = await startServer(3212, { NODE_ENV: "production", DATABASE_URL: inject("databaseUrl"), SESSION_SECRET: "" }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain("SESSION_SECRET is required in production");
+  });
+
+  it("with SESSION_SECRET set, cookies are Secure and the emulator is off", async () => {
+    const secret = randomBytes(32).toString("base64url");
+    const server = await startServer(3213, { NODE_ENV: "production", DATABASE_URL: inject("databaseUrl"), SESSION_SECRET: secret, SMARTCAR_EMULATOR: "" });
+    servers.push(server);
+    expect((await fetch(`${server.url}/emulator/connect/oauth/authorize`, { redirect: "manual" })).status).toBe(404);
+    expect((await fetch(`${server.url}/emulator/iam/oauth2/token`, { method: "POST", redirect: "manual" })).status).toBe(404);
+
+    const response = await fetch(`${server.url}/connect`, { redirect: "manual", headers: { cookie: await sealedCookie(inject("databaseUrl"), secret) } });
+    expect(response.status).toBe(303);
+    const setCookie = response.headers.getSetCookie().find((c) => c.startsWith("sc_session="))!;
+    expect(setCookie).toMatch(/; Secure/i);
+    expect(setCookie).toMatch(/; HttpOnly/i);
+    expect(setCookie).toMatch(/; SameSite=Lax/i);
+    expect(response.headers.get("content-security-policy")).not.toContain("unsafe-eval");
+    expect(response.headers.get("strict-transport-security")).toMatch(/max-age=/);
+  });
+});
+
+describe("the database going down", () => {
+  it("the callback answers 503 with a retry, and the same browser finishes once it is back", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "sc-down-"));
+    const port = 35_000 + Math.floor(Math.random() * 1000);
+    let database = await startEmbeddedPostgres({ dataDir, port });
+    try {
+      await migrate(database.url);
+      const secret = randomBytes(32).toString("base64url");
+      const server = await startServer(3214, { DATABASE_URL: database.url, SESSION_SECRET: secret, SMARTCAR_EMULATOR: "on", APP_URL: "http://localhost:3214" });
+      servers.push(server);
+      const launched = await fetch(`${server.url}/connect`, { redirect: "manual", headers: { cookie: await sealedCookie(database.url, secret) } });
+      const state = new URL(launched.headers.get("location")!).searchParams.get("state")!;
+      const cookie = launched.headers.getSetCookie()[0]!.split(";")[0]!;
+      const callback = `${server.url}/connect/callback?user_id=${crypto.randomUUID()}&state=${state}`;
+
+      await database.stop();
+      const down = await fetch(callback, { redirect: "manual", headers: { cookie } });
+      expect(down.status).toBe(503);
+      expect(down.headers.get("cache-control")).toBe("no-store");
+      expect(down.headers.get("retry-after")).toBe("5");
+      const page = await down.text();
+      expect(page).toContain("We can't finish connecting right now");
+      expect(page).toContain("Try again");
+      expect(page).not.toContain(state);
+      const health = await fetch(`${server.url}/healthz`);
+      expect(health.status).toBe(503);
+
+      database = await startEmbeddedPostgres({ dataDir, port });
+      const back = await fetch(callback, { redirect: "manual", headers: { cookie } });
+      expect(back.status).toBe(303);
+      expect(back.headers.get("location")).toBe("/vehicles?connected=1");
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await database.stop().catch(() => undefined);
+    }
+  });
+});
