@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# A production image: `next build` with output "standalone", run as a non-root user.
+#
+#   docker build -t smartcar-connect .
+#   docker build --target migrate -t smartcar-connect-migrate .
+#   docker run --rm -e DATABASE_URL=... smartcar-connect-migrate          # prisma migrate deploy
+#   docker run -p 3000:3000 -e DATABASE_URL=... -e SESSION_SECRET=... -e APP_URL=https://... \
+#     -e SMARTCAR_CLIENT_ID=... -e SMARTCAR_CLIENT_SECRET=... smartcar-connect
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+# The install runs `prisma generate`, which needs the schema and the config.
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+COPY scripts/prisma-schema-engine.mjs ./scripts/
+# `npm install` with the committed lock file installs the locked versions (see .ci/run for why not `npm ci`).
+RUN npm install --no-audit --no-fund
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+ENV NEXT_TELEMETRY_DISABLED=1
+COPY --from=deps /app/node_modules ./node_modules
+COPY . .
+RUN npx prisma generate && npx next build
+
+# `prisma migrate deploy`, to run once before each new version starts.
+FROM build AS migrate
+ENV NODE_ENV=production
+CMD ["npx", "prisma", "migrate", "deploy"]
+
+FROM ${NODE_IMAGE} AS runner
+WORKDIR /app
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0
+RUN groupadd --system --gid 1001 app && useradd --system --uid 1001 --gid app --no-create-home app
+COPY --from=build --chown=app:app /app/.next/standalone ./
+COPY --from=build --chown=app:app /app/.next/static ./.next/static
+USER app
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:3000/healthz/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "server.js"]
