@@ -2,8 +2,13 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
-  // A self-contained server in .next/standalone for the container image (see Dockerfile).
-  output: "standalone",
+  // A self-contained server in .next/standalone for the container image (the Dockerfile sets
+  // NEXT_OUTPUT=standalone); `npm start` runs `next start`, which standalone output does not support.
+  output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
+  experimental: {
+    // The stylesheet is small: inlined, it no longer blocks the first paint.
+    inlineCss: true,
+  },
   reactStrictMode: true,
   // Keep the Prisma driver and the embedded database out of the server bundle.
   serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "@electric-sql/pglite", "@electric-sql/pglite-socket"],

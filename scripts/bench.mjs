@@ -9,16 +9,14 @@
 // Prints a table, writes bench/results.json. No assertion: figures to read, not a test.
 //
 //   npm run bench [-- --no-build] [-- --duration 10] [-- --callbacks 3000]
-import { spawn } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { sealData } from "iron-session";
 import pg from "pg";
-import { startEmbeddedPostgres } from "./embedded-postgres.mjs";
-import { runPrisma } from "./prisma.mjs";
+import { build, openDatabase, startProductionServer } from "./production-server.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -31,26 +29,6 @@ const CALLBACKS = option("callbacks", 3000);
 const CONNECTIONS = option("connections", 10);
 const PORT = option("port", 3300);
 
-function run(command, argv, env = process.env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { cwd: root, stdio: "inherit", env });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${argv.join(" ")} exited with ${code}`))));
-  });
-}
-
-async function waitFor(url, child) {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error("the server exited");
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no answer from ${url}`);
-}
-
 function cannon(opts) {
   return new Promise((resolve, reject) => {
     const instance = autocannon({ connections: CONNECTIONS, ...opts }, (err, result) => (err ? reject(err) : resolve(result)));
@@ -59,28 +37,14 @@ function cannon(opts) {
 }
 
 // ---------------------------------------------------------------------------------------------
-if (!args.includes("--no-build")) await run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
-
-let databaseUrl = process.env.BENCH_DATABASE_URL;
-let embedded = null;
-let databaseLabel = "PostgreSQL server (BENCH_DATABASE_URL)";
-if (!databaseUrl) {
-  embedded = await startEmbeddedPostgres({ dataDir: mkdtempSync(path.join(os.tmpdir(), "sc-bench-")) });
-  databaseUrl = embedded.url;
-  databaseLabel = "embedded PostgreSQL (PGlite over pglite-socket)";
-}
-if ((await runPrisma(["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, quiet: true })) !== 0) throw new Error("migrate deploy failed");
-
-const secret = randomBytes(32).toString("base64url");
-const appUrl = `http://localhost:${PORT}`;
-const server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)], {
-  cwd: root,
-  stdio: ["ignore", "ignore", "inherit"],
-  env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, SESSION_SECRET: secret, APP_URL: appUrl, SMARTCAR_EMULATOR: "on", NEXT_TELEMETRY_DISABLED: "1" },
-});
+if (!args.includes("--no-build")) await build();
+const database = await openDatabase(process.env.BENCH_DATABASE_URL);
+const databaseUrl = database.url;
+const databaseLabel = process.env.BENCH_DATABASE_URL ? `${database.label} (BENCH_DATABASE_URL)` : database.label;
+const server = await startProductionServer({ port: PORT, databaseUrl });
+const { url: appUrl, secret } = server;
 
 try {
-  await waitFor(`${appUrl}/healthz`, server);
 
   // Prepare the successful callbacks: users, attempts and sealed session cookies, before any timing.
   console.log(`Preparing ${CALLBACKS} users, states and session cookies...`);
@@ -169,6 +133,6 @@ try {
   );
   console.log("\nWritten to bench/results.json");
 } finally {
-  server.kill("SIGTERM");
-  await embedded?.stop();
+  await server.stop();
+  await database.close();
 }
