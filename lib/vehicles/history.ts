@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db, isDatabaseUnavailable } from "@/lib/db";
 import { isErrorPageCode } from "@/lib/connect/codes";
 
 const OUTCOME_WORDS: Record<string, string> = {
@@ -17,8 +17,19 @@ const OUTCOME_WORDS: Record<string, string> = {
 
 export type HistoryEntry = { id: string; at: Date; outcome: string; detail: string | null };
 
+export type ConnectHistory = { kind: "ok"; entries: HistoryEntry[] } | { kind: "unavailable" };
+
 /** The user's Connect launches, newest first: their own, never anyone else's. */
-export async function listConnectHistory(userId: string, limit = 50): Promise<HistoryEntry[]> {
+export async function listConnectHistory(userId: string, limit = 50): Promise<ConnectHistory> {
+  try {
+    return { kind: "ok", entries: await readHistory(userId, limit) };
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return { kind: "unavailable" };
+    throw error;
+  }
+}
+
+async function readHistory(userId: string, limit: number): Promise<HistoryEntry[]> {
   const attempts = await db().connectAttempt.findMany({
     where: { userId },
     orderBy: { createdAt: "desc" },

@@ -9,14 +9,18 @@ export const metadata: Metadata = { title: "Connect history" };
 export default async function HistoryPage() {
   const user = await getSignedInUser();
   if (!user) redirect("/sign-in?next=/connect/history");
-  const entries = await listConnectHistory(user.id);
+  const history = await listConnectHistory(user.id);
   return (
     <section className="stack">
       <div className="page-head">
         <h1>Connect history</h1>
         <Link href="/vehicles">Your vehicles</Link>
       </div>
-      {entries.length === 0 ? (
+      {history.kind === "unavailable" ? (
+        <p className="alert alert-error" role="status">
+          Your history can&apos;t be loaded right now. Please try again in a moment.
+        </p>
+      ) : history.entries.length === 0 ? (
         <p>You haven&apos;t started connecting a vehicle yet.</p>
       ) : (
         <div className="card table-card">
@@ -28,7 +32,7 @@ export default async function HistoryPage() {
               </tr>
             </thead>
             <tbody>
-              {entries.map((e) => (
+              {history.entries.map((e) => (
                 <tr key={e.id}>
                   <td>
                     <time dateTime={e.at.toISOString()}>{e.at.toISOString().replace("T", " ").slice(0, 19)}</time>
