@@ -46,7 +46,3 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
-
-export class DatabaseUnavailableError extends Error {
-  override name = "DatabaseUnavailableError";
-}
