@@ -44,5 +44,5 @@ describe("migrations", () => {
     );
     expect(diff).toBe(0);
     expect(await runPrisma(["migrate", "status"], { env, quiet: true })).toBe(0);
-  });
+  }, 120_000);
 });

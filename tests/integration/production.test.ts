@@ -33,7 +33,7 @@ describe("NODE_ENV=production", () => {
     const error = await startServer(3212, { NODE_ENV: "production", DATABASE_URL: inject("databaseUrl"), SESSION_SECRET: "" }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain("SESSION_SECRET is required in production");
-  });
+  }, 120_000);
 
   it("with SESSION_SECRET set, cookies are Secure and the emulator is off", async () => {
     const secret = randomBytes(32).toString("base64url");
@@ -50,7 +50,7 @@ describe("NODE_ENV=production", () => {
     expect(setCookie).toMatch(/; SameSite=Lax/i);
     expect(response.headers.get("content-security-policy")).not.toContain("unsafe-eval");
     expect(response.headers.get("strict-transport-security")).toMatch(/max-age=/);
-  });
+  }, 120_000);
 });
 
 describe("the database going down", () => {
@@ -88,5 +88,5 @@ describe("the database going down", () => {
     } finally {
       await database.stop().catch(() => undefined);
     }
-  });
+  }, 120_000);
 });
