@@ -3,18 +3,11 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { applyFault } from "@/lib/emulator/faults";
+import { apiError, json } from "@/lib/emulator/responses";
 
 // The emulated IAM token endpoint and vehicle API v3, answering in the shapes lib/smartcar reads.
 
 const TOKEN_TTL_SECONDS = 3600;
-
-function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...headers } });
-}
-
-export function apiError(status: number, type: string, code: string | null, title: string, detail: string | null = null, headers: Record<string, string> = {}): Response {
-  return json({ errors: [{ status, type, code, title, detail }] }, status, headers);
-}
 
 function sign(payload: string): string {
   return createHmac("sha256", getConfig().smartcar.clientSecret).update(payload).digest("base64url");

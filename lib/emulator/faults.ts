@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { apiError } from "@/lib/emulator/responses";
 
 // Faults tests switch on in the emulated API: one vehicle failing, rate limiting, slowness, or
 // the whole API down. Kept in this process's memory (`next start` is one process).
@@ -27,25 +28,20 @@ export function listFaults(): Fault[] {
   return faults();
 }
 
-function errorBody(status: number, type: string, title: string) {
-  return JSON.stringify({ errors: [{ status, type, code: null, title, detail: null }] });
-}
-
 /** The response a fault imposes on this request, if any (after its delay). */
 export async function applyFault(vehicleId: string | null): Promise<Response | null> {
   for (const fault of faults()) {
     if (fault.kind === "slow") await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
   }
-  const headers = { "Content-Type": "application/json", "Cache-Control": "no-store" };
-  if (faults().some((f) => f.kind === "down")) return new Response(errorBody(503, "SERVER", "Service unavailable"), { status: 503, headers });
+  if (faults().some((f) => f.kind === "down")) return apiError(503, "SERVER", null, "Service unavailable");
   const limit = faults().find((f) => f.kind === "rate-limit");
   if (limit && limit.kind === "rate-limit" && limit.count > 0) {
     limit.count -= 1;
-    return new Response(errorBody(429, "RATE_LIMIT", "Rate limit exceeded"), { status: 429, headers: { ...headers, "Retry-After": String(limit.retryAfterSeconds) } });
+    return apiError(429, "RATE_LIMIT", null, "Rate limit exceeded", null, { "Retry-After": String(limit.retryAfterSeconds) });
   }
   const broken = faults().find((f) => f.kind === "vehicle-error" && f.vehicleId === vehicleId);
   if (broken && broken.kind === "vehicle-error") {
-    return new Response(errorBody(broken.status, "VEHICLE_STATE", "The vehicle did not respond"), { status: broken.status, headers });
+    return apiError(broken.status, "VEHICLE_STATE", null, "The vehicle did not respond");
   }
   return null;
 }
