@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db";
+import { db, isDatabaseUnavailable } from "@/lib/db";
 import { fieldErrorsOf, SignInSchema, SignUpSchema, type FieldErrors } from "@/lib/accounts/credentials";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/accounts/password";
 import { clearSignInFailures, recordSignInFailure, secondsUntilSignInAllowed } from "@/lib/accounts/sign-in-throttle";
@@ -10,15 +10,35 @@ export type AccountUser = { id: string; email: string };
 export type SignUpOutcome =
   | { kind: "signed-up"; user: AccountUser }
   | { kind: "invalid"; fieldErrors: FieldErrors }
-  | { kind: "email-taken" };
+  | { kind: "email-taken" }
+  | { kind: "unavailable" };
 
 export type SignInOutcome =
   | { kind: "signed-in"; user: AccountUser }
   | { kind: "invalid"; fieldErrors: FieldErrors }
   | { kind: "wrong-credentials" }
-  | { kind: "rate-limited"; retryAfterSeconds: number };
+  | { kind: "rate-limited"; retryAfterSeconds: number }
+  | { kind: "unavailable" };
 
 export async function signUp(input: { email: unknown; password: unknown }): Promise<SignUpOutcome> {
+  return whenDatabaseIsUp(() => createAccount(input));
+}
+
+export async function signIn(input: { email: unknown; password: unknown }): Promise<SignInOutcome> {
+  return whenDatabaseIsUp(() => checkCredentials(input));
+}
+
+/** The database being down is an outcome of its own: the form answers it with a 503 page. */
+async function whenDatabaseIsUp<T>(run: () => Promise<T>): Promise<T | { kind: "unavailable" }> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return { kind: "unavailable" };
+    throw error;
+  }
+}
+
+async function createAccount(input: { email: unknown; password: unknown }): Promise<SignUpOutcome> {
   const parsed = SignUpSchema.safeParse(input);
   if (!parsed.success) return { kind: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   const { email, password } = parsed.data;
@@ -34,7 +54,7 @@ export async function signUp(input: { email: unknown; password: unknown }): Prom
   }
 }
 
-export async function signIn(input: { email: unknown; password: unknown }): Promise<SignInOutcome> {
+async function checkCredentials(input: { email: unknown; password: unknown }): Promise<SignInOutcome> {
   const parsed = SignInSchema.safeParse(input);
   if (!parsed.success) return { kind: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   const { email, password } = parsed.data;

@@ -45,7 +45,8 @@ export type VehicleCard =
   | { kind: "ok"; title: string; powertrain: string | null; signals: SignalView[] }
   | { kind: "error"; title: string; message: string };
 
-const LABELS: Record<string, string> = {
+/** The signals a card shows, in order. The loading card lists the same labels so it has the card's height. */
+export const SIGNAL_LABELS: Readonly<Record<string, string>> = {
   "tractionbattery-stateofcharge": "Battery",
   "odometer-traveleddistance": "Odometer",
   "location-preciselocation": "Location",
@@ -77,8 +78,8 @@ export async function loadVehicleCard(smartcarUserId: string, connection: Connec
       title: `${vehicle.year} ${vehicle.make} ${vehicle.model}`,
       powertrain: vehicle.powertrainType ?? null,
       signals: signals
-        .filter((s) => s.code in LABELS)
-        .map((s) => ({ code: s.code, label: LABELS[s.code]!, display: displaySignal(s), retrievedAt: s.retrievedAt ?? null, failed: s.status !== "SUCCESS" })),
+        .filter((s) => s.code in SIGNAL_LABELS)
+        .map((s) => ({ code: s.code, label: SIGNAL_LABELS[s.code]!, display: displaySignal(s), retrievedAt: s.retrievedAt ?? null, failed: s.status !== "SUCCESS" })),
     };
   } catch (error) {
     return { kind: "error", title, message: describeSmartcarError(error) };

@@ -40,7 +40,7 @@ test("after connecting, the vehicles show their battery level, odometer and loca
 test("one failing vehicle shows its error in place while the others show", async ({ page, request }) => {
   await signUp(page, uniqueEmail());
   await connect(page, ownerEmail(3), "BMW");
-  const cards = page.locator("article.vehicle-card");
+  const cards = page.locator("article.vehicle-card:not([aria-busy])");
   await expect(cards).toHaveCount(3);
   const broken = await cards.nth(1).getAttribute("data-vehicle-id");
   await setFaults(request, [{ kind: "vehicle-error", vehicleId: broken, status: 500 }]);
@@ -68,7 +68,7 @@ test("a rate-limited API is retried after Retry-After, and an API that is down d
   await expect(page.locator(".alert-error")).toHaveText("Your vehicles can't be read from Smartcar right now. Try again in a moment.");
   await setFaults(request, []);
   await page.getByRole("link", { name: "Try again" }).click();
-  await expect(page.locator("article.vehicle-card")).toHaveCount(1);
+  await expect(page.locator("[data-signal=tractionbattery-stateofcharge]")).toHaveCount(1);
 });
 
 test("disconnect asks first, revokes access, and returns to the prompt", async ({ page }) => {

@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { signIn, signUp, type SignInOutcome, type SignUpOutcome } from "@/lib/accounts/accounts";
 import type { FieldErrors } from "@/lib/accounts/credentials";
-import { isDatabaseUnavailable } from "@/lib/db";
+import { accountUnavailablePath, type AccountForm } from "@/lib/accounts/unavailable";
 import { safeNextPath } from "@/lib/safe-redirect";
 import { endUserSession, startUserSession } from "@/lib/session";
 
@@ -12,8 +12,6 @@ export type AuthFormState = {
   message?: string;
   fieldErrors?: FieldErrors;
 };
-
-const UNAVAILABLE = "The service is temporarily unavailable. Please try again in a moment.";
 
 function fields(formData: FormData) {
   const value = (name: string) => {
@@ -26,19 +24,17 @@ function fields(formData: FormData) {
 type AccountOutcome = SignUpOutcome | SignInOutcome;
 
 /**
- * Runs a sign-up or sign-in and answers the form: signed in, the browser goes to `next`;
- * otherwise the form shows why, keeping the email typed.
+ * Runs a sign-up or sign-in and answers the form: signed in, the browser goes to `next`; with the
+ * database down, to a 503 page that leads back here; otherwise the form shows why, keeping the email.
  */
-async function answerForm(formData: FormData, run: (input: { email: unknown; password: unknown }) => Promise<AccountOutcome>): Promise<AuthFormState> {
+async function answerForm(
+  formData: FormData,
+  formName: AccountForm,
+  run: (input: { email: unknown; password: unknown }) => Promise<AccountOutcome>,
+): Promise<AuthFormState> {
   const { email, password, next } = fields(formData);
   const form = { email: (email ?? "").slice(0, 254) };
-  let outcome: AccountOutcome;
-  try {
-    outcome = await run({ email, password });
-  } catch (error) {
-    if (isDatabaseUnavailable(error)) return { ...form, message: UNAVAILABLE };
-    throw error;
-  }
+  const outcome = await run({ email, password });
   switch (outcome.kind) {
     case "invalid":
       return { ...form, fieldErrors: outcome.fieldErrors };
@@ -50,6 +46,8 @@ async function answerForm(formData: FormData, run: (input: { email: unknown; pas
       const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
       return { ...form, message: `Too many failed sign-in attempts. Try again later (in about ${minutes} minute${minutes === 1 ? "" : "s"}).` };
     }
+    case "unavailable":
+      redirect(accountUnavailablePath(formName, next));
     case "signed-up":
     case "signed-in":
       await startUserSession(outcome.user);
@@ -58,11 +56,11 @@ async function answerForm(formData: FormData, run: (input: { email: unknown; pas
 }
 
 export async function signUpAction(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
-  return answerForm(formData, signUp);
+  return answerForm(formData, "sign-up", signUp);
 }
 
 export async function signInAction(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
-  return answerForm(formData, signIn);
+  return answerForm(formData, "sign-in", signIn);
 }
 
 export async function signOutAction(): Promise<void> {

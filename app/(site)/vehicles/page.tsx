@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
-import { loadGarage, loadVehicleCard } from "@/lib/vehicles/garage";
+import { loadGarage, loadVehicleCard, SIGNAL_LABELS } from "@/lib/vehicles/garage";
 import type { Connection } from "@/lib/smartcar/schemas";
 import { getSignedInUser } from "@/lib/session";
 
@@ -36,7 +36,7 @@ async function VehicleCardView({ smartcarUserId, connection }: { smartcarUserId:
             <dt>{s.label}</dt>
             <dd>
               <span className="signal-value">{s.display}</span>
-              {formatTime(s.retrievedAt) ? <span className="muted small"> read {formatTime(s.retrievedAt)}</span> : null}
+              {formatTime(s.retrievedAt) ? <span className="muted small signal-time"> read {formatTime(s.retrievedAt)}</span> : null}
             </dd>
           </div>
         ))}
@@ -45,11 +45,26 @@ async function VehicleCardView({ smartcarUserId, connection }: { smartcarUserId:
   );
 }
 
-function CardSkeleton({ title }: { title: string }) {
+// Same shape as the loaded card, so nothing below it moves when the card streams in
+// (https://web.dev/articles/cls).
+function CardSkeleton({ title, vehicleId }: { title: string; vehicleId: string }) {
   return (
-    <article className="card vehicle-card" aria-label={title} aria-busy="true">
+    <article className="card vehicle-card" aria-label={title} aria-busy="true" data-vehicle-id={vehicleId}>
       <h2>{title}</h2>
       <p className="muted">Reading the vehicle…</p>
+      <dl className="signals">
+        {Object.entries(SIGNAL_LABELS).map(([code, label]) => (
+          <div key={code}>
+            <dt>{label}</dt>
+            <dd>
+              <span className="signal-value signal-pending">…</span>
+              <span className="muted small signal-time" aria-hidden="true">
+                &nbsp;
+              </span>
+            </dd>
+          </div>
+        ))}
+      </dl>
     </article>
   );
 }
@@ -98,7 +113,7 @@ async function Garage({ userId }: { userId: string }) {
         <>
           <div className="vehicle-grid">
             {garage.connections.map((connection) => (
-              <Suspense key={connection.vehicleId} fallback={<CardSkeleton title={`${connection.year} ${connection.make} ${connection.model}`} />}>
+              <Suspense key={connection.vehicleId} fallback={<CardSkeleton title={`${connection.year} ${connection.make} ${connection.model}`} vehicleId={connection.vehicleId} />}>
                 <VehicleCardView smartcarUserId={garage.smartcarUserId} connection={connection} />
               </Suspense>
             ))}

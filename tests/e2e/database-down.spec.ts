@@ -1,0 +1,103 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { startEmbeddedPostgres } from "../../scripts/embedded-postgres.mjs";
+import { migrate } from "../support/databases";
+import { startServer, type TestServer } from "../support/server";
+import { ownerEmail, PASSWORD, uniqueEmail } from "./helpers";
+
+// The database going away under a running app, in a real browser: this spec runs its own production
+// server on a database it can stop and start again at the same address.
+
+const PORT = 3215;
+const APP = `http://localhost:${PORT}`;
+
+type Database = Awaited<ReturnType<typeof startEmbeddedPostgres>>;
+let database: Database;
+let dataDir: string;
+let server: TestServer;
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), "sc-e2e-down-"));
+  database = await startEmbeddedPostgres({ dataDir });
+  await migrate(database.url);
+  server = await startServer(PORT, {
+    DATABASE_URL: database.url,
+    APP_URL: APP,
+    SMARTCAR_CONNECT_URL: `http://127.0.0.1:${PORT}/emulator/connect`,
+    SESSION_SECRET: randomBytes(32).toString("base64url"),
+    SMARTCAR_EMULATOR: "on",
+  });
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+  await database?.stop().catch(() => undefined);
+});
+
+/** The same data directory on the same port, so the app's DATABASE_URL is valid again. */
+async function restartDatabase() {
+  database = await startEmbeddedPostgres({ dataDir, port: database.port });
+}
+
+async function fillAndSubmit(page: Page, email: string, button: string) {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: button }).click();
+}
+
+test.setTimeout(180_000);
+
+test("database down at sign-in and at the callback: 503 pages with a retry, then the same browser finishes", async ({ page }) => {
+  const email = uniqueEmail("down");
+  await page.goto(`${APP}/sign-up`);
+  await fillAndSubmit(page, email, "Sign up");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+
+  // Sign-in while the database is down.
+  await database.stop();
+  await page.goto(`${APP}/sign-in?next=/vehicles`);
+  const signInAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === "/unavailable");
+  await fillAndSubmit(page, email, "Sign in");
+  expect((await signInAnswer).status()).toBe(503);
+  await expect(page).toHaveURL(`${APP}/unavailable?form=sign-in&next=%2Fvehicles`);
+  await expect(page.getByRole("heading", { level: 1, name: "Sign-in is temporarily unavailable" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/unavailable-sign-in.png", fullPage: true });
+
+  await restartDatabase();
+  await page.getByRole("link", { name: "Try again" }).click();
+  await expect(page).toHaveURL(`${APP}/sign-in?next=%2Fvehicles`);
+  await fillAndSubmit(page, email, "Sign in");
+  await expect(page).toHaveURL(`${APP}/vehicles`);
+
+  // Connect, with the database going down between Allow and the redirect back to the callback.
+  await page.getByRole("link", { name: "Connect a vehicle" }).click();
+  await page.getByRole("button", { name: "Tesla", exact: true }).click();
+  await page.getByLabel("Email").fill(ownerEmail(1));
+  await page.getByLabel("Password").fill("carmaker password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.route(
+    (url) => url.pathname.endsWith("/step"),
+    async (route) => {
+      const answer = await route.fetch({ maxRedirects: 0 });
+      expect(answer.headers().location).toContain(`${APP}/connect/callback?`);
+      await database.stop();
+      await route.fulfill({ response: answer });
+    },
+    { times: 1 },
+  );
+  const callbackAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === "/connect/callback");
+  await page.getByRole("button", { name: "Allow" }).click();
+  expect((await callbackAnswer).status()).toBe(503);
+  await expect(page.getByRole("heading", { level: 1, name: "We can't finish connecting right now" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/unavailable-callback.png", fullPage: true });
+
+  await restartDatabase();
+  await page.getByRole("link", { name: "Try again" }).click();
+  await expect(page).toHaveURL(`${APP}/vehicles?connected=1`);
+  await expect(page.getByText("Your vehicle is connected.")).toBeVisible();
+  await expect(page.locator("[data-signal=tractionbattery-stateofcharge]")).toHaveCount(1);
+});

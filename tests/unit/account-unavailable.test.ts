@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { accountUnavailablePath, answerAccountUnavailable } from "@/lib/accounts/unavailable";
+
+function retryHref(html: string): string {
+  return /<a class="button" href="([^"]*)">Try again<\/a>/.exec(html)![1]!;
+}
+
+describe("accountUnavailablePath", () => {
+  it("names the form, and keeps next only when it leads somewhere", () => {
+    expect(accountUnavailablePath("sign-in", "/")).toBe("/unavailable?form=sign-in");
+    expect(accountUnavailablePath("sign-up", "/vehicles?tab=1")).toBe("/unavailable?form=sign-up&next=%2Fvehicles%3Ftab%3D1");
+  });
+});
+
+describe("answerAccountUnavailable", () => {
+  it("is a 503 that is not cached, with Retry-After and a way back to the same form", async () => {
+    const response = answerAccountUnavailable(new URLSearchParams("form=sign-up&next=/vehicles"));
+    expect(response.status).toBe(503);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("retry-after")).toBe("5");
+    expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const html = await response.text();
+    expect(html).toContain("<h1>Sign-up is temporarily unavailable</h1>");
+    expect(retryHref(html)).toBe("/sign-up?next=%2Fvehicles");
+  });
+
+  it("round-trips the path the action sends", async () => {
+    const path = accountUnavailablePath("sign-in", "/connect/history");
+    const html = await answerAccountUnavailable(new URL(path, "http://x").searchParams).text();
+    expect(retryHref(html)).toBe("/sign-in?next=%2Fconnect%2Fhistory");
+  });
+
+  it.each([
+    ["form=admin", "/sign-in"],
+    ["", "/sign-in"],
+    ["form=sign-in&next=//evil.example", "/sign-in"],
+    ["form=sign-in&next=https://evil.example/", "/sign-in"],
+    ["form=sign-in&form=sign-up", "/sign-in"],
+    [`form=sign-in&next=${"/a".repeat(2000)}`, "/sign-in"],
+  ])("falls back to a safe form for %s", async (query, expected) => {
+    expect(retryHref(await answerAccountUnavailable(new URLSearchParams(query)).text())).toBe(expected);
+  });
+
+  it("never puts markup from the query on the page", async () => {
+    const html = await answerAccountUnavailable(new URLSearchParams({ form: "<b>", next: '/"><script>alert(1)</script>' })).text();
+    expect(html).not.toContain("<script>");
+    expect(html).not.toContain("<b>");
+    expect(retryHref(html)).toMatch(/^\/sign-in\?next=[%\w.\-]+$/);
+  });
+});
