@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accountUnavailablePath, answerAccountUnavailable } from "@/lib/accounts/unavailable";
+import { accountUnavailablePath, accountUnavailablePage } from "@/lib/accounts/unavailable";
 
 function retryHref(html: string): string {
   return /<a class="button" href="([^"]*)">Try again<\/a>/.exec(html)![1]!;
@@ -12,9 +12,9 @@ describe("accountUnavailablePath", () => {
   });
 });
 
-describe("answerAccountUnavailable", () => {
+describe("accountUnavailablePage", () => {
   it("is a 503 that is not cached, with Retry-After and a way back to the same form", async () => {
-    const response = answerAccountUnavailable(new URLSearchParams("form=sign-up&next=/vehicles"));
+    const response = accountUnavailablePage(new URLSearchParams("form=sign-up&next=/vehicles"));
     expect(response.status).toBe(503);
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("retry-after")).toBe("5");
@@ -26,7 +26,7 @@ describe("answerAccountUnavailable", () => {
 
   it("round-trips the path the action sends", async () => {
     const path = accountUnavailablePath("sign-in", "/connect/history");
-    const html = await answerAccountUnavailable(new URL(path, "http://x").searchParams).text();
+    const html = await accountUnavailablePage(new URL(path, "http://x").searchParams).text();
     expect(retryHref(html)).toBe("/sign-in?next=%2Fconnect%2Fhistory");
   });
 
@@ -38,11 +38,11 @@ describe("answerAccountUnavailable", () => {
     ["form=sign-in&form=sign-up", "/sign-in"],
     [`form=sign-in&next=${"/a".repeat(2000)}`, "/sign-in"],
   ])("falls back to a safe form for %s", async (query, expected) => {
-    expect(retryHref(await answerAccountUnavailable(new URLSearchParams(query)).text())).toBe(expected);
+    expect(retryHref(await accountUnavailablePage(new URLSearchParams(query)).text())).toBe(expected);
   });
 
   it("never puts markup from the query on the page", async () => {
-    const html = await answerAccountUnavailable(new URLSearchParams({ form: "<b>", next: '/"><script>alert(1)</script>' })).text();
+    const html = await accountUnavailablePage(new URLSearchParams({ form: "<b>", next: '/"><script>alert(1)</script>' })).text();
     expect(html).not.toContain("<script>");
     expect(html).not.toContain("<b>");
     expect(retryHref(html)).toMatch(/^\/sign-in\?next=[%\w.\-]+$/);
