@@ -46,3 +46,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Runs `run`, and makes the database being unreachable an outcome of its own instead of an error,
+ * for callers that answer it with a page of its own (a 503, or a message in place).
+ */
+export async function whenDatabaseIsUp<T>(run: () => Promise<T>): Promise<T | { kind: "unavailable" }> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return { kind: "unavailable" };
+    throw error;
+  }
+}

@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { db, isDatabaseUnavailable } from "@/lib/db";
+import { db, whenDatabaseIsUp } from "@/lib/db";
 import { fieldErrorsOf, SignInSchema, SignUpSchema, type FieldErrors } from "@/lib/accounts/credentials";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/accounts/password";
 import { clearSignInFailures, recordSignInFailure, secondsUntilSignInAllowed } from "@/lib/accounts/sign-in-throttle";
@@ -26,16 +26,6 @@ export async function signUp(input: { email: unknown; password: unknown }): Prom
 
 export async function signIn(input: { email: unknown; password: unknown }): Promise<SignInOutcome> {
   return whenDatabaseIsUp(() => checkCredentials(input));
-}
-
-/** The database being down is an outcome of its own: the form answers it with a 503 page. */
-async function whenDatabaseIsUp<T>(run: () => Promise<T>): Promise<T | { kind: "unavailable" }> {
-  try {
-    return await run();
-  } catch (error) {
-    if (isDatabaseUnavailable(error)) return { kind: "unavailable" };
-    throw error;
-  }
 }
 
 async function createAccount(input: { email: unknown; password: unknown }): Promise<SignUpOutcome> {

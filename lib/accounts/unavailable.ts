@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { ACCOUNT_FORMS, accountFormPath, type AccountForm } from "@/lib/accounts/form-paths";
 import { checkHealth } from "@/lib/health";
 import { safeNextPath } from "@/lib/safe-redirect";
 import { unavailableResponse } from "@/lib/unavailable-page";
@@ -8,17 +9,13 @@ import { unavailableResponse } from "@/lib/unavailable-page";
 // /unavailable, which answers 503 with a way back to the same form. Once the database answers
 // again (a retry, a reload, a bookmark), /unavailable sends the browser straight to the form.
 
-const FORMS = { "sign-in": "Sign-in", "sign-up": "Sign-up" } as const;
-export type AccountForm = keyof typeof FORMS;
+const HEADINGS: Record<AccountForm, string> = { "sign-in": "Sign-in", "sign-up": "Sign-up" };
 
 const QuerySchema = z.object({
-  form: z.enum(["sign-in", "sign-up"]).catch("sign-in"),
+  form: z.enum(ACCOUNT_FORMS).catch("sign-in"),
   next: z.unknown().transform((value) => safeNextPath(value)),
 });
-
-function formPath(form: AccountForm, next: string): string {
-  return next === "/" ? `/${form}` : `/${form}?${new URLSearchParams({ next })}`;
-}
+type Query = z.infer<typeof QuerySchema>;
 
 /** Where an account form's action sends the browser when the database is down. */
 export function accountUnavailablePath(form: AccountForm, next: string): string {
@@ -27,25 +24,28 @@ export function accountUnavailablePath(form: AccountForm, next: string): string 
   return `/unavailable?${query}`;
 }
 
-function parseQuery(searchParams: URLSearchParams): { form: AccountForm; next: string } {
+function parseQuery(searchParams: URLSearchParams): Query {
   return QuerySchema.parse({ form: searchParams.get("form") ?? undefined, next: searchParams.get("next") ?? undefined });
+}
+
+function renderPage({ form, next }: Query): Response {
+  return unavailableResponse({
+    title: "Temporarily unavailable",
+    heading: `${HEADINGS[form]} is temporarily unavailable`,
+    message: "We can't reach our database right now, and nothing was changed. Please try again in a moment.",
+    retryHref: accountFormPath(form, next),
+  });
 }
 
 /** The 503 page; "Try again" leads back to the form, keeping where it was going next. */
 export function accountUnavailablePage(searchParams: URLSearchParams): Response {
-  const { form, next } = parseQuery(searchParams);
-  return unavailableResponse({
-    title: "Temporarily unavailable",
-    heading: `${FORMS[form]} is temporarily unavailable`,
-    message: "We can't reach our database right now, and nothing was changed. Please try again in a moment.",
-    retryHref: formPath(form, next),
-  });
+  return renderPage(parseQuery(searchParams));
 }
 
 /** GET /unavailable: the 503 page while the database is down, otherwise back to the form. */
 export async function answerAccountUnavailable(searchParams: URLSearchParams): Promise<Response> {
+  const query = parseQuery(searchParams);
   const health = await checkHealth();
-  if (health.checks.database !== "ok") return accountUnavailablePage(searchParams);
-  const { form, next } = parseQuery(searchParams);
-  return new Response(null, { status: 303, headers: { Location: formPath(form, next), "Cache-Control": "no-store" } });
+  if (health.checks.database !== "ok") return renderPage(query);
+  return new Response(null, { status: 303, headers: { Location: accountFormPath(query.form, query.next), "Cache-Control": "no-store" } });
 }

@@ -45,6 +45,11 @@ export type VehicleCard =
   | { kind: "ok"; title: string; powertrain: string | null; signals: SignalView[] }
   | { kind: "error"; title: string; message: string };
 
+/** How a card names a vehicle, loaded or still loading. */
+export function vehicleTitle(vehicle: { year: number; make: string; model: string }): string {
+  return `${vehicle.year} ${vehicle.make} ${vehicle.model}`;
+}
+
 /** The signals a card shows, in order. The loading card lists the same labels so it has the card's height. */
 export const SIGNAL_LABELS: Readonly<Record<string, string>> = {
   "tractionbattery-stateofcharge": "Battery",
@@ -67,7 +72,7 @@ function displaySignal(signal: Signal): string {
 
 /** One vehicle's card. A failure here is this vehicle's alone: the page shows the others. */
 export async function loadVehicleCard(smartcarUserId: string, connection: Connection): Promise<VehicleCard> {
-  const title = `${connection.year} ${connection.make} ${connection.model}`;
+  const title = vehicleTitle(connection);
   try {
     const [vehicle, signals] = await Promise.all([
       smartcar().getVehicle(smartcarUserId, connection.vehicleId),
@@ -75,7 +80,7 @@ export async function loadVehicleCard(smartcarUserId: string, connection: Connec
     ]);
     return {
       kind: "ok",
-      title: `${vehicle.year} ${vehicle.make} ${vehicle.model}`,
+      title: vehicleTitle(vehicle),
       powertrain: vehicle.powertrainType ?? null,
       signals: signals
         .filter((s) => s.code in SIGNAL_LABELS)

@@ -1,5 +1,5 @@
 import "server-only";
-import { db, isDatabaseUnavailable } from "@/lib/db";
+import { db, whenDatabaseIsUp } from "@/lib/db";
 import { isErrorPageCode } from "@/lib/connect/codes";
 
 const OUTCOME_WORDS: Record<string, string> = {
@@ -21,12 +21,7 @@ export type ConnectHistory = { kind: "ok"; entries: HistoryEntry[] } | { kind: "
 
 /** The user's Connect launches, newest first: their own, never anyone else's. */
 export async function listConnectHistory(userId: string, limit = 50): Promise<ConnectHistory> {
-  try {
-    return { kind: "ok", entries: await readHistory(userId, limit) };
-  } catch (error) {
-    if (isDatabaseUnavailable(error)) return { kind: "unavailable" };
-    throw error;
-  }
+  return whenDatabaseIsUp(async () => ({ kind: "ok", entries: await readHistory(userId, limit) }));
 }
 
 async function readHistory(userId: string, limit: number): Promise<HistoryEntry[]> {

@@ -3,7 +3,8 @@
 import { redirect } from "next/navigation";
 import { signIn, signUp, type SignInOutcome, type SignUpOutcome } from "@/lib/accounts/accounts";
 import type { FieldErrors } from "@/lib/accounts/credentials";
-import { accountUnavailablePath, type AccountForm } from "@/lib/accounts/unavailable";
+import type { AccountForm } from "@/lib/accounts/form-paths";
+import { accountUnavailablePath } from "@/lib/accounts/unavailable";
 import { safeNextPath } from "@/lib/safe-redirect";
 import { endUserSession, startUserSession } from "@/lib/session";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
-import { loadGarage, loadVehicleCard, SIGNAL_LABELS } from "@/lib/vehicles/garage";
+import { loadGarage, loadVehicleCard, SIGNAL_LABELS, vehicleTitle } from "@/lib/vehicles/garage";
 import type { Connection } from "@/lib/smartcar/schemas";
 import { getSignedInUser } from "@/lib/session";
 
@@ -113,7 +113,7 @@ async function Garage({ userId }: { userId: string }) {
         <>
           <div className="vehicle-grid">
             {garage.connections.map((connection) => (
-              <Suspense key={connection.vehicleId} fallback={<CardSkeleton title={`${connection.year} ${connection.make} ${connection.model}`} vehicleId={connection.vehicleId} />}>
+              <Suspense key={connection.vehicleId} fallback={<CardSkeleton title={vehicleTitle(connection)} vehicleId={connection.vehicleId} />}>
                 <VehicleCardView smartcarUserId={garage.smartcarUserId} connection={connection} />
               </Suspense>
             ))}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { signInAction } from "@/app/(site)/(auth)/actions";
 import { AuthForm } from "@/app/components/auth-form";
+import { accountFormPath } from "@/lib/accounts/form-paths";
 import { safeNextPath } from "@/lib/safe-redirect";
 import { getSignedInUser } from "@/lib/session";
 
@@ -16,7 +17,7 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
       <h1>Sign in</h1>
       <AuthForm action={signInAction} submitLabel="Sign in" passwordAutoComplete="current-password" next={next} />
       <p className="muted">
-        New here? <Link href={next === "/" ? "/sign-up" : `/sign-up?next=${encodeURIComponent(next)}`}>Create an account</Link>
+        New here? <Link href={accountFormPath("sign-up", next)}>Create an account</Link>
       </p>
     </div>
   );

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { signUpAction } from "@/app/(site)/(auth)/actions";
 import { AuthForm } from "@/app/components/auth-form";
 import { PASSWORD_MIN_LENGTH } from "@/lib/accounts/credentials";
+import { accountFormPath } from "@/lib/accounts/form-paths";
 import { safeNextPath } from "@/lib/safe-redirect";
 import { getSignedInUser } from "@/lib/session";
 
@@ -23,7 +24,7 @@ export default async function SignUpPage({ searchParams }: PageProps<"/sign-up">
         next={next}
       />
       <p className="muted">
-        Already have an account? <Link href={next === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(next)}`}>Sign in</Link>
+        Already have an account? <Link href={accountFormPath("sign-in", next)}>Sign in</Link>
       </p>
     </div>
   );
