@@ -1,20 +1,27 @@
-// For the measuring scripts (bench, lighthouse): build, a database, and `next start` in production.
+// Building and starting the production server: one launcher for the tests that speak HTTP to it
+// and for the measuring scripts (bench, lighthouse), plus a migrated database for the latter.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "./embedded-postgres.mjs";
 import { runPrisma } from "./prisma.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
-const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
+/** `next build`. */
 export function build() {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`))));
   });
+}
+
+/** `next build`, unless there is a build already. */
+export function ensureBuilt() {
+  return existsSync(path.join(root, ".next", "BUILD_ID")) ? Promise.resolve() : build();
 }
 
 /** `url` if given, else an embedded PGlite in a temporary directory; migrated either way. */
@@ -32,28 +39,54 @@ export async function openDatabase(url) {
   };
 }
 
-/** `next start` with NODE_ENV=production on `port`, the emulator on; resolves once /healthz is 200. */
-export async function startProductionServer({ port, databaseUrl }) {
-  const secret = randomBytes(32).toString("base64url");
-  const url = `http://localhost:${port}`;
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, SESSION_SECRET: secret, APP_URL: url, SMARTCAR_EMULATOR: "on", NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error("the server exited");
-    if (i > 600) throw new Error(`no answer from ${url}`);
+async function waitFor(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
+      const response = await fetch(url, { redirect: "manual" });
+      if (response.status < 500) return;
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  throw new Error(`the server did not answer ${url} within ${timeoutMs} ms`);
+}
+
+/**
+ * Starts `npm start`'s launcher (scripts/run.mjs) on `port`, with `env` over this process's, and
+ * waits until `readyPath` answers below 500. Until then its output is kept, to explain a failed
+ * start; after that it is dropped, but for stderr when `stderr` is "inherit".
+ * @param {number} port
+ * @param {Record<string, string>} env
+ * @param {{ readyPath?: string, stderr?: "ignore" | "inherit" }} [options]
+ * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
+ */
+export async function startServer(port, env, { readyPath = "/sign-in", stderr = "ignore" } = {}) {
+  await ensureBuilt();
+  let output = "";
+  const keep = (data) => (output += data);
+  const child = spawn(process.execPath, [path.join(root, "scripts", "run.mjs"), "start", "-p", String(port)], {
+    cwd: root,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  const url = `http://localhost:${port}`;
+  try {
+    await waitFor(`${url}${readyPath}`, child, 90_000);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw new Error(`${error.message}\n${output}`);
+  }
+  child.stdout.off("data", keep).resume();
+  child.stderr.off("data", keep);
+  if (stderr === "inherit") child.stderr.pipe(process.stderr);
+  else child.stderr.resume();
   return {
     url,
-    secret,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -61,4 +94,12 @@ export async function startProductionServer({ port, databaseUrl }) {
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** The production server on `databaseUrl` with a fresh SESSION_SECRET and the emulator on, once /healthz says ok. */
+export async function startProductionServer({ port, databaseUrl }) {
+  const secret = randomBytes(32).toString("base64url");
+  const env = { NODE_ENV: "production", DATABASE_URL: databaseUrl, SESSION_SECRET: secret, APP_URL: `http://localhost:${port}`, SMARTCAR_EMULATOR: "on" };
+  const server = await startServer(port, env, { readyPath: "/healthz", stderr: "inherit" });
+  return { ...server, secret };
 }
