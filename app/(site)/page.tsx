@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ConnectLink } from "@/app/components/connect-link";
 import { getSignedInUser } from "@/lib/session";
 
 export default async function HomePage() {
@@ -31,9 +32,9 @@ export default async function HomePage() {
         your carmaker account and choose what to share.
       </p>
       <div className="actions">
-        <Link href="/connect" className="button button-primary button-large" prefetch={false}>
+        <ConnectLink className="button button-primary button-large">
           Connect a vehicle
-        </Link>
+        </ConnectLink>
       </div>
     </section>
   );

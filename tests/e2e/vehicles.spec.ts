@@ -104,3 +104,25 @@ test("the history lists a denied attempt and then a successful one, newest first
   await expect(rows.nth(1)).toContainText("Denied access");
   await page.screenshot({ path: "test-results/screens/history.png", fullPage: true });
 });
+
+test("each click on a Connect button starts exactly one launch", async ({ page }) => {
+  await signUp(page, uniqueEmail());
+  await page.goto("/vehicles");
+  const launches: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/connect") launches.push(r.url());
+  });
+  await page.getByRole("link", { name: "Connect a vehicle" }).click();
+  await page.getByRole("button", { name: "Tesla", exact: true }).click();
+  await page.getByLabel("Email").fill(ownerEmail(1));
+  await page.getByLabel("Password").fill("pw");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Allow" }).click();
+  await expect(page.getByText("Your vehicle is connected.")).toBeVisible();
+  expect(launches).toHaveLength(1);
+
+  await page.getByRole("link", { name: "History", exact: true }).click();
+  const rows = page.locator("table.history tbody tr");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.nth(0)).toContainText("Connected");
+});

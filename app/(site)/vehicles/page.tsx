@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ConnectLink } from "@/app/components/connect-link";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { loadGarage, loadVehicleCard, SIGNAL_LABELS, vehicleTitle } from "@/lib/vehicles/garage";
@@ -76,9 +77,9 @@ async function Garage({ userId }: { userId: string }) {
       return (
         <div className="card">
           <p>You haven&apos;t connected a vehicle yet.</p>
-          <Link href="/connect" prefetch={false} className="button button-primary button-large">
+          <ConnectLink className="button button-primary button-large">
             Connect a vehicle
-          </Link>
+          </ConnectLink>
         </div>
       );
     case "no-connections":
@@ -86,9 +87,9 @@ async function Garage({ userId }: { userId: string }) {
         <div className="card">
           <p>Your Smartcar account has no connected vehicles any more. The access may have been revoked at your carmaker or at Smartcar.</p>
           <div className="actions">
-            <Link href="/connect" prefetch={false} className="button button-primary">
+            <ConnectLink className="button button-primary">
               Reconnect a vehicle
-            </Link>
+            </ConnectLink>
             <Link href="/vehicles/disconnect" className="button button-secondary">
               Disconnect
             </Link>
@@ -119,9 +120,9 @@ async function Garage({ userId }: { userId: string }) {
             ))}
           </div>
           <div className="actions">
-            <Link href="/connect" prefetch={false} className="button button-secondary">
+            <ConnectLink className="button button-secondary">
               Connect another vehicle
-            </Link>
+            </ConnectLink>
             <Link href="/vehicles/disconnect" className="button button-quiet">
               Disconnect
             </Link>

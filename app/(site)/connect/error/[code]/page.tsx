@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ConnectLink } from "@/app/components/connect-link";
 import { notFound } from "next/navigation";
 import { describeConnectError } from "@/lib/connect/error-page";
 import { ERROR_PAGE_CODES, isErrorPageCode } from "@/lib/connect/codes";
@@ -45,9 +46,9 @@ export default async function ConnectErrorPage({ params }: PageProps<"/connect/e
       ))}
       <div className="actions">
         {page.retry ? (
-          <Link href={page.retry.href} className="button button-primary button-large" prefetch={false}>
+          <ConnectLink href={page.retry.href} className="button button-primary button-large">
             {page.retry.label}
-          </Link>
+          </ConnectLink>
         ) : null}
         <Link href="/" className="button button-secondary button-large">
           Back to home
