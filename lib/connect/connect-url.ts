@@ -1,8 +1,11 @@
 import type { Config } from "@/lib/config";
 
+// The two URLs that open Smartcar Connect: a first connection, and re-authenticating one vehicle
+// (docs/smartcar-contract.md, 1.1 and 1.3).
+
 export type ConnectUrlOptions = {
   state: string;
-  /** Skips Connect's brand list (https://smartcar.com/docs/connect/advanced-config/flows#brand-select). */
+  /** Skips Connect's brand list (https://smartcar.com/docs/connect/redirect-to-connect). */
   make?: string;
   /** Lets the owner pick one vehicle only. */
   singleSelect?: boolean;
@@ -10,7 +13,7 @@ export type ConnectUrlOptions = {
   forcePrompt?: boolean;
 };
 
-/** The URL that opens Smartcar Connect (https://smartcar.com/docs/connect/connect-sdks). */
+/** `/oauth/authorize` (https://smartcar.com/docs/connect/redirect-to-connect). */
 export function buildConnectUrl(smartcar: Config["smartcar"], options: ConnectUrlOptions): string {
   const url = new URL(`${smartcar.connectUrl}/oauth/authorize`);
   url.searchParams.set("response_type", "code");
@@ -22,6 +25,20 @@ export function buildConnectUrl(smartcar: Config["smartcar"], options: ConnectUr
   if (options.make) url.searchParams.set("make", options.make);
   if (options.singleSelect) url.searchParams.set("single_select", "true");
   if (options.forcePrompt) url.searchParams.set("approval_prompt", "force");
+  return url.toString();
+}
+
+/**
+ * `/oauth/reauthenticate`: the owner signs in to the carmaker again for one vehicle; the answer is
+ * `vehicle_id` + `state`, not a new `user_id` (https://smartcar.com/docs/connect/re-auth/redirect-to-connect).
+ */
+export function buildReauthenticateUrl(smartcar: Config["smartcar"], options: { state: string; vehicleId: string }): string {
+  const url = new URL(`${smartcar.connectUrl}/oauth/reauthenticate`);
+  url.searchParams.set("response_type", "vehicle_id");
+  url.searchParams.set("client_id", smartcar.clientId);
+  url.searchParams.set("vehicle_id", options.vehicleId);
+  url.searchParams.set("redirect_uri", smartcar.redirectUri);
+  url.searchParams.set("state", options.state);
   return url.toString();
 }
 

@@ -1,9 +1,8 @@
 import "server-only";
 import { findLatestAttempt } from "@/lib/connect/attempts";
 import type { ErrorPageCode } from "@/lib/connect/codes";
-import { ERROR_PAGES } from "@/lib/connect/outcomes";
-import { maskVin } from "@/lib/connect/parse-callback";
-import { isDatabaseUnavailable } from "@/lib/db";
+import { ERROR_PAGES } from "@/lib/connect/copy";
+import { whenDatabaseIsUp } from "@/lib/db";
 import { getSignedInUser } from "@/lib/session";
 
 export type ConnectErrorView = {
@@ -13,35 +12,43 @@ export type ConnectErrorView = {
   vehicle: { description: string | null; maskedVin: string | null } | null;
 };
 
-async function latestAttempt(outcome: string) {
+/** The last six characters of a VIN, the rest masked: what a page may show. */
+export function maskVin(vin: string | null): string | null {
+  if (!vin) return null;
+  const tail = vin.slice(-6);
+  return `${"•".repeat(Math.max(0, vin.length - 6))}${tail}`;
+}
+
+type LatestAttempt = Awaited<ReturnType<typeof findLatestAttempt>>;
+
+async function latestAttempt(outcome: string): Promise<LatestAttempt> {
   const user = await getSignedInUser();
   if (!user) return null;
-  try {
-    return await findLatestAttempt(user.id, outcome);
-  } catch (error) {
-    // The page still explains and offers the retry without the details.
-    if (isDatabaseUnavailable(error)) return null;
-    throw error;
+  // Database down: the page still explains and offers the retry, without the details.
+  const found = await whenDatabaseIsUp(async () => ({ kind: "found" as const, attempt: await findLatestAttempt(user.id, outcome) }));
+  return found.kind === "found" ? found.attempt : null;
+}
+
+/** Where a retry goes: the same flow again (a re-authentication repeats itself), or Connect. */
+function retryHref(kind: "connect" | "connect-same-brand" | "connect-another", attempt: LatestAttempt): string {
+  if (attempt?.kind === "reauthenticate" && attempt.vehicleId && kind !== "connect-another") {
+    return `/connect/reauthenticate?${new URLSearchParams({ vehicle: attempt.vehicleId })}`;
   }
+  // Smartcar does not say which brand was cancelled; the app's own record of the launch does.
+  if (kind === "connect-same-brand" && attempt?.make) return `/connect?${new URLSearchParams({ make: attempt.make })}`;
+  return "/connect";
 }
 
 /** What the page for `code` shows: the table's copy, plus the vehicle or brand it concerns. */
 export async function describeConnectError(code: ErrorPageCode): Promise<ConnectErrorView> {
   const copy = ERROR_PAGES[code];
-  let retry: ConnectErrorView["retry"] = copy.retry ? { label: copy.retry.label, href: "/connect" } : null;
+  const attempt = copy.retry || copy.showsVehicle ? await latestAttempt(code) : null;
+  const retry = copy.retry ? { label: copy.retry.label, href: retryHref(copy.retry.kind, attempt) } : null;
   let vehicle: ConnectErrorView["vehicle"] = null;
-
-  if (copy.retry?.kind === "connect-same-brand") {
-    const attempt = await latestAttempt(code);
-    if (attempt?.make && retry) retry = { ...retry, href: `/connect?make=${encodeURIComponent(attempt.make)}` };
-  }
-  if (copy.showsVehicle) {
-    const attempt = await latestAttempt(code);
-    if (attempt) {
-      const description = [attempt.vehicleYear, attempt.vehicleMake, attempt.vehicleModel].filter(Boolean).join(" ") || null;
-      const maskedVin = maskVin(attempt.vehicleVin);
-      vehicle = description || maskedVin ? { description, maskedVin } : null;
-    }
+  if (copy.showsVehicle && attempt) {
+    const description = [attempt.vehicleYear, attempt.vehicleMake, attempt.vehicleModel].filter(Boolean).join(" ") || null;
+    const maskedVin = maskVin(attempt.vehicleVin);
+    vehicle = description || maskedVin ? { description, maskedVin } : null;
   }
   return { heading: copy.heading, paragraphs: copy.paragraphs, retry, vehicle };
 }

@@ -1,36 +1,127 @@
 import type { z } from "zod";
+import { log, maskId } from "@/lib/log";
 import { SmartcarApiError, SmartcarResponseError } from "@/lib/smartcar/errors";
-import { requestJson, type FetchLike, type RetryPolicy, type Sleep } from "@/lib/smartcar/http";
-import { ConnectionsResponseSchema, SignalsResponseSchema, VehicleResponseSchema, type Connection, type Signal, type Vehicle } from "@/lib/smartcar/schemas";
+import {
+  COMMAND_POLICY,
+  requestJson,
+  type FetchLike,
+  type RetryPolicy,
+  type Sleep,
+} from "@/lib/smartcar/http";
+import {
+  CommandResponseSchema,
+  ConnectionsPageSchema,
+  SignalResponseSchema,
+  SignalsPageSchema,
+  VehicleResponseSchema,
+} from "@/lib/smartcar/schemas";
+import { toSignal, type Signal, type SignalCode } from "@/lib/smartcar/signals";
 import type { TokenProvider } from "@/lib/smartcar/token";
 
-// The vehicle API, v3: an application token, and the owner named by `sc-user-id`.
+// Smartcar's Vehicle API v3 (docs/smartcar-contract.md, sections 3-7): one application token for
+// every request, and the vehicle owner named by `sc-user-id` where the reference requires it.
+
+export type VehicleMode = "live" | "simulated" | "test";
+
+export type Connection = {
+  /** The connection's own id: what `DELETE /v3/connections/{id}` takes. */
+  id: string;
+  vehicleId: string;
+  userId: string;
+  make: string;
+  model: string;
+  year: number;
+  mode: string | null;
+  powertrainType: string | null;
+  permissions: string[];
+};
+
+export type Vehicle = {
+  id: string;
+  make: string;
+  model: string;
+  year: number;
+  mode: string | null;
+  powertrainType: string | null;
+};
+
+export type Command = "lock" | "unlock" | "start-charge" | "stop-charge" | { setChargeLimit: number };
+
+export type CommandResult = { succeeded: boolean; status: string };
 
 export type SmartcarClient = {
   listConnections(userId: string): Promise<Connection[]>;
-  getVehicle(userId: string, vehicleId: string): Promise<Vehicle>;
-  getSignals(userId: string, vehicleId: string): Promise<Signal[]>;
+  getVehicle(vehicleId: string): Promise<Vehicle>;
+  getSignals(userId: string, vehicleId: string, wanted: readonly SignalCode[]): Promise<Signal[]>;
+  getSignal(userId: string, vehicleId: string, code: SignalCode): Promise<Signal | null>;
+  sendCommand(userId: string, vehicleId: string, command: Command): Promise<CommandResult>;
+  deleteConnection(connectionId: string): Promise<void>;
   deleteUser(userId: string): Promise<void>;
 };
 
-export function createSmartcarClient(options: { apiUrl: string; tokens: TokenProvider; fetch: FetchLike; policy?: RetryPolicy; sleep?: Sleep }): SmartcarClient {
-  async function call<T>(userId: string, method: string, path: string, schema: z.ZodType<T> | null): Promise<T> {
+/** Bounds every paging loop, whatever the API says about its pages. */
+const MAX_PAGES = 20;
+
+const COMMAND_PATHS = {
+  lock: "security/lock",
+  unlock: "security/unlock",
+  "start-charge": "charge/start",
+  "stop-charge": "charge/stop",
+} as const;
+
+type PageInfo = {
+  meta?: { totalCount?: number | null; pageSize?: number | null } | null;
+  links?: { next?: string | null } | null;
+};
+
+/**
+ * Whether a page was the last: by `totalCount` when it is given, else by a missing `links.next`
+ * (contract 4.1: page by totalCount, not by link names, which differ between endpoints).
+ */
+function isLastPage(page: PageInfo, itemsOnPage: number, receivedSoFar: number): boolean {
+  if (itemsOnPage === 0) return true;
+  const total = page.meta?.totalCount;
+  return typeof total === "number" ? receivedSoFar >= total : !page.links?.next;
+}
+
+export function createSmartcarClient(options: {
+  apiUrl: string;
+  tokens: TokenProvider;
+  fetch: FetchLike;
+  mode: VehicleMode;
+  policy?: RetryPolicy;
+  sleep?: Sleep;
+}): SmartcarClient {
+  // `filter[vehicle.mode]` takes live or simulated and defaults to live (contract 4.1). Smartcar
+  // calls `test` deprecated and replaced by simulated; we guess its vehicles list as simulated.
+  const vehicleMode = options.mode === "live" ? "live" : "simulated";
+
+  async function call<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T> | null,
+    { userId, body, policy = options.policy }: { userId?: string; body?: unknown; policy?: RetryPolicy } = {},
+  ): Promise<T> {
     const url = `${options.apiUrl}/v3${path}`;
     for (let attempt = 0; ; attempt++) {
       const token = await options.tokens.getToken();
+      const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" };
+      if (userId) headers["sc-user-id"] = userId;
+      if (body !== undefined) headers["Content-Type"] = "application/json";
       try {
-        const body = await requestJson(
+        const answer = await requestJson(
           options.fetch,
           url,
-          { method, headers: { Authorization: `Bearer ${token}`, "sc-user-id": userId, Accept: "application/json" } },
-          { policy: options.policy, sleep: options.sleep },
+          { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
+          { policy, sleep: options.sleep },
         );
         if (!schema) return undefined as T;
-        const parsed = schema.safeParse(body);
-        if (!parsed.success) throw new SmartcarResponseError(`${method} ${path} answered an unexpected shape`);
+        const parsed = schema.safeParse(answer);
+        if (!parsed.success) throw new SmartcarResponseError(`${method} ${path.split("?")[0]} answered an unexpected shape`);
         return parsed.data;
       } catch (error) {
-        // An expired or revoked application token: get a new one, once.
+        // An expired or revoked application token: get a new one, once. Safe for commands too:
+        // a 401 means the request was refused before it reached the vehicle.
         if (error instanceof SmartcarApiError && error.status === 401 && attempt === 0) {
           options.tokens.invalidate(token);
           continue;
@@ -41,10 +132,113 @@ export function createSmartcarClient(options: { apiUrl: string; tokens: TokenPro
   }
 
   const id = (value: string) => encodeURIComponent(value);
+
+  async function listConnections(userId: string): Promise<Connection[]> {
+    const connections: Connection[] = [];
+    let received = 0;
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const query = new URLSearchParams({
+        "filter[userId]": userId,
+        "filter[vehicle.mode]": vehicleMode,
+        "page[number]": String(page),
+      });
+      const document = await call("GET", `/connections?${query}`, ConnectionsPageSchema);
+      received += document.data.length;
+      for (const resource of document.data) {
+        const owner = resource.relationships.user?.data?.id ?? resource.attributes.user?.id ?? null;
+        // Defence in depth: a filter the API ignored must not show another owner's vehicle.
+        if (owner !== userId) {
+          log("smartcar.connection_dropped", { user: maskId(userId), owner: maskId(owner), connection: maskId(resource.id) });
+          continue;
+        }
+        const vehicle = resource.attributes.vehicle;
+        connections.push({
+          id: resource.id,
+          vehicleId: resource.relationships.vehicle.data.id,
+          userId: owner,
+          make: vehicle.make,
+          model: vehicle.model,
+          year: vehicle.year,
+          mode: vehicle.mode ?? null,
+          powertrainType: vehicle.powertrainType ?? null,
+          permissions: resource.attributes.permissions,
+        });
+      }
+      if (isLastPage(document, document.data.length, received)) break;
+    }
+    return connections;
+  }
+
+  async function getSignal(userId: string, vehicleId: string, code: SignalCode): Promise<Signal | null> {
+    try {
+      const resource = await call("GET", `/vehicles/${id(vehicleId)}/signals/${id(code)}`, SignalResponseSchema, { userId });
+      return toSignal({ ...resource.attributes, meta: resource.meta ?? resource.attributes.meta });
+    } catch (error) {
+      // A code the vehicle does not have (contract 6.2).
+      if (error instanceof SmartcarApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Every page of `GET /signals` until the wanted signals are found: one request for a vehicle
+   * whose signals fit on a page, which is what live clients see (contract 6.1). Reading each
+   * signal by code instead would cost one billed request per signal. Paging parameters are not
+   * documented for this endpoint: if the API refuses them, the missing signals are read by code.
+   */
+  async function getSignals(userId: string, vehicleId: string, wanted: readonly SignalCode[]): Promise<Signal[]> {
+    const found = new Map<SignalCode, Signal>();
+    const missing = () => wanted.filter((code) => !found.has(code));
+    let received = 0;
+    let pageSize: number | null = null;
+    for (let page = 1; page <= MAX_PAGES && missing().length; page++) {
+      const query = new URLSearchParams({ "page[number]": String(page), ...(pageSize ? { "page[size]": String(pageSize) } : {}) });
+      let document: z.infer<typeof SignalsPageSchema>;
+      try {
+        document = await call("GET", `/vehicles/${id(vehicleId)}/signals${page === 1 ? "" : `?${query}`}`, SignalsPageSchema, { userId });
+      } catch (error) {
+        if (page > 1 && error instanceof SmartcarApiError && error.status === 400) {
+          for (const code of missing()) {
+            const signal = await getSignal(userId, vehicleId, code);
+            if (signal) found.set(code, signal);
+          }
+          break;
+        }
+        throw error;
+      }
+      received += document.data.length;
+      pageSize ??= document.meta?.pageSize ?? null;
+      for (const resource of document.data) {
+        const signal = toSignal({ ...resource.attributes, meta: resource.meta ?? resource.attributes.meta });
+        if (signal && wanted.includes(signal.code)) found.set(signal.code, signal);
+      }
+      if (isLastPage(document, document.data.length, received)) break;
+    }
+    return wanted.flatMap((code) => found.get(code) ?? []);
+  }
+
   return {
-    listConnections: async (userId) => (await call(userId, "GET", "/connections", ConnectionsResponseSchema)).data,
-    getVehicle: async (userId, vehicleId) => (await call(userId, "GET", `/vehicles/${id(vehicleId)}`, VehicleResponseSchema)).data,
-    getSignals: async (userId, vehicleId) => (await call(userId, "GET", `/vehicles/${id(vehicleId)}/signals`, SignalsResponseSchema)).data,
-    deleteUser: async (userId) => call(userId, "DELETE", `/users/${id(userId)}`, null),
+    listConnections,
+    getVehicle: async (vehicleId) => {
+      const { data } = await call("GET", `/vehicles/${id(vehicleId)}`, VehicleResponseSchema);
+      const a = data.attributes;
+      return { id: data.id, make: a.make, model: a.model, year: a.year, mode: a.mode ?? null, powertrainType: a.powertrainType ?? null };
+    },
+    getSignals,
+    getSignal,
+    /** 200 and 202 alike: the result is in the body (contract 7, "202 is not accepted, poll later"). */
+    sendCommand: async (userId, vehicleId, command) => {
+      const path = typeof command === "string" ? COMMAND_PATHS[command] : "charge/set-limit";
+      const body = typeof command === "string" ? undefined : { data: { attributes: { percent: command.setChargeLimit } } };
+      const { data } = await call("POST", `/vehicles/${id(vehicleId)}/commands/${path}`, CommandResponseSchema, {
+        userId,
+        body,
+        policy: COMMAND_POLICY,
+      });
+      const status = data.attributes.status.value.toUpperCase();
+      return { succeeded: status === "SUCCESS", status };
+    },
+    deleteConnection: (connectionId) => call("DELETE", `/connections/${id(connectionId)}`, null),
+    deleteUser: (userId) => call("DELETE", `/users/${id(userId)}`, null),
   };
 }

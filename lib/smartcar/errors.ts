@@ -1,7 +1,12 @@
-// Typed failures of the Smartcar API, from its error body `{ errors: [{ status, type, code, title, detail }] }`
-// (https://smartcar.com/docs/errors/overview).
+import { ErrorsBodySchema, FlatErrorBodySchema } from "@/lib/smartcar/schemas";
 
-export type SmartcarErrorDetail = { status: number; type: string; code: string | null; title: string; detail: string | null };
+// Typed failures of the Smartcar API. Smartcar documents two error bodies (docs/smartcar-contract.md,
+// 8.1): the v3 `{ errors: [{ status, type, code, title, detail }] }` and the errors overview's flat
+// `{ type, code, description, statusCode, requestId, resolution, suggestedUserMessage }`. Both
+// become one SmartcarApiError keyed on `type`, `code` and `resolution.type`
+// (https://smartcar.com/docs/api-reference/api-errors).
+
+export type Resolution = { type: string | null; url: string | null };
 
 export class SmartcarApiError extends Error {
   override name = "SmartcarApiError";
@@ -9,10 +14,12 @@ export class SmartcarApiError extends Error {
     readonly status: number,
     readonly type: string,
     readonly code: string | null,
-    readonly title: string,
-    readonly detail: string | null,
+    readonly resolution: Resolution | null,
+    readonly description: string | null,
+    /** From `Retry-After`, in seconds, when the answer carried one. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
-    super(`${status} ${type}${code ? `:${code}` : ""} ${title}`);
+    super(`${status} ${type}${code ? `:${code}` : ""}${description ? ` ${description}` : ""}`);
   }
 }
 
@@ -26,18 +33,96 @@ export class SmartcarResponseError extends Error {
   override name = "SmartcarResponseError";
 }
 
+/**
+ * Rate limited for longer than this request can wait: failing at once, never retrying early
+ * (https://smartcar.com/docs/errors/api-errors/rate-limit-errors).
+ */
+export class SmartcarRateLimitedError extends SmartcarApiError {
+  override name = "SmartcarRateLimitedError";
+}
+
 export type SmartcarError = SmartcarApiError | SmartcarUnavailableError | SmartcarResponseError;
 
-/** A sentence for a person, never the raw detail from the wire. */
-export function describeSmartcarError(error: unknown): string {
-  if (error instanceof SmartcarApiError) {
-    if (error.status === 429) return "Too many requests right now. Try again in a minute.";
-    if (error.status === 401 || error.status === 403) return "This app is not allowed to read this vehicle any more.";
-    if (error.status === 404) return "This vehicle is no longer connected.";
-    if (error.status === 409 || error.type === "VEHICLE_STATE" || error.type === "CONNECTED_VEHICLE") return "The vehicle didn't respond. It may be asleep or out of coverage.";
-    if (error.status >= 500) return "Smartcar had a problem reading this vehicle. Try again later.";
-    return "This vehicle's data couldn't be read.";
+const upper = (value: string | null | undefined) => (value ? value.toUpperCase() : null);
+
+/** Reads either documented error body; falls back to the HTTP status when it is neither. */
+export function toApiError(status: number, body: unknown, retryAfterSeconds: number | null): SmartcarApiError {
+  const v3 = ErrorsBodySchema.safeParse(body);
+  if (v3.success) {
+    const e = v3.data.errors[0]!;
+    const description = typeof e.detail === "string" ? e.detail : (e.title ?? null);
+    return new SmartcarApiError(
+      status,
+      upper(e.type) ?? typeForStatus(status),
+      upper(e.code),
+      e.resolution ? { type: upper(e.resolution.type), url: e.resolution.url ?? null } : null,
+      description,
+      retryAfterSeconds,
+    );
   }
-  if (error instanceof SmartcarUnavailableError) return "Smartcar can't be reached right now. Try again later.";
-  return "This vehicle's data couldn't be read.";
+  const flat = FlatErrorBodySchema.safeParse(body);
+  if (flat.success) {
+    const e = flat.data;
+    return new SmartcarApiError(
+      status,
+      upper(e.type)!,
+      upper(e.code),
+      e.resolution ? { type: upper(e.resolution.type), url: e.resolution.url ?? null } : null,
+      e.description ?? null,
+      retryAfterSeconds,
+    );
+  }
+  return new SmartcarApiError(status, typeForStatus(status), null, null, null, retryAfterSeconds);
+}
+
+/** The documented type for a status, when the body does not say (contract 8.2). */
+function typeForStatus(status: number): string {
+  const types: Record<number, string> = {
+    400: "VALIDATION",
+    401: "AUTHENTICATION",
+    403: "PERMISSION",
+    404: "RESOURCE_NOT_FOUND",
+    409: "VEHICLE_STATE",
+    429: "RATE_LIMIT",
+    430: "BILLING",
+    501: "COMPATIBILITY",
+    502: "UPSTREAM",
+  };
+  return types[status] ?? (status >= 500 ? "SERVER" : "UNKNOWN");
+}
+
+/** What a failure means for the person, so each gets its own words (lib/vehicles/copy.ts). */
+export type Problem =
+  | { kind: "reauthenticate" }
+  | { kind: "account" }
+  | { kind: "asleep" }
+  | { kind: "not-capable" }
+  | { kind: "permission" }
+  | { kind: "rate-limited"; retryAfterSeconds: number | null }
+  | { kind: "billing" }
+  | { kind: "gone" }
+  | { kind: "unavailable" }
+  | { kind: "unknown" };
+
+/**
+ * Sorts a failure by what the owner or the app can do about it. The owner must re-authenticate on
+ * `CONNECTED_SERVICES_ACCOUNT/AUTHENTICATION_FAILED` or any `resolution.type` of `REAUTHENTICATE`
+ * (https://smartcar.com/docs/connect/re-auth/redirect-to-connect).
+ */
+export function classifySmartcarError(error: unknown): Problem {
+  if (error instanceof SmartcarApiError) {
+    const { status, type, code } = error;
+    if (error.resolution?.type === "REAUTHENTICATE" || code === "AUTHENTICATION_FAILED") return { kind: "reauthenticate" };
+    if (type === "CONNECTED_SERVICES_ACCOUNT") return { kind: "account" };
+    if (type === "RATE_LIMIT" || status === 429) return { kind: "rate-limited", retryAfterSeconds: error.retryAfterSeconds };
+    if (type === "VEHICLE_STATE" || status === 409) return { kind: "asleep" };
+    if (type === "COMPATIBILITY" || status === 501) return { kind: "not-capable" };
+    if (type === "PERMISSION" || status === 403) return { kind: "permission" };
+    if (type === "BILLING" || status === 430) return { kind: "billing" };
+    if (status === 404) return { kind: "gone" };
+    if (status >= 500) return { kind: "unavailable" };
+    return { kind: "unknown" };
+  }
+  if (error instanceof SmartcarUnavailableError) return { kind: "unavailable" };
+  return { kind: "unknown" };
 }

@@ -1,14 +1,19 @@
-import { SmartcarApiError, SmartcarResponseError, SmartcarUnavailableError } from "@/lib/smartcar/errors";
-import { ErrorBodySchema } from "@/lib/smartcar/schemas";
+import {
+  SmartcarApiError,
+  SmartcarRateLimitedError,
+  SmartcarResponseError,
+  SmartcarUnavailableError,
+  toApiError,
+} from "@/lib/smartcar/errors";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 export type RetryPolicy = {
-  /** How many times a 429, a 5xx or a network failure is retried. */
+  /** How many times a retryable failure is retried. */
   retries: number;
   /** The first backoff, doubled on each retry, with jitter. */
   baseDelayMs: number;
-  /** No wait is longer than this, whatever Retry-After says. */
+  /** The longest this request may wait before a retry; a longer Retry-After fails at once. */
   maxDelayMs: number;
   /** Each attempt is abandoned after this long. */
   timeoutMs: number;
@@ -16,34 +21,47 @@ export type RetryPolicy = {
 
 export const DEFAULT_RETRY: RetryPolicy = { retries: 2, baseDelayMs: 250, maxDelayMs: 5_000, timeoutMs: 8_000 };
 
+/**
+ * Commands are never re-sent: the vehicle may have acted on the first one
+ * (https://smartcar.com/docs/api-reference/commands/overview). Smartcar holds a slow command's
+ * response open for up to ~175 s, so the timeout is longer than that (contract 7).
+ */
+export const COMMAND_POLICY: RetryPolicy = { retries: 0, baseDelayMs: 0, maxDelayMs: 0, timeoutMs: 185_000 };
+
 export type Sleep = (ms: number) => Promise<void>;
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Retry-After in seconds or as an HTTP date, in milliseconds (https://www.rfc-editor.org/rfc/rfc9110#field.retry-after). */
-export function retryAfterMs(header: string | null, now = Date.now()): number | null {
+/** Retry-After in seconds (Smartcar's documented form) or as an HTTP date, in seconds. */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number | null {
   if (!header) return null;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-export function backoffMs(attempt: number, policy: RetryPolicy, retryAfter: number | null, random = Math.random): number {
+/** Exponential backoff with jitter: half fixed, half random. */
+export function backoffMs(attempt: number, policy: RetryPolicy, random = Math.random): number {
   const exponential = policy.baseDelayMs * 2 ** attempt;
-  const wait = retryAfter ?? exponential / 2 + random() * (exponential / 2);
-  return Math.min(policy.maxDelayMs, Math.max(0, wait));
-}
-
-async function toApiError(response: Response): Promise<SmartcarApiError> {
-  const body = await response.json().catch(() => null);
-  const parsed = ErrorBodySchema.safeParse(body);
-  const first = parsed.success ? parsed.data.errors[0]! : null;
-  return new SmartcarApiError(response.status, first?.type ?? "UNKNOWN", first?.code ?? null, first?.title ?? response.statusText, first?.detail ?? null);
+  return Math.min(policy.maxDelayMs, exponential / 2 + random() * (exponential / 2));
 }
 
 /**
- * One request with a timeout, retrying 429, 5xx and network failures a bounded number of times
- * with exponential backoff, honouring Retry-After. Returns the parsed JSON of a 2xx answer; any
- * other answer is a typed error.
+ * Whether Smartcar advises retrying this failure automatically (docs/smartcar-contract.md, 8.3):
+ * server and upstream errors are; vehicle state, compatibility, permission, billing, account and
+ * per-vehicle rate limits are not, and neither is an upstream (carmaker) rate limit.
+ */
+function isRetryable(error: SmartcarApiError): boolean {
+  if (error.status === 429) return error.code !== "VEHICLE";
+  if (error.status === 501) return false;
+  if (error.status >= 500) return error.code !== "RATE_LIMIT";
+  return false;
+}
+
+/**
+ * One request with a timeout, retried as Smartcar advises. Returns the parsed JSON of a 2xx answer
+ * (null for 204); any other answer is a typed error. A 429 is waited out only when its Retry-After
+ * fits in the policy; otherwise it fails at once, saying when to try again.
  */
 export async function requestJson(
   fetchImpl: FetchLike,
@@ -57,25 +75,50 @@ export async function requestJson(
       response = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(policy.timeoutMs), cache: "no-store" });
     } catch (error) {
       if (attempt < policy.retries) {
-        await sleep(backoffMs(attempt, policy, null));
+        await sleep(backoffMs(attempt, policy));
         continue;
       }
       throw new SmartcarUnavailableError(`Smartcar did not answer: ${(error as Error).name}`);
     }
-    if (response.ok) {
-      if (response.status === 204) return null;
-      try {
-        return await response.json();
-      } catch {
-        throw new SmartcarResponseError(`Smartcar answered ${response.status} with a body that is not JSON`);
-      }
-    }
-    const retryable = response.status === 429 || response.status >= 500;
-    if (retryable && attempt < policy.retries) {
-      await response.body?.cancel();
-      await sleep(backoffMs(attempt, policy, retryAfterMs(response.headers.get("retry-after"))));
+    if (response.ok) return readBody(response);
+
+    const body = await response.json().catch(() => null);
+    const error = toApiError(response.status, body, retryAfterSeconds(response.headers.get("retry-after")));
+    if (error.status === 429) {
+      const waitMs = error.retryAfterSeconds === null ? null : error.retryAfterSeconds * 1000;
+      const canWait = attempt < policy.retries && isRetryable(error) && (waitMs ?? 0) <= policy.maxDelayMs;
+      if (!canWait) throw rateLimited(error);
+      await sleep(waitMs ?? backoffMs(attempt, policy));
       continue;
     }
-    throw await toApiError(response);
+    if (isRetryable(error) && attempt < policy.retries) {
+      await sleep(backoffMs(attempt, policy));
+      continue;
+    }
+    throw error;
   }
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  if (response.status === 204) return null;
+  const text = await response.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new SmartcarResponseError(`Smartcar answered ${response.status} with a body that is not JSON`);
+  }
+}
+
+function rateLimited(error: SmartcarApiError): SmartcarRateLimitedError {
+  return new SmartcarRateLimitedError(
+    error.status,
+    error.type,
+    error.code,
+    error.resolution,
+    error.retryAfterSeconds === null
+      ? "Rate limited by Smartcar"
+      : `Rate limited by Smartcar: try again in ${error.retryAfterSeconds} s`,
+    error.retryAfterSeconds,
+  );
 }

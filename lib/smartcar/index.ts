@@ -9,8 +9,13 @@ let client: SmartcarClient | undefined;
 export function smartcar(): SmartcarClient {
   if (!client) {
     const { smartcar: config } = getConfig();
-    const tokens = createTokenProvider({ authUrl: config.authUrl, clientId: config.clientId, clientSecret: config.clientSecret, fetch });
-    client = createSmartcarClient({ apiUrl: config.apiUrl, tokens, fetch });
+    const tokens = createTokenProvider({
+      authUrl: config.authUrl,
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      fetch,
+    });
+    client = createSmartcarClient({ apiUrl: config.apiUrl, tokens, fetch, mode: config.mode });
   }
   return client;
 }

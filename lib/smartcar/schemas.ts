@@ -1,6 +1,17 @@
 import { z } from "zod";
 
-// The shapes this app relies on, validated on every response: anything else is an error, not a crash.
+// The wire shapes of Smartcar's v3 API, as documented (docs/smartcar-contract.md, and the examples
+// in tests/fixtures/smartcar). They are deliberately tolerant where Smartcar's own pages disagree:
+// ids are any non-empty string, units and make casing are free text, timestamps may be epoch
+// seconds, epoch milliseconds or ISO-8601 strings. They are strict only about what the app cannot
+// do without.
+
+/** Ids are UUIDs in practice, but documented examples use `vehicle123` (contract, known difference 21). */
+const Id = z.string().min(1).max(200);
+const Text = (max: number) => z.string().max(max);
+
+/** Epoch seconds, epoch milliseconds or an ISO-8601 string (contract 6.1, "Timestamp units"). */
+export const Timestamp = z.union([z.number(), z.string().max(64)]).nullish();
 
 export const TokenResponseSchema = z.object({
   access_token: z.string().min(1),
@@ -8,50 +19,138 @@ export const TokenResponseSchema = z.object({
   expires_in: z.number().int().positive(),
 });
 
-export const ErrorBodySchema = z.object({
+// --- Errors (contract 8.1: two documented bodies) -----------------------------------------------
+
+const Resolution = z
+  .object({ type: Text(60).nullish(), url: Text(2000).nullish() })
+  .nullish()
+  .catch(null);
+
+/** Format A, the v3 OpenAPI's `{ errors: [...] }`. `status` is a string there. */
+export const ErrorsBodySchema = z.object({
   errors: z
     .array(
       z.object({
-        status: z.coerce.number().int(),
-        type: z.string().max(100),
-        code: z.string().max(100).nullish(),
-        title: z.string().max(300),
-        detail: z.string().max(1000).nullish(),
+        status: z.union([z.string(), z.number()]).nullish(),
+        type: Text(100).nullish(),
+        code: Text(100).nullish(),
+        title: Text(300).nullish(),
+        detail: z.union([Text(2000), z.array(z.unknown())]).nullish(),
+        resolution: Resolution,
+        suggestedUserMessage: Text(1000).nullish(),
       }),
     )
     .min(1),
 });
 
-export const ConnectionSchema = z.object({
-  vehicleId: z.string().min(1).max(100),
-  make: z.string().max(60),
-  model: z.string().max(100),
+/** Format B, the errors overview's flat body. */
+export const FlatErrorBodySchema = z.object({
+  type: Text(100),
+  code: Text(100).nullish(),
+  description: Text(2000).nullish(),
+  statusCode: z.union([z.string(), z.number()]).nullish(),
+  requestId: Text(200).nullish(),
+  resolution: Resolution,
+  suggestedUserMessage: Text(1000).nullish(),
+});
+
+// --- Paging (contract 4.1 and known difference 4) -----------------------------------------------
+
+/** `pageNumber` on connections, `page` on the older signals example; page by `totalCount`. */
+const PageMeta = z
+  .object({
+    pageNumber: z.number().int().nullish(),
+    page: z.number().int().nullish(),
+    pageSize: z.number().int().nullish(),
+    totalCount: z.number().int().nonnegative().nullish(),
+  })
+  .partial()
+  .nullish();
+
+/** Link names differ too (`prev` / `previous`): only whether `next` is there matters. */
+const PageLinks = z.object({ next: z.string().nullish() }).nullish();
+
+// --- Connections (contract 4) --------------------------------------------------------------------
+
+const VehicleAttributes = z.object({
+  make: Text(60),
+  model: Text(100),
   year: z.number().int(),
-  permissions: z.array(z.string().max(100)),
-  connectedAt: z.string().optional(),
+  mode: Text(20).nullish(),
+  powertrainType: Text(20).nullish(),
 });
-export const ConnectionsResponseSchema = z.object({ data: z.array(ConnectionSchema) });
-export type Connection = z.infer<typeof ConnectionSchema>;
 
-export const VehicleSchema = z.object({
-  id: z.string(),
-  make: z.string().max(60),
-  model: z.string().max(100),
-  year: z.number().int(),
-  powertrainType: z.string().max(20).nullish(),
+export const ConnectionResourceSchema = z.object({
+  id: Id,
+  attributes: z.object({
+    permissions: z.array(Text(100)).catch([]),
+    vehicle: VehicleAttributes,
+    // Not in Smartcar's examples, but some clients read it there; a fallback only (contract 4.1).
+    user: z.object({ id: Id.nullish() }).nullish().catch(null),
+  }),
+  relationships: z.object({
+    vehicle: z.object({ data: z.object({ id: Id }) }),
+    user: z.object({ data: z.object({ id: Id }).nullish() }).nullish(),
+  }),
+  meta: z.object({ createdAt: Timestamp }).partial().nullish(),
 });
-export const VehicleResponseSchema = z.object({ data: VehicleSchema });
-export type Vehicle = z.infer<typeof VehicleSchema>;
 
-const LocationValue = z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) });
-
-export const SignalSchema = z.object({
-  code: z.string().max(100),
-  status: z.enum(["SUCCESS", "ERROR"]),
-  value: z.union([z.number(), z.string().max(200), z.boolean(), LocationValue]).nullish(),
-  unit: z.string().max(30).nullish(),
-  retrievedAt: z.string().nullish(),
-  error: z.object({ type: z.string().max(100), title: z.string().max(300) }).nullish(),
+export const ConnectionsPageSchema = z.object({
+  data: z.array(ConnectionResourceSchema),
+  meta: PageMeta,
+  links: PageLinks,
 });
-export const SignalsResponseSchema = z.object({ data: z.array(SignalSchema) });
-export type Signal = z.infer<typeof SignalSchema>;
+
+// --- Vehicles (contract 5) -----------------------------------------------------------------------
+
+export const VehicleResponseSchema = z.object({
+  data: z.object({ id: Id, attributes: VehicleAttributes }),
+});
+
+// --- Signals (contract 6) ------------------------------------------------------------------------
+
+const SignalMeta = z
+  .object({ retrievedAt: Timestamp, fetchedAt: Timestamp, oemUpdatedAt: Timestamp })
+  .partial()
+  .nullish();
+
+export const SignalResourceSchema = z.object({
+  attributes: z.object({
+    code: Text(100),
+    status: z
+      .object({
+        value: Text(30),
+        error: z.object({ type: Text(100).nullish(), code: Text(100).nullish() }).nullish().catch(null),
+      })
+      .nullish(),
+    // The shape depends on the signal: read per code in signals.ts.
+    body: z.unknown().optional(),
+    // One client merges meta into attributes; accept it there too (contract 6.1).
+    meta: SignalMeta.catch(null),
+  }),
+  meta: SignalMeta.catch(null),
+});
+
+export const SignalsPageSchema = z.object({
+  data: z.array(SignalResourceSchema),
+  meta: PageMeta,
+  links: PageLinks,
+});
+
+/** The single-signal endpoint is documented unwrapped but observed wrapped in `data` (contract 6.2). */
+export const SignalResponseSchema = z.union([
+  z.object({ data: SignalResourceSchema }).transform((document) => document.data),
+  SignalResourceSchema,
+]);
+
+// --- Commands (contract 7) -----------------------------------------------------------------------
+
+export const CommandResponseSchema = z.object({
+  data: z.object({
+    id: Id.nullish(),
+    attributes: z.object({
+      commandType: Text(100).nullish(),
+      status: z.object({ value: Text(30) }),
+    }),
+  }),
+});

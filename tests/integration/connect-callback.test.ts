@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { CONNECT_ERROR_CODES } from "@/lib/connect/codes";
 import { hashState } from "@/lib/connect/state";
 import { db } from "@/lib/db";
-import { callbackPath, get, launchConnect, signedInUser, snapshot } from "./http";
+import { callbackPath, get, launchConnect, sessionCookieFrom, signedInUser, snapshot } from "./http";
 
 afterAll(async () => {
   await db().$disconnect();
@@ -60,8 +60,8 @@ describe("GET /connect/callback", () => {
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/vehicles?connected=1");
     expectPrivate(response);
-    const link = await db().smartcarLink.findUniqueOrThrow({ where: { userId: user.id } });
-    expect(link.smartcarUserId).toBe(smartcarUserId);
+    const link = await db().smartcarLink.findUniqueOrThrow({ where: { smartcarUserId } });
+    expect(link.userId).toBe(user.id);
     const attempt = await db().connectAttempt.findUniqueOrThrow({ where: { stateHash: hashState(state) } });
     expect(attempt).toMatchObject({ outcome: "connected", smartcarUserId });
     expect(attempt.usedAt).not.toBeNull();
@@ -88,6 +88,46 @@ describe("GET /connect/callback", () => {
     const cookie = again.headers.getSetCookie()[0]!.split(";")[0]!;
     expect((await get(callbackPath({ user_id: smartcarUserId, state }), cookie)).headers.get("location")).toBe("/vehicles?connected=1");
     expect(await db().smartcarLink.count({ where: { userId: first.user.id } })).toBe(1);
+    expect(await db().smartcarLink.count({ where: { smartcarUserId } })).toBe(1);
+  });
+
+  it("keeps every owner a user connects: a second carmaker account adds a link", async () => {
+    const first = await launchConnect();
+    const tesla = randomUUID();
+    const bmw = randomUUID();
+    await get(callbackPath({ user_id: tesla, state: first.state }), first.cookie);
+    const again = await get("/connect", first.cookie);
+    const state = new URL(again.headers.get("location")!).searchParams.get("state")!;
+    const cookie = sessionCookieFrom(again)!;
+    expect((await get(callbackPath({ user_id: bmw, state }), cookie)).headers.get("location")).toBe("/vehicles?connected=1");
+    const links = await db().smartcarLink.findMany({ where: { userId: first.user.id }, orderBy: { connectedAt: "asc" } });
+    expect(links.map((l) => l.smartcarUserId)).toEqual([tesla, bmw]);
+  });
+
+  it("concurrent callbacks for two owners of one user both land", async () => {
+    const { user, cookie: first } = await signedInUser();
+    // Two launches from two browsers of the same user, answered at the same moment.
+    const launches = await Promise.all([get("/connect", first), get("/connect", first)]);
+    const owners = [randomUUID(), randomUUID()];
+    const responses = await Promise.all(
+      launches.map((launch, i) => {
+        const state = new URL(launch.headers.get("location")!).searchParams.get("state")!;
+        return get(callbackPath({ user_id: owners[i]!, state }), sessionCookieFrom(launch)!);
+      }),
+    );
+    expect(responses.map((r) => r.headers.get("location"))).toEqual(["/vehicles?connected=1", "/vehicles?connected=1"]);
+    const links = await db().smartcarLink.findMany({ where: { userId: user.id } });
+    expect(links.map((l) => l.smartcarUserId).sort()).toEqual([...owners].sort());
+  });
+
+  it("two users racing to link one owner: exactly one wins, the other changes nothing", async () => {
+    const smartcarUserId = randomUUID();
+    const [a, b] = await Promise.all([launchConnect(), launchConnect()]);
+    const responses = await Promise.all([a, b].map((x) => get(callbackPath({ user_id: smartcarUserId, state: x.state }), x.cookie)));
+    expect(responses.map((r) => r.headers.get("location")).sort()).toEqual(["/connect/error/already_linked", "/vehicles?connected=1"]);
+    expect(await db().smartcarLink.count({ where: { smartcarUserId } })).toBe(1);
+    const used = await db().connectAttempt.count({ where: { stateHash: { in: [hashState(a.state), hashState(b.state)] }, usedAt: { not: null } } });
+    expect(used).toBe(1);
   });
 
   it("refuses a user_id already linked to another user, changing nothing", async () => {
@@ -151,6 +191,7 @@ describe("GET /connect/callback", () => {
       ["no state", () => ({ user_id: uuid }), "invalid_state"],
       ["a malformed state", () => ({ user_id: uuid, state: "<script>" }), "invalid_state"],
       ["both user_id and error", (state) => ({ user_id: uuid, error: "access_denied", state }), "invalid_response"],
+      ["a vehicle_id answering a Connect launch", (state) => ({ vehicle_id: "v1", state }), "invalid_state"],
       ["neither user_id nor error", (state) => ({ state }), "invalid_response"],
       ["a user_id that is not a UUID", (state) => ({ user_id: "not-a-uuid", state }), "invalid_response"],
       ["a user_id with markup", (state) => ({ user_id: `${uuid}<script>`, state }), "invalid_response"],
@@ -212,5 +253,51 @@ describe("GET /connect/callback", () => {
     expect(locations.filter((l) => l === "/vehicles?connected=1")).toHaveLength(1);
     expect(locations.filter((l) => l === "/connect/error/invalid_state")).toHaveLength(19);
     expect(await db().smartcarLink.count({ where: { userId: user.id } })).toBe(1);
+  });
+});
+
+describe("GET /connect/callback answering a re-authentication", () => {
+  /** A signed-in user whose browser launched a re-authentication of `vehicleId`. */
+  async function launchedReauthentication(vehicleId: string) {
+    const { user, cookie } = await signedInUser();
+    // A launch records the attempt and puts its state in the session, as /connect/reauthenticate does.
+    const launch = await get("/connect", cookie);
+    const state = new URL(launch.headers.get("location")!).searchParams.get("state")!;
+    await db().connectAttempt.update({ where: { stateHash: hashState(state) }, data: { kind: "reauthenticate", vehicleId, vehicleLabel: "2022 Tesla Model 3" } });
+    return { user, state, cookie: sessionCookieFrom(launch)! };
+  }
+
+  it("records it and goes back to /vehicles", async () => {
+    const vehicleId = randomUUID();
+    const { state, cookie } = await launchedReauthentication(vehicleId);
+    const response = await get(callbackPath({ vehicle_id: vehicleId, state }), cookie);
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/vehicles?reconnected=1");
+    expectPrivate(response);
+    const attempt = await db().connectAttempt.findUniqueOrThrow({ where: { stateHash: hashState(state) } });
+    expect(attempt).toMatchObject({ outcome: "reauthenticated", kind: "reauthenticate" });
+    expect(attempt.usedAt).not.toBeNull();
+  });
+
+  it("refuses another vehicle's id, a user_id, and a replay, changing nothing", async () => {
+    const vehicleId = randomUUID();
+    const { state, cookie } = await launchedReauthentication(vehicleId);
+    const before = await snapshot();
+    expect((await get(callbackPath({ vehicle_id: randomUUID(), state }), cookie)).headers.get("location")).toBe("/connect/error/invalid_state");
+    expect((await get(callbackPath({ user_id: randomUUID(), state }), cookie)).headers.get("location")).toBe("/connect/error/invalid_state");
+    expect(await snapshot()).toBe(before);
+    expect((await get(callbackPath({ vehicle_id: vehicleId, state }), cookie)).headers.get("location")).toBe("/vehicles?reconnected=1");
+    const after = await snapshot();
+    expect((await get(callbackPath({ vehicle_id: vehicleId, state }), cookie)).headers.get("location")).toBe("/connect/error/invalid_state");
+    expect(await snapshot()).toBe(after);
+  });
+
+  it("records an error with the same error pages", async () => {
+    const { state, cookie } = await launchedReauthentication(randomUUID());
+    const response = await get(callbackPath({ error: "oem_cancelled_login", error_description: "x", state }), cookie);
+    expect(response.headers.get("location")).toBe("/connect/error/oem_cancelled_login");
+    const page = await (await get("/connect/error/oem_cancelled_login", cookie)).text();
+    // Try again repeats the re-authentication of that vehicle.
+    expect(page).toMatch(/href="\/connect\/reauthenticate\?vehicle=[\w-]+"/);
   });
 });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { createSmartcarClient } from "@/lib/smartcar/client";
-import { describeSmartcarError, SmartcarApiError, SmartcarResponseError, SmartcarUnavailableError } from "@/lib/smartcar/errors";
-import { backoffMs, requestJson, retryAfterMs, type RetryPolicy } from "@/lib/smartcar/http";
+import {
+  classifySmartcarError,
+  SmartcarApiError,
+  SmartcarRateLimitedError,
+  SmartcarResponseError,
+  SmartcarUnavailableError,
+} from "@/lib/smartcar/errors";
+import { backoffMs, requestJson, retryAfterSeconds, type RetryPolicy } from "@/lib/smartcar/http";
+import { SIGNAL } from "@/lib/smartcar/signals";
 import { createTokenProvider, EXPIRY_MARGIN_MS } from "@/lib/smartcar/token";
 
 const policy: RetryPolicy = { retries: 2, baseDelayMs: 100, maxDelayMs: 2_000, timeoutMs: 1_000 };
@@ -63,40 +70,81 @@ describe("application token", () => {
   });
 });
 
-describe("requestJson", () => {
-  const noSleep = { waits: [] as number[], sleep: async (ms: number) => void noSleep.waits.push(ms) };
+const error = (status: number, type: string, code: string | null = null, extra: Record<string, unknown> = {}) =>
+  ({ errors: [{ status: String(status), type, code, title: "t", detail: "d", ...extra }] });
 
-  it("retries 429 honouring Retry-After, and 5xx with backoff, a bounded number of times", async () => {
-    noSleep.waits = [];
-    const { fetch, calls } = scriptedFetch((_c, i) =>
-      i === 0 ? json({ errors: [{ status: 429, type: "RATE_LIMIT", title: "slow down" }] }, 429, { "Retry-After": "1" }) : i === 1 ? json({}, 503) : json({ ok: true }),
+describe("requestJson: retries as Smartcar advises", () => {
+  function run(script: (call: Call, index: number) => Response, p: RetryPolicy = policy) {
+    const waits: number[] = [];
+    const { fetch, calls } = scriptedFetch(script);
+    const result = requestJson(fetch, "https://api.example/x", {}, { policy: p, sleep: async (ms) => void waits.push(ms) });
+    return { result, calls, waits };
+  }
+
+  it("waits what Retry-After says on a 429, then retries", async () => {
+    const { result, calls, waits } = run((_c, i) =>
+      i === 0 ? json(error(429, "RATE_LIMIT", "SMARTCAR_API"), 429, { "Retry-After": "1" }) : json({ ok: true }),
     );
-    expect(await requestJson(fetch, "https://api.example/x", {}, { policy, sleep: noSleep.sleep })).toEqual({ ok: true });
-    expect(calls).toHaveLength(3);
-    expect(noSleep.waits[0]).toBe(1000);
-    expect(noSleep.waits[1]).toBeGreaterThanOrEqual(100);
-    expect(noSleep.waits[1]).toBeLessThanOrEqual(200);
+    expect(await result).toEqual({ ok: true });
+    expect(calls).toHaveLength(2);
+    expect(waits).toEqual([1000]);
   });
 
-  it("gives up after the retries with a typed error carrying the API's error", async () => {
-    const { fetch, calls } = scriptedFetch(() => json({ errors: [{ status: 500, type: "SERVER", code: "INTERNAL", title: "Boom", detail: "d" }] }, 500));
-    const error = await requestJson(fetch, "https://api.example/x", {}, { policy, sleep: async () => {} }).catch((e) => e);
-    expect(calls).toHaveLength(3);
-    expect(error).toBeInstanceOf(SmartcarApiError);
-    expect(error).toMatchObject({ status: 500, type: "SERVER", code: "INTERNAL", title: "Boom" });
+  it("fails at once, saying when, when Retry-After is longer than the request can wait", async () => {
+    const { result, calls, waits } = run(() => json(error(429, "RATE_LIMIT", "SMARTCAR_API"), 429, { "Retry-After": "30" }));
+    const failure = await result.catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(SmartcarRateLimitedError);
+    expect(failure).toMatchObject({ status: 429, retryAfterSeconds: 30 });
+    expect(String((failure as Error).message)).toContain("30 s");
+    expect(calls).toHaveLength(1);
+    expect(waits).toEqual([]);
   });
 
-  it("does not retry a 4xx other than 429", async () => {
-    const { fetch, calls } = scriptedFetch(() => json({ errors: [{ status: 404, type: "RESOURCE_NOT_FOUND", title: "nope" }] }, 404));
-    await expect(requestJson(fetch, "https://api.example/x", {}, { policy, sleep: async () => {} })).rejects.toMatchObject({ status: 404 });
+  it("does not retry RATE_LIMIT/VEHICLE automatically", async () => {
+    const { result, calls } = run(() => json(error(429, "RATE_LIMIT", "VEHICLE"), 429, { "Retry-After": "1" }));
+    await expect(result).rejects.toMatchObject({ status: 429, code: "VEHICLE", retryAfterSeconds: 1 });
     expect(calls).toHaveLength(1);
   });
 
-  it("turns an unreachable API into SmartcarUnavailableError", async () => {
+  it.each([
+    [409, "VEHICLE_STATE", "ASLEEP"],
+    [430, "BILLING", "VEHICLE_REQUEST_LIMIT"],
+    [501, "COMPATIBILITY", "VEHICLE_NOT_CAPABLE"],
+    [403, "PERMISSION", null],
+    [400, "CONNECTED_SERVICES_ACCOUNT", "AUTHENTICATION_FAILED"],
+    [502, "UPSTREAM", "RATE_LIMIT"],
+    [404, "RESOURCE_NOT_FOUND", "PATH"],
+  ])("does not retry %i %s", async (status, type, code) => {
+    const { result, calls } = run(() => json(error(status, type, code), status));
+    await expect(result).rejects.toMatchObject({ status, type, code });
+    expect(calls).toHaveLength(1);
+  });
+
+  it.each([
+    [500, "SERVER", "INTERNAL"],
+    [502, "UPSTREAM", "NO_RESPONSE"],
+    [503, "SERVER", null],
+    [504, "SERVER", null],
+  ])("retries %i %s with backoff, a bounded number of times", async (status, type, code) => {
+    const { result, calls, waits } = run(() => json(error(status, type, code), status));
+    await expect(result).rejects.toMatchObject({ status, type });
+    expect(calls).toHaveLength(3);
+    expect(waits[0]).toBeGreaterThanOrEqual(50);
+    expect(waits[0]).toBeLessThanOrEqual(100);
+    expect(waits[1]).toBeGreaterThanOrEqual(100);
+    expect(waits[1]).toBeLessThanOrEqual(200);
+  });
+
+  it("retries network failures, then reports Smartcar unreachable", async () => {
+    const waits: number[] = [];
+    let calls = 0;
     const fetch = async () => {
+      calls += 1;
       throw new TypeError("fetch failed");
     };
-    await expect(requestJson(fetch, "https://api.example/x", {}, { policy, sleep: async () => {} })).rejects.toBeInstanceOf(SmartcarUnavailableError);
+    const result = requestJson(fetch, "https://api.example/x", {}, { policy, sleep: async (ms) => void waits.push(ms) });
+    await expect(result).rejects.toBeInstanceOf(SmartcarUnavailableError);
+    expect(calls).toBe(3);
   });
 
   it("times out a request that hangs", async () => {
@@ -107,39 +155,139 @@ describe("requestJson", () => {
     );
   });
 
-  it("maps an error body that is not the documented shape to a plain API error", async () => {
-    const { fetch } = scriptedFetch(() => new Response("<html>", { status: 400 }));
-    await expect(requestJson(fetch, "https://api.example/x", {}, { policy })).rejects.toMatchObject({ status: 400, type: "UNKNOWN" });
+  it("maps a body that is neither documented error shape to the type of its status", async () => {
+    const { result } = run(() => new Response("<html>", { status: 409 }));
+    await expect(result).rejects.toMatchObject({ status: 409, type: "VEHICLE_STATE", code: null });
   });
 });
 
 describe("Retry-After and backoff", () => {
   it("reads seconds and HTTP dates", () => {
-    expect(retryAfterMs("3")).toBe(3000);
-    expect(retryAfterMs(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
-    expect(retryAfterMs("soon")).toBeNull();
-    expect(retryAfterMs(null)).toBeNull();
+    expect(retryAfterSeconds("3")).toBe(3);
+    expect(retryAfterSeconds(new Date(10_000).toUTCString(), 4_000)).toBe(6);
+    expect(retryAfterSeconds("soon")).toBeNull();
+    expect(retryAfterSeconds(null)).toBeNull();
   });
 
   it("caps every wait", () => {
-    expect(backoffMs(0, policy, 60_000)).toBe(2000);
-    expect(backoffMs(5, policy, null, () => 1)).toBe(2000);
-    expect(backoffMs(1, policy, null, () => 0)).toBe(100);
+    expect(backoffMs(5, policy, () => 1)).toBe(2000);
+    expect(backoffMs(1, policy, () => 0)).toBe(100);
   });
 });
 
-describe("vehicle API client", () => {
-  const connections = { data: [{ vehicleId: "v1", make: "TESLA", model: "Model 3", year: 2022, permissions: ["read_battery"] }] };
+const USER = "93b3ea96-ca37-43a9-9073-f4334719iok7";
 
-  it("sends the application token and sc-user-id, and validates the answer", async () => {
-    const { fetch, calls } = scriptedFetch((call) => (call.url.endsWith("/oauth2/token") ? tokenBody("app-token") : json(connections)));
-    const tokens = createTokenProvider({ authUrl: "https://iam.example", clientId: "id", clientSecret: "s", fetch, policy });
-    const client = createSmartcarClient({ apiUrl: "https://api.example", tokens, fetch, policy });
-    expect(await client.listConnections("user-1")).toEqual(connections.data);
-    const headers = calls[1]!.init!.headers as Record<string, string>;
-    expect(calls[1]!.url).toBe("https://api.example/v3/connections");
-    expect(headers.Authorization).toBe("Bearer app-token");
-    expect(headers["sc-user-id"]).toBe("user-1");
+/** A connection resource in the documented shape (tests/fixtures/smartcar/connections-page.json). */
+function connection(id: string, vehicleId: string, userId = USER) {
+  return {
+    id,
+    type: "connection",
+    attributes: { permissions: ["read_battery"], vehicle: { make: "TESLA", model: "Model 3", year: 2022, mode: "live", powertrainType: "BEV" } },
+    relationships: { vehicle: { data: { id: vehicleId, type: "vehicle" } }, user: { data: { id: userId, type: "user" } } },
+  };
+}
+
+function clientWith(script: (call: Call) => Response, mode: "live" | "simulated" | "test" = "live") {
+  const { fetch, calls } = scriptedFetch((call) => (call.url.endsWith("/oauth2/token") ? tokenBody("app-token") : script(call)));
+  const tokens = createTokenProvider({ authUrl: "https://iam.example", clientId: "id", clientSecret: "s", fetch, policy });
+  const client = createSmartcarClient({ apiUrl: "https://api.example", tokens, fetch, mode, policy, sleep: async () => {} });
+  return { client, calls, apiCalls: () => calls.filter((c) => !c.url.endsWith("/oauth2/token")) };
+}
+
+const headersOf = (call: Call) => call.init!.headers as Record<string, string>;
+
+describe("vehicle API client", () => {
+  it("lists connections with the user and mode filters, and the application token", async () => {
+    const { client, apiCalls } = clientWith(() => json({ data: [connection("c1", "v1")], meta: { totalCount: 1 } }), "simulated");
+    expect(await client.listConnections(USER)).toMatchObject([{ id: "c1", vehicleId: "v1", userId: USER, make: "TESLA" }]);
+    const url = new URL(apiCalls()[0]!.url);
+    expect(url.pathname).toBe("/v3/connections");
+    expect(url.searchParams.get("filter[userId]")).toBe(USER);
+    expect(url.searchParams.get("filter[vehicle.mode]")).toBe("simulated");
+    expect(headersOf(apiCalls()[0]!).Authorization).toBe("Bearer app-token");
+  });
+
+  it("pages through every page of connections, by totalCount", async () => {
+    const { client, apiCalls } = clientWith((call) => {
+      const page = Number(new URL(call.url).searchParams.get("page[number]"));
+      const items = page === 1 ? [connection("c1", "v1"), connection("c2", "v2")] : page === 2 ? [connection("c3", "v3")] : [];
+      return json({ data: items, meta: { pageNumber: page, pageSize: 2, totalCount: 3 }, links: { next: "whatever" } });
+    });
+    expect((await client.listConnections(USER)).map((c) => c.id)).toEqual(["c1", "c2", "c3"]);
+    expect(apiCalls()).toHaveLength(2);
+  });
+
+  it("pages by links.next when there is no totalCount, and stops at a bound", async () => {
+    const next = clientWith((call) => {
+      const page = Number(new URL(call.url).searchParams.get("page[number]"));
+      return json({ data: [connection(`c${page}`, `v${page}`)], links: { next: page < 3 ? "more" : null } });
+    });
+    expect(await next.client.listConnections(USER)).toHaveLength(3);
+    const endless = clientWith((call) => json({ data: [connection(call.url, "v")], links: { next: "more" } }));
+    expect(await endless.client.listConnections(USER)).toHaveLength(20);
+  });
+
+  it("drops (and never shows) a connection of another owner", async () => {
+    const { client } = clientWith(() => json({ data: [connection("c1", "v1"), connection("c2", "v2", "someone-else")], meta: { totalCount: 2 } }));
+    expect((await client.listConnections(USER)).map((c) => c.id)).toEqual(["c1"]);
+  });
+
+  it("sends sc-user-id on signals and commands, not on the vehicle", async () => {
+    const { client, apiCalls } = clientWith((call) =>
+      call.url.includes("/commands/")
+        ? json({ data: { attributes: { commandType: "security-lock", status: { value: "SUCCESS" } } } })
+        : call.url.endsWith("/signals")
+          ? json({ data: [] })
+          : json({ data: { id: "v1", attributes: { make: "TESLA", model: "Model 3", year: 2022 } } }),
+    );
+    await client.getVehicle("v1");
+    await client.getSignals(USER, "v1", [SIGNAL.battery]);
+    await client.sendCommand(USER, "v1", "lock");
+    const [vehicle, signals, command] = apiCalls();
+    expect(headersOf(vehicle!)["sc-user-id"]).toBeUndefined();
+    expect(headersOf(signals!)["sc-user-id"]).toBe(USER);
+    expect(headersOf(command!)["sc-user-id"]).toBe(USER);
+    expect(command!.url).toBe("https://api.example/v3/vehicles/v1/commands/security/lock");
+    expect(command!.init!.method).toBe("POST");
+  });
+
+  it("sends the charge limit as a documented body", async () => {
+    const { client, apiCalls } = clientWith(() => json({ data: { attributes: { status: { value: "SUCCESS" } } } }));
+    await client.sendCommand(USER, "v1", { setChargeLimit: 80 });
+    expect(apiCalls()[0]!.url).toBe("https://api.example/v3/vehicles/v1/commands/charge/set-limit");
+    expect(JSON.parse(String(apiCalls()[0]!.init!.body))).toEqual({ data: { attributes: { percent: 80 } } });
+    expect(headersOf(apiCalls()[0]!)["Content-Type"]).toBe("application/json");
+  });
+
+  it("reads a command's result from the body, and never re-sends a command", async () => {
+    const failed = clientWith(() => json({ data: { attributes: { status: { value: "FAILURE" } } } }, 202));
+    expect(await failed.client.sendCommand(USER, "v1", "unlock")).toEqual({ succeeded: false, status: "FAILURE" });
+    const broken = clientWith(() => json(error(500, "SERVER", "INTERNAL"), 500));
+    await expect(broken.client.sendCommand(USER, "v1", "unlock")).rejects.toMatchObject({ status: 500 });
+    expect(broken.apiCalls()).toHaveLength(1);
+  });
+
+  it("reads missing signals by code when the API refuses paging parameters", async () => {
+    const { client, apiCalls } = clientWith((call) => {
+      const url = new URL(call.url);
+      if (url.pathname.endsWith("/signals") && url.search) return json(error(400, "VALIDATION", "PARAMETER"), 400);
+      if (url.pathname.endsWith("/signals")) {
+        return json({
+          data: [{ attributes: { code: SIGNAL.battery, status: { value: "SUCCESS" }, body: { unit: "percent", value: 50 } } }],
+          meta: { totalCount: 5 },
+        });
+      }
+      if (url.pathname.endsWith(`/${SIGNAL.location}`)) {
+        return json({ data: { attributes: { code: SIGNAL.location, body: { latitude: 1, longitude: 2 } } } });
+      }
+      return json(error(404, "RESOURCE_NOT_FOUND", "PATH"), 404);
+    });
+    const signals = await client.getSignals(USER, "v1", [SIGNAL.battery, SIGNAL.location, SIGNAL.odometer]);
+    expect(signals.map((s) => [s.code, s.status])).toEqual([
+      [SIGNAL.battery, "ok"],
+      [SIGNAL.location, "ok"],
+    ]);
+    expect(apiCalls().map((c) => new URL(c.url).pathname.split("/").pop())).toEqual(["signals", "signals", SIGNAL.location, SIGNAL.odometer]);
   });
 
   it("drops the token and retries once on a 401", async () => {
@@ -147,43 +295,53 @@ describe("vehicle API client", () => {
     const { fetch, calls } = scriptedFetch((call, i) => {
       if (call.url.endsWith("/oauth2/token")) return tokenBody(`token-${i}`);
       apiCalls += 1;
-      return apiCalls === 1 ? json({ errors: [{ status: 401, type: "AUTHENTICATION", title: "expired" }] }, 401) : json(connections);
+      return apiCalls === 1 ? json(error(401, "AUTHENTICATION"), 401) : json({ data: [connection("c1", "v1")] });
     });
     const tokens = createTokenProvider({ authUrl: "https://iam.example", clientId: "id", clientSecret: "s", fetch, policy });
-    const client = createSmartcarClient({ apiUrl: "https://api.example", tokens, fetch, policy });
-    expect(await client.listConnections("u")).toHaveLength(1);
+    const client = createSmartcarClient({ apiUrl: "https://api.example", tokens, fetch, mode: "live", policy });
+    expect(await client.listConnections(USER)).toHaveLength(1);
     expect(calls.filter((c) => c.url.endsWith("/oauth2/token"))).toHaveLength(2);
     expect((calls[3]!.init!.headers as Record<string, string>).Authorization).toBe("Bearer token-2");
   });
 
   it("does not loop on a second 401", async () => {
-    const { fetch } = scriptedFetch((call) => (call.url.endsWith("/oauth2/token") ? tokenBody("t") : json({ errors: [{ status: 401, type: "AUTHENTICATION", title: "no" }] }, 401)));
-    const tokens = createTokenProvider({ authUrl: "https://iam.example", clientId: "id", clientSecret: "s", fetch, policy });
-    const client = createSmartcarClient({ apiUrl: "https://api.example", tokens, fetch, policy });
-    await expect(client.listConnections("u")).rejects.toMatchObject({ status: 401 });
+    const { client } = clientWith(() => json(error(401, "AUTHENTICATION"), 401));
+    await expect(client.listConnections(USER)).rejects.toMatchObject({ status: 401 });
   });
 
   it("treats an unexpected shape as an error, not a crash", async () => {
-    const { fetch } = scriptedFetch((call) => (call.url.endsWith("/oauth2/token") ? tokenBody("t") : json({ data: [{ vehicleId: 42 }] })));
-    const tokens = createTokenProvider({ authUrl: "https://iam.example", clientId: "id", clientSecret: "s", fetch, policy });
-    const client = createSmartcarClient({ apiUrl: "https://api.example", tokens, fetch, policy });
-    await expect(client.listConnections("u")).rejects.toBeInstanceOf(SmartcarResponseError);
+    const { client } = clientWith(() => json({ data: [{ vehicleId: 42 }] }));
+    await expect(client.listConnections(USER)).rejects.toBeInstanceOf(SmartcarResponseError);
   });
 
   it("escapes ids in paths", async () => {
-    const { fetch, calls } = scriptedFetch((call) => (call.url.endsWith("/oauth2/token") ? tokenBody("t") : new Response(null, { status: 204 })));
-    const tokens = createTokenProvider({ authUrl: "https://iam.example", clientId: "id", clientSecret: "s", fetch, policy });
-    const client = createSmartcarClient({ apiUrl: "https://api.example", tokens, fetch, policy });
+    const { client, apiCalls } = clientWith(() => new Response(null, { status: 204 }));
     await client.deleteUser("../admin?x=1");
-    expect(calls[1]!.url).toBe("https://api.example/v3/users/..%2Fadmin%3Fx%3D1");
-    expect(calls[1]!.init!.method).toBe("DELETE");
+    await client.deleteConnection("a/b");
+    expect(apiCalls()[0]!.url).toBe("https://api.example/v3/users/..%2Fadmin%3Fx%3D1");
+    expect(apiCalls()[0]!.init!.method).toBe("DELETE");
+    expect(apiCalls()[1]!.url).toBe("https://api.example/v3/connections/a%2Fb");
   });
 });
 
-describe("describeSmartcarError", () => {
-  it("speaks to a person, never echoing the wire", () => {
-    expect(describeSmartcarError(new SmartcarApiError(429, "RATE_LIMIT", null, "x", "<b>"))).toMatch(/Too many requests/);
-    expect(describeSmartcarError(new SmartcarApiError(500, "SERVER", null, "x", "secret detail"))).not.toContain("secret");
-    expect(describeSmartcarError(new SmartcarUnavailableError("x"))).toMatch(/can't be reached/);
+describe("classifySmartcarError", () => {
+  const api = (status: number, type: string, code: string | null = null, resolution: string | null = null) =>
+    new SmartcarApiError(status, type, code, resolution ? { type: resolution, url: null } : null, null);
+
+  it.each([
+    [api(400, "CONNECTED_SERVICES_ACCOUNT", "AUTHENTICATION_FAILED"), "reauthenticate"],
+    [api(403, "PERMISSION", null, "REAUTHENTICATE"), "reauthenticate"],
+    [api(400, "CONNECTED_SERVICES_ACCOUNT", "SUBSCRIPTION"), "account"],
+    [api(409, "VEHICLE_STATE", "ASLEEP"), "asleep"],
+    [api(501, "COMPATIBILITY", "VEHICLE_NOT_CAPABLE"), "not-capable"],
+    [api(403, "PERMISSION"), "permission"],
+    [api(430, "BILLING", "VEHICLE_LIMIT"), "billing"],
+    [api(429, "RATE_LIMIT", "VEHICLE"), "rate-limited"],
+    [api(404, "RESOURCE_NOT_FOUND"), "gone"],
+    [api(502, "UPSTREAM", "NO_RESPONSE"), "unavailable"],
+    [new SmartcarUnavailableError("x"), "unavailable"],
+    [new SmartcarResponseError("x"), "unknown"],
+  ])("%s is %s", (failure, kind) => {
+    expect(classifySmartcarError(failure).kind).toBe(kind);
   });
 });

@@ -1,6 +1,5 @@
 import type { NextRequest } from "next/server";
-import { handleCallback } from "@/lib/connect/handle-callback";
-import { callbackResponse } from "@/lib/connect/responses";
+import { callbackResponse, handleCallback } from "@/lib/connect/callback";
 import { getSession } from "@/lib/session";
 
 // GET /connect/callback: Connect's redirect back (https://smartcar.com/docs/connect/handle-the-response).

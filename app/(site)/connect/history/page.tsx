@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getSignedInUser } from "@/lib/session";
-import { listConnectHistory } from "@/lib/vehicles/history";
+import { listConnectHistory } from "@/lib/connect/history";
 
 export const metadata: Metadata = { title: "Connect history" };
 
@@ -28,6 +28,8 @@ export default async function HistoryPage() {
             <thead>
               <tr>
                 <th scope="col">When (UTC)</th>
+                <th scope="col">What</th>
+                <th scope="col">Vehicle or brand</th>
                 <th scope="col">Outcome</th>
               </tr>
             </thead>
@@ -37,10 +39,9 @@ export default async function HistoryPage() {
                   <td>
                     <time dateTime={e.at.toISOString()}>{e.at.toISOString().replace("T", " ").slice(0, 19)}</time>
                   </td>
-                  <td>
-                    {e.outcome}
-                    {e.detail ? <span className="muted"> · {e.detail}</span> : null}
-                  </td>
+                  <td>{e.action}</td>
+                  <td>{e.subject ?? <span className="muted">—</span>}</td>
+                  <td>{e.outcome}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,18 +1,22 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { disconnectAllAction } from "@/app/(site)/vehicles/disconnect/actions";
+import { DisconnectForm } from "@/app/components/disconnect-form";
 import { getSignedInUser } from "@/lib/session";
-import { DisconnectForm } from "./disconnect-form";
 
-export const metadata: Metadata = { title: "Disconnect" };
+export const metadata: Metadata = { title: "Disconnect all vehicles" };
 
-export default async function DisconnectPage() {
+export default async function DisconnectAllPage() {
   if (!(await getSignedInUser())) redirect("/sign-in?next=/vehicles");
   return (
     <div className="card narrow-wide">
-      <h1>Disconnect your vehicles?</h1>
-      <p>This app will stop reading your vehicles: the access you granted through Smartcar is revoked, and the link is removed here. You can connect again at any time.</p>
-      <DisconnectForm />
+      <h1>Disconnect all your vehicles?</h1>
+      <p>
+        This app will stop reading every vehicle you connected: the access you granted through Smartcar is revoked for each
+        carmaker account, and the links are removed here. You can connect again at any time.
+      </p>
+      <DisconnectForm action={disconnectAllAction} />
       <p>
         <Link href="/vehicles">Cancel, keep them connected</Link>
       </p>

@@ -4,7 +4,7 @@ import { ConnectLink } from "@/app/components/connect-link";
 import { notFound } from "next/navigation";
 import { describeConnectError } from "@/lib/connect/error-page";
 import { ERROR_PAGE_CODES, isErrorPageCode } from "@/lib/connect/codes";
-import { ERROR_PAGES } from "@/lib/connect/outcomes";
+import { ERROR_PAGES } from "@/lib/connect/copy";
 
 export const dynamicParams = false;
 

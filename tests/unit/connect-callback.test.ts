@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { CONNECT_ERROR_CODES } from "@/lib/connect/codes";
-import { callbackLocation } from "@/lib/connect/outcomes";
-import { maskVin, parseCallback } from "@/lib/connect/parse-callback";
-import { verifyCallback } from "@/lib/connect/handle-callback";
+import { parseCallback, verifyCallback } from "@/lib/connect/callback";
+import { maskVin } from "@/lib/connect/error-page";
+import { callbackOutcomePage } from "@/lib/connect/outcomes";
 
 const state = "s".repeat(43);
 const uuid = "5f2b6c0e-8d3a-4c1e-9b7f-2a1d0e3c4b5a";
@@ -36,9 +36,16 @@ describe("parseCallback", () => {
     });
   });
 
-  it("keeps the brand of a cancelled carmaker sign-in, when well-formed", () => {
-    expect(parseCallback(q({ error: "oem_cancelled_login", make: "tesla", state }))).toMatchObject({ make: "TESLA" });
-    expect(parseCallback(q({ error: "oem_cancelled_login", make: "<b>", state }))).toMatchObject({ make: null });
+  it("reads a re-authentication's vehicle_id (and no user_id)", () => {
+    expect(parseCallback(q({ vehicle_id: "sc4a1b01e5-0497-417c-a30e-6df6ba33ba46", state }))).toEqual({
+      kind: "reauthenticated",
+      state,
+      vehicleId: "sc4a1b01e5-0497-417c-a30e-6df6ba33ba46",
+    });
+  });
+
+  it("ignores an extra code from older Connect pages", () => {
+    expect(parseCallback(q({ user_id: uuid, code: "abc", state }))).toMatchObject({ kind: "connected" });
   });
 
   it("turns an unknown code into unknown, keeping a well-formed one for the record", () => {
@@ -48,6 +55,11 @@ describe("parseCallback", () => {
 
   it.each([
     ["both user_id and error", { user_id: uuid, error: "access_denied", state }],
+    ["both user_id and vehicle_id", { user_id: uuid, vehicle_id: "v1", state }],
+    ["both vehicle_id and error", { vehicle_id: "v1", error: "access_denied", state }],
+    ["a vehicle_id with markup", { vehicle_id: "<b>", state }],
+    ["a huge vehicle_id", { vehicle_id: "v".repeat(200), state }],
+    ["a repeated vehicle_id", { vehicle_id: ["v1", "v2"], state }],
     ["neither", { state }],
     ["empty user_id and error", { user_id: "", error: "", state }],
     ["a user_id that is not a UUID", { user_id: "123", state }],
@@ -73,7 +85,7 @@ describe("verifyCallback", () => {
   const session = { userId: "user-1", connectState: state };
 
   it("accepts the state this session started, for its signed-in user", () => {
-    expect(verifyCallback(q({ user_id: uuid, state }), session)).toMatchObject({ kind: "verified", userId: "user-1" });
+    expect(verifyCallback(parseCallback(q({ user_id: uuid, state })), session)).toMatchObject({ kind: "verified", userId: "user-1" });
   });
 
   it.each([
@@ -81,18 +93,19 @@ describe("verifyCallback", () => {
     ["no state in the session", q({ user_id: uuid, state }), { userId: "user-1" }],
     ["a signed-out session", q({ user_id: uuid, state }), { connectState: state }],
   ])("refuses %s", (_name, query, s) => {
-    expect(verifyCallback(query, s)).toEqual({ kind: "invalid_state" });
+    expect(verifyCallback(parseCallback(query), s)).toEqual({ kind: "invalid_state" });
   });
 });
 
-describe("callbackLocation", () => {
+describe("callbackOutcomePage", () => {
   it("maps every outcome to a fixed path", () => {
-    expect(callbackLocation({ kind: "connected", smartcarUserId: uuid })).toBe("/vehicles?connected=1");
-    expect(callbackLocation({ kind: "error", code: "access_denied" })).toBe("/connect/error/access_denied");
-    expect(callbackLocation({ kind: "error", code: "unknown" })).toBe("/connect/error/unknown");
-    expect(callbackLocation({ kind: "invalid_state" })).toBe("/connect/error/invalid_state");
-    expect(callbackLocation({ kind: "invalid_response" })).toBe("/connect/error/invalid_response");
-    expect(callbackLocation({ kind: "already_linked" })).toBe("/connect/error/already_linked");
+    expect(callbackOutcomePage({ kind: "connected" })).toBe("/vehicles?connected=1");
+    expect(callbackOutcomePage({ kind: "reauthenticated" })).toBe("/vehicles?reconnected=1");
+    expect(callbackOutcomePage({ kind: "error", code: "access_denied" })).toBe("/connect/error/access_denied");
+    expect(callbackOutcomePage({ kind: "error", code: "unknown" })).toBe("/connect/error/unknown");
+    expect(callbackOutcomePage({ kind: "invalid_state" })).toBe("/connect/error/invalid_state");
+    expect(callbackOutcomePage({ kind: "invalid_response" })).toBe("/connect/error/invalid_response");
+    expect(callbackOutcomePage({ kind: "already_linked" })).toBe("/connect/error/already_linked");
   });
 });
 

@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { disconnectVehicleAction } from "@/app/(site)/vehicles/disconnect/actions";
+import { DisconnectForm } from "@/app/components/disconnect-form";
+import { getSignedInUser } from "@/lib/session";
+import { describeProblem, NOTICES } from "@/lib/vehicles/copy";
+import { findOwnedVehicle } from "@/lib/vehicles/ownership";
+
+export const metadata: Metadata = { title: "Disconnect a vehicle" };
+
+export default async function DisconnectVehiclePage({ params }: PageProps<"/vehicles/[vehicleId]/disconnect">) {
+  const user = await getSignedInUser();
+  if (!user) redirect("/sign-in?next=/vehicles");
+  const { vehicleId } = await params;
+  const vehicle = vehicleId.length <= 200 ? await findOwnedVehicle(user.id, vehicleId) : ({ kind: "not-found" } as const);
+  if (vehicle.kind !== "found") {
+    const message =
+      vehicle.kind === "not-found"
+        ? "This vehicle isn't one of your connected vehicles."
+        : vehicle.kind === "unavailable"
+          ? NOTICES.unavailable
+          : describeProblem(vehicle.problem);
+    return (
+      <div className="card narrow-wide">
+        <h1>Disconnect a vehicle</h1>
+        <p className="alert alert-error" role="status">
+          {message}
+        </p>
+        <Link href="/vehicles">Back to your vehicles</Link>
+      </div>
+    );
+  }
+  return (
+    <div className="card narrow-wide">
+      <h1>Disconnect the {vehicle.title}?</h1>
+      <p>
+        This app will stop reading the {vehicle.title}: its access through Smartcar is revoked. Your other vehicles stay
+        connected, and you can connect this one again at any time.
+      </p>
+      <DisconnectForm action={disconnectVehicleAction} vehicleId={vehicle.connection.vehicleId} />
+      <p>
+        <Link href="/vehicles">Cancel, keep it connected</Link>
+      </p>
+    </div>
+  );
+}

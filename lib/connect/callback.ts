@@ -1,0 +1,270 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { isConnectErrorCode, type ConnectErrorCode } from "@/lib/connect/codes";
+import { callbackOutcomePage, type CallbackOutcome } from "@/lib/connect/outcomes";
+import { connectUnavailableResponse, seeOtherPrivately } from "@/lib/connect/responses";
+import { hashState, sameState } from "@/lib/connect/state";
+import { db, whenDatabaseIsUp } from "@/lib/db";
+import { log, maskId } from "@/lib/log";
+import type { Session } from "@/lib/session";
+
+// GET /connect/callback: Connect's redirect back, in the order it is handled. Nothing in the query
+// is trusted: it is parsed and bounded (1), checked against this browser's session (2), and only
+// then does one SQL statement use the launch's attempt, at most once (3). Every outcome goes to a
+// fixed page of our own (4). https://smartcar.com/docs/connect/handle-the-response
+
+// --- 1. Parse -------------------------------------------------------------------------------------
+
+export type IncompatibleVehicle = {
+  vin: string | null;
+  make: string | null;
+  model: string | null;
+  year: number | null;
+};
+
+export type ParsedCallback =
+  /** Connect: the owner's `user_id`. */
+  | { kind: "connected"; state: string; smartcarUserId: string }
+  /** Re-authentication: the `vehicle_id` it was for, and no `user_id` (contract 1.3). */
+  | { kind: "reauthenticated"; state: string; vehicleId: string }
+  | {
+      kind: "error";
+      state: string;
+      code: ConnectErrorCode | "unknown";
+      /** The code as sent, when it is unknown but well-formed; for the record, never for display. */
+      rawCode: string | null;
+      description: string | null;
+      vehicle: IncompatibleVehicle | null;
+      configuration: { statusCode: number | null; message: string | null } | null;
+    }
+  | { kind: "invalid_state" }
+  | { kind: "invalid_response" };
+
+const MAX_QUERY_LENGTH = 8 * 1024;
+const PARAMS = [
+  "user_id",
+  "vehicle_id",
+  "error",
+  "error_description",
+  "state",
+  "vin",
+  "make",
+  "model",
+  "year",
+  "status_code",
+  "error_message",
+] as const;
+type Params = Partial<Record<(typeof PARAMS)[number], string>>;
+
+const StateSchema = z.string().regex(/^[A-Za-z0-9_-]{16,256}$/);
+/** Connect's `user_id` is a UUID (https://smartcar.com/docs/connect/handle-the-response). */
+const UserIdSchema = z.uuid();
+/** Vehicle ids are UUIDs in practice, but the docs show others: bounded, URL-safe text only. */
+const VehicleIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/);
+const CodeSchema = z.string().regex(/^[a-z0-9_]{1,64}$/);
+
+/** Printable text, single line, at most `max` characters. */
+function boundedText(value: string | undefined, max: number): string | null {
+  if (value === undefined) return null;
+  const text = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
+  if (!text) return null;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function incompatibleVehicle(p: Params): IncompatibleVehicle {
+  const vin = p.vin && /^[A-HJ-NPR-Z0-9]{6,17}$/i.test(p.vin) ? p.vin.toUpperCase() : null;
+  const year = p.year && /^\d{4}$/.test(p.year) ? Number(p.year) : null;
+  return {
+    vin,
+    make: boundedText(p.make, 40),
+    model: boundedText(p.model, 60),
+    year: year && year >= 1900 && year <= 2100 ? year : null,
+  };
+}
+
+/**
+ * What a redirect from Connect means. Pure: no clock, no session, no database. Exactly one of
+ * `user_id`, `vehicle_id` and `error` must be there, once; anything else is an invalid response.
+ * A missing or malformed state is an invalid state. An extra `code` (older pages) is ignored.
+ */
+export function parseCallback(query: URLSearchParams): ParsedCallback {
+  if (query.toString().length > MAX_QUERY_LENGTH) return { kind: "invalid_response" };
+
+  const p: Params = {};
+  for (const name of PARAMS) {
+    const values = query.getAll(name);
+    if (values.length > 1) return { kind: "invalid_response" };
+    if (values.length === 1 && values[0] !== "") p[name] = values[0];
+  }
+  const answers = [p.user_id, p.vehicle_id, p.error].filter((v) => v !== undefined);
+  if (answers.length !== 1) return { kind: "invalid_response" };
+  if (p.user_id !== undefined && !UserIdSchema.safeParse(p.user_id).success) return { kind: "invalid_response" };
+  if (p.vehicle_id !== undefined && !VehicleIdSchema.safeParse(p.vehicle_id).success) return { kind: "invalid_response" };
+
+  const state = StateSchema.safeParse(p.state);
+  if (!state.success) return { kind: "invalid_state" };
+
+  if (p.user_id !== undefined) return { kind: "connected", state: state.data, smartcarUserId: p.user_id.toLowerCase() };
+  if (p.vehicle_id !== undefined) return { kind: "reauthenticated", state: state.data, vehicleId: p.vehicle_id };
+
+  const wellFormed = CodeSchema.safeParse(p.error);
+  const code = wellFormed.success && isConnectErrorCode(wellFormed.data) ? wellFormed.data : "unknown";
+  const statusCode = p.status_code && /^\d{3}$/.test(p.status_code) ? Number(p.status_code) : null;
+  return {
+    kind: "error",
+    state: state.data,
+    code,
+    rawCode: code === "unknown" && wellFormed.success ? wellFormed.data : null,
+    description: boundedText(p.error_description, 300),
+    vehicle: code === "vehicle_incompatible" ? incompatibleVehicle(p) : null,
+    configuration: code === "configuration_error" ? { statusCode, message: boundedText(p.error_message, 300) } : null,
+  };
+}
+
+// --- 2. Verify against the session ----------------------------------------------------------------
+
+type SessionView = Pick<Session, "userId" | "connectState">;
+type Answer = Exclude<ParsedCallback, { kind: "invalid_state" | "invalid_response" }>;
+
+/**
+ * The checks that need no database (https://datatracker.ietf.org/doc/html/rfc6749#section-10.12):
+ * the state is the one this browser's session started, for a signed-in user. Pure.
+ */
+export function verifyCallback(
+  parsed: ParsedCallback,
+  session: SessionView,
+): { kind: "invalid_state" } | { kind: "invalid_response" } | { kind: "verified"; userId: string; answer: Answer } {
+  if (parsed.kind === "invalid_response" || parsed.kind === "invalid_state") return parsed;
+  if (!session.userId || !sameState(parsed.state, session.connectState)) return { kind: "invalid_state" };
+  return { kind: "verified", userId: session.userId, answer: parsed };
+}
+
+// --- 3. Use the attempt, once ---------------------------------------------------------------------
+
+type AttemptKey = { stateHash: string; userId: string; now: Date };
+
+/**
+ * Uses a Connect attempt and stores the `user_id` against the user, in ONE statement: one round
+ * trip, and no transaction left open between them. The attempt row is locked first, so a replayed
+ * or concurrent callback finds it used; the link is inserted (or, for the same owner, refreshed)
+ * only while the attempt is open; and the attempt is marked used only if the link is this user's.
+ * An owner already linked to another user of the app changes nothing.
+ * https://www.postgresql.org/docs/15/queries-with.html#QUERIES-WITH-MODIFYING
+ */
+async function redeemConnectAttempt(
+  key: AttemptKey & { smartcarUserId: string },
+): Promise<"connected" | "invalid_state" | "already_linked"> {
+  const { stateHash, userId, now, smartcarUserId } = key;
+  const [result] = await db().$queryRaw<{ open: number; used: number }[]>`
+    WITH attempt AS (
+      SELECT id FROM connect_attempts
+      WHERE state_hash = ${stateHash} AND user_id = ${userId}::uuid AND kind = 'connect'
+        AND used_at IS NULL AND expires_at > ${now}
+      FOR UPDATE
+    ), link AS (
+      INSERT INTO smartcar_links (id, user_id, smartcar_user_id, connected_at, last_verified_at)
+      SELECT ${randomUUID()}::uuid, ${userId}::uuid, ${smartcarUserId}::uuid, ${now}, ${now} FROM attempt
+      ON CONFLICT (smartcar_user_id) DO UPDATE SET last_verified_at = EXCLUDED.last_verified_at
+        WHERE smartcar_links.user_id = EXCLUDED.user_id
+      RETURNING id
+    ), used AS (
+      UPDATE connect_attempts
+      SET used_at = ${now}, outcome = 'connected', smartcar_user_id = ${smartcarUserId}::uuid
+      WHERE id IN (SELECT id FROM attempt) AND EXISTS (SELECT 1 FROM link)
+      RETURNING id
+    )
+    SELECT (SELECT count(*) FROM attempt)::int AS open, (SELECT count(*) FROM used)::int AS used`;
+  if (!result || result.open === 0) return "invalid_state";
+  return result.used === 1 ? "connected" : "already_linked";
+}
+
+/** Uses a re-authentication attempt, for the vehicle it was launched for and no other. */
+async function redeemReauthenticationAttempt(key: AttemptKey & { vehicleId: string }): Promise<"reauthenticated" | "invalid_state"> {
+  const used = await db().connectAttempt.updateMany({
+    where: {
+      stateHash: key.stateHash,
+      userId: key.userId,
+      kind: "reauthenticate",
+      vehicleId: key.vehicleId,
+      usedAt: null,
+      expiresAt: { gt: key.now },
+    },
+    data: { usedAt: key.now, outcome: "reauthenticated" },
+  });
+  return used.count === 1 ? "reauthenticated" : "invalid_state";
+}
+
+/** Uses the attempt (of either kind) and records the error Connect sent back. */
+async function recordConnectError(
+  key: AttemptKey & { code: ConnectErrorCode | "unknown"; rawCode: string | null; vehicle: IncompatibleVehicle | null },
+): Promise<"recorded" | "invalid_state"> {
+  const used = await db().connectAttempt.updateMany({
+    where: { stateHash: key.stateHash, userId: key.userId, usedAt: null, expiresAt: { gt: key.now } },
+    data: {
+      usedAt: key.now,
+      outcome: key.code,
+      errorCode: key.rawCode,
+      vehicleVin: key.vehicle?.vin ?? null,
+      vehicleMake: key.vehicle?.make ?? null,
+      vehicleModel: key.vehicle?.model ?? null,
+      vehicleYear: key.vehicle?.year ?? null,
+    },
+  });
+  return used.count === 1 ? "recorded" : "invalid_state";
+}
+
+async function settle(userId: string, answer: Answer, now: Date): Promise<CallbackOutcome> {
+  const key = { stateHash: hashState(answer.state), userId, now };
+  switch (answer.kind) {
+    case "connected": {
+      const result = await redeemConnectAttempt({ ...key, smartcarUserId: answer.smartcarUserId });
+      return { kind: result };
+    }
+    case "reauthenticated":
+      return { kind: await redeemReauthenticationAttempt({ ...key, vehicleId: answer.vehicleId }) };
+    case "error": {
+      const result = await recordConnectError({ ...key, code: answer.code, rawCode: answer.rawCode, vehicle: answer.vehicle });
+      if (result === "invalid_state") return { kind: "invalid_state" };
+      if (answer.configuration) {
+        // The person sees an apology; the details are for whoever runs the app.
+        log("connect.configuration_error", {
+          statusCode: answer.configuration.statusCode,
+          message: answer.configuration.message,
+          description: answer.description,
+        });
+      }
+      return { kind: "error", code: answer.code };
+    }
+  }
+}
+
+/**
+ * Handles Connect's redirect back: parse, verify, use the attempt. Any failure before the attempt
+ * is used changes nothing; a database that is down is an outcome of its own (503, state unspent).
+ */
+export async function handleCallback({ query, session, now }: { query: URLSearchParams; session: Session; now: Date }): Promise<CallbackOutcome> {
+  const parsed = parseCallback(query);
+  const verified = verifyCallback(parsed, session);
+  const outcome = verified.kind === "verified" ? await whenDatabaseIsUp(() => settle(verified.userId, verified.answer, now)) : verified;
+
+  if (outcome.kind === "connected" || outcome.kind === "reauthenticated" || outcome.kind === "error") {
+    // The state is spent: forget it, so this browser cannot even try it again.
+    delete session.connectState;
+    await session.save();
+  }
+  log("connect.callback", {
+    outcome: outcome.kind === "error" ? outcome.code : outcome.kind,
+    user: maskId(session.userId),
+    smartcarUser: parsed.kind === "connected" ? maskId(parsed.smartcarUserId) : null,
+    vehicle: parsed.kind === "reauthenticated" ? maskId(parsed.vehicleId) : null,
+  });
+  return outcome;
+}
+
+// --- 4. Answer ------------------------------------------------------------------------------------
+
+/** A 303 to our own page for the outcome, or a 503 in place so that reloading retries. */
+export function callbackResponse(outcome: CallbackOutcome): Response {
+  return outcome.kind === "unavailable" ? connectUnavailableResponse() : seeOtherPrivately(callbackOutcomePage(outcome));
+}

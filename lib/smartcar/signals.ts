@@ -1,0 +1,160 @@
+import { z } from "zod";
+
+// Reading signal bodies (docs/smartcar-contract.md, 6.4): what the REST API and webhook deliveries
+// carry, turned into values the app can show. Tolerant of the spellings Smartcar's pages disagree
+// on: `percent` / `percentage`, `kilometers` / `km` / `miles`, upper or lower case.
+
+/** The signals this app reads, by their documented codes. */
+export const SIGNAL = {
+  battery: "tractionbattery-stateofcharge",
+  odometer: "odometer-traveleddistance",
+  location: "location-preciselocation",
+  locked: "closure-islocked",
+  charging: "charge-ischarging",
+  pluggedIn: "charge-ischargingcableconnected",
+  chargeLimits: "charge-chargelimits",
+} as const;
+
+export type SignalCode = (typeof SIGNAL)[keyof typeof SIGNAL];
+const KNOWN_CODES = new Set<string>(Object.values(SIGNAL));
+
+export function isKnownSignalCode(code: string): code is SignalCode {
+  return KNOWN_CODES.has(code);
+}
+
+export type SignalValue =
+  | { kind: "percent"; percent: number }
+  | { kind: "distance"; kilometers: number }
+  | { kind: "location"; latitude: number; longitude: number; direction: string | null }
+  | { kind: "flag"; value: boolean };
+
+export type Signal = {
+  code: SignalCode;
+  /** `ok` with a value, or why there is none (contract 6.3: a failure is per signal). */
+  status: "ok" | "error" | "unavailable";
+  value: SignalValue | null;
+  error: { type: string | null; code: string | null } | null;
+  retrievedAt: Date | null;
+  oemUpdatedAt: Date | null;
+};
+
+/**
+ * A documented timestamp as a Date: epoch milliseconds (> 10^12), epoch seconds, or an ISO-8601
+ * string (contract 6.1: the OpenAPI, the webhook pages and live clients each say another one).
+ */
+export function parseTimestamp(value: unknown): Date | null {
+  let ms: number;
+  if (typeof value === "number" && Number.isFinite(value) && value > 0) {
+    ms = value > 1e12 ? value : value * 1000;
+  } else if (typeof value === "string" && value.trim()) {
+    const text = value.trim();
+    ms = /^\d+(\.\d+)?$/.test(text) ? parseTimestamp(Number(text))?.getTime() ?? NaN : Date.parse(text);
+  } else return null;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+const finite = z.number().finite();
+const UnitValue = z.object({ unit: z.string().max(40).nullish(), value: finite });
+const Flag = z.object({ value: z.boolean() });
+const Location = z.object({
+  latitude: finite.min(-90).max(90),
+  longitude: finite.min(-180).max(180),
+  direction: z.string().max(8).nullish(),
+});
+const ChargeLimits = z.object({
+  activeLimit: finite.nullish(),
+  values: z.array(z.object({ type: z.string().max(40).nullish(), limit: finite.nullish() })).nullish(),
+});
+
+const MILES_TO_KM = 1.609344;
+const same = (a: string | null | undefined, b: string) => a?.toLowerCase() === b;
+
+function readPercent(body: unknown): SignalValue | null {
+  // An older webhook example sends `{ "percentage": 75 }` with no unit/value (contract 6.4).
+  const legacy = z.object({ percentage: finite }).safeParse(body);
+  if (legacy.success) return { kind: "percent", percent: legacy.data.percentage };
+  const parsed = UnitValue.safeParse(body);
+  if (!parsed.success) return null;
+  const { unit, value } = parsed.data;
+  if (unit && !same(unit, "percent") && !same(unit, "percentage")) return null;
+  return { kind: "percent", percent: value };
+}
+
+function readDistance(body: unknown): SignalValue | null {
+  const parsed = UnitValue.safeParse(body);
+  if (!parsed.success) return null;
+  const unit = parsed.data.unit?.toLowerCase() ?? "kilometers";
+  if (["miles", "mi", "mile"].includes(unit)) return { kind: "distance", kilometers: parsed.data.value * MILES_TO_KM };
+  if (["kilometers", "km", "kilometres", "kilometer"].includes(unit)) return { kind: "distance", kilometers: parsed.data.value };
+  return null;
+}
+
+function readChargeLimit(body: unknown): SignalValue | null {
+  const parsed = ChargeLimits.safeParse(body);
+  if (!parsed.success) return null;
+  // `activeLimit` is null when not plugged in; the global limit is the one the app sets.
+  const global = parsed.data.values?.find((v) => same(v.type, "global"))?.limit;
+  const limit = parsed.data.activeLimit ?? global;
+  return limit == null ? null : { kind: "percent", percent: limit };
+}
+
+/** The value of a signal body, or null when it is not in a documented shape. */
+export function readSignalBody(code: SignalCode, body: unknown): SignalValue | null {
+  switch (code) {
+    case SIGNAL.battery:
+      return readPercent(body);
+    case SIGNAL.odometer:
+      return readDistance(body);
+    case SIGNAL.location: {
+      const parsed = Location.safeParse(body);
+      return parsed.success ? { kind: "location", ...parsed.data, direction: parsed.data.direction ?? null } : null;
+    }
+    case SIGNAL.locked:
+    case SIGNAL.charging:
+    case SIGNAL.pluggedIn: {
+      const parsed = Flag.safeParse(body);
+      return parsed.success ? { kind: "flag", value: parsed.data.value } : null;
+    }
+    case SIGNAL.chargeLimits:
+      return readChargeLimit(body);
+  }
+}
+
+type RawSignal = {
+  code: string;
+  status?: { value: string; error?: { type?: string | null; code?: string | null } | null } | null;
+  body?: unknown;
+  meta?: { retrievedAt?: unknown; fetchedAt?: unknown; oemUpdatedAt?: unknown } | null;
+};
+
+/**
+ * One signal as the app models it, from a REST resource's attributes + meta or a webhook's signal
+ * entry (`fetchedAt` is the webhook pages' name for `retrievedAt`). Null for a code the app does
+ * not read.
+ */
+export function toSignal(raw: RawSignal): Signal | null {
+  const code = raw.code.toLowerCase();
+  if (!isKnownSignalCode(code)) return null;
+  const meta = raw.meta ?? {};
+  const base = {
+    code,
+    retrievedAt: parseTimestamp(meta.retrievedAt ?? meta.fetchedAt),
+    oemUpdatedAt: parseTimestamp(meta.oemUpdatedAt),
+  };
+  const status = raw.status?.value?.toUpperCase();
+  // A webhook signal without `status` succeeded when it has a body (contract 9.5).
+  if (status === "ERROR" || status === "UNAVAILABLE") {
+    const error = raw.status?.error;
+    return {
+      ...base,
+      status: status === "ERROR" ? "error" : "unavailable",
+      value: null,
+      error: error ? { type: error.type ?? null, code: error.code ?? null } : null,
+    };
+  }
+  const value = readSignalBody(code, raw.body);
+  return value
+    ? { ...base, status: "ok", value, error: null }
+    : { ...base, status: "unavailable", value: null, error: null };
+}

@@ -1,0 +1,55 @@
+import "server-only";
+import { whenDatabaseIsUp } from "@/lib/db";
+import { smartcar } from "@/lib/smartcar";
+import { classifySmartcarError, SmartcarApiError, type Problem } from "@/lib/smartcar/errors";
+import { listLinks, removeLinks } from "@/lib/vehicles/links";
+import { findOwnedVehicle } from "@/lib/vehicles/ownership";
+
+// Revoking access at Smartcar, then forgetting what is gone: one vehicle (its connection), or every
+// link of the user (each Smartcar user). https://smartcar.com/docs/api-reference/remove-user
+
+export type DisconnectOutcome =
+  | { kind: "disconnected" }
+  | { kind: "not-found" }
+  | { kind: "failed"; problem: Problem }
+  | { kind: "unavailable" };
+
+/** Already gone at Smartcar: nothing left to revoke. */
+const isGone = (error: unknown) => error instanceof SmartcarApiError && error.status === 404;
+
+/** One of the user's vehicles: `DELETE /v3/connections/{id}`; every other vehicle stays connected. */
+export async function disconnectVehicle(userId: string, vehicleId: string): Promise<DisconnectOutcome> {
+  const vehicle = await findOwnedVehicle(userId, vehicleId);
+  if (vehicle.kind === "unavailable" || vehicle.kind === "not-found") return vehicle;
+  if (vehicle.kind === "unreadable") return { kind: "failed", problem: vehicle.problem };
+  try {
+    await smartcar().deleteConnection(vehicle.connection.id);
+  } catch (error) {
+    if (!isGone(error)) return { kind: "failed", problem: classifySmartcarError(error) };
+  }
+  // The link's last vehicle: the link has nothing left to show.
+  const rest = await smartcar()
+    .listConnections(vehicle.smartcarUserId)
+    .catch(() => null);
+  if (rest?.length === 0) {
+    const removed = await whenDatabaseIsUp(() => removeLinks(userId, [vehicle.smartcarUserId]));
+    if (typeof removed !== "number") return removed;
+  }
+  return { kind: "disconnected" };
+}
+
+/** Every link: `DELETE /v3/users/{id}` for each; a link is forgotten once its revocation worked. */
+export async function disconnectAll(userId: string): Promise<DisconnectOutcome> {
+  return whenDatabaseIsUp(async () => {
+    const links = await listLinks(userId);
+    if (!links.length) return { kind: "not-found" } as const;
+    const results = await Promise.allSettled(links.map((link) => smartcar().deleteUser(link.smartcarUserId)));
+    const revoked = links.filter((_, i) => {
+      const result = results[i]!;
+      return result.status === "fulfilled" || isGone(result.reason);
+    });
+    await removeLinks(userId, revoked.map((link) => link.smartcarUserId));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected" && !isGone(r.reason));
+    return failed ? ({ kind: "failed", problem: classifySmartcarError(failed.reason) } as const) : ({ kind: "disconnected" } as const);
+  });
+}
