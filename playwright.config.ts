@@ -5,8 +5,12 @@ import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 // End-to-end tests run the production build (`npm run build` first, as `npm test` does) on the
-// embedded database, in a throwaway data directory, in Debian's Chromium.
+// embedded database, in a throwaway data directory, in Debian's Chromium, with the Smartcar
+// emulator as a server of its own on 127.0.0.1: another site than the app on localhost, so the
+// redirect back from Connect is cross-site, as it is with the real Connect.
 const port = Number(process.env.E2E_PORT ?? 3210);
+const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 4010);
+const appUrl = `http://localhost:${port}`;
 const dataDir = mkdtempSync(path.join(tmpdir(), "sc-e2e-"));
 
 export default defineConfig({
@@ -35,23 +39,36 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `node scripts/run.mjs start -p ${port}`,
-    url: `http://localhost:${port}/sign-in`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      DATABASE_URL: "",
-      EMBEDDED_DB_DIR: dataDir,
-      APP_URL: `http://localhost:${port}`,
-      // The emulator on another host name than the app, so the redirect back from Connect is
-      // cross-site, as it is with the real Connect.
-      SMARTCAR_CONNECT_URL: `http://127.0.0.1:${port}/emulator/connect`,
-      SESSION_SECRET: randomBytes(32).toString("base64url"),
-      SMARTCAR_EMULATOR: "on",
-      NEXT_TELEMETRY_DISABLED: "1",
+  webServer: [
+    {
+      command: "node --import tsx emulator/server.ts",
+      url: `http://127.0.0.1:${emulatorPort}/_emulator/health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        EMULATOR_PORT: String(emulatorPort),
+        EMULATOR_DATA_DIR: ":memory:",
+        EMULATOR_REDIRECT_URIS: `${appUrl}/connect/callback`,
+        EMULATOR_WEBHOOK_URL: `${appUrl}/webhooks/smartcar`,
+      },
     },
-  },
+    {
+      command: `node scripts/run.mjs start -p ${port}`,
+      url: `${appUrl}/sign-in`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        DATABASE_URL: "",
+        EMBEDDED_DB_DIR: dataDir,
+        APP_URL: appUrl,
+        EMULATOR_PORT: String(emulatorPort),
+        SESSION_SECRET: randomBytes(32).toString("base64url"),
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+    },
+  ],
 });

@@ -4,20 +4,7 @@ import { log } from "@/lib/log";
 import { securityHeaders } from "@/lib/security-headers";
 
 // Runs before every page and route (https://nextjs.org/docs/app/api-reference/file-conventions/proxy).
-let headers: { site: [string, string][]; emulator: [string, string][] } | undefined;
-
-function headersFor(pathname: string): [string, string][] {
-  if (!headers) {
-    const { isProduction, smartcar } = getConfig();
-    headers = {
-      site: securityHeaders({ isProduction }),
-      // The emulated Connect's forms end with a redirect to the app's redirect URI, which
-      // form-action governs too.
-      emulator: securityHeaders({ isProduction, formActionOrigins: [new URL(smartcar.redirectUri).origin] }),
-    };
-  }
-  return pathname.startsWith("/emulator/") ? headers.emulator : headers.site;
-}
+let headers: [string, string][] | undefined;
 
 export function proxy(request: NextRequest) {
   // A request id for the logs and the response; a caller's own id is kept if it looks like one.
@@ -26,7 +13,8 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-request-id", requestId);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
-  for (const [name, value] of headersFor(request.nextUrl.pathname)) response.headers.set(name, value);
+  headers ??= securityHeaders({ isProduction: getConfig().isProduction });
+  for (const [name, value] of headers) response.headers.set(name, value);
   response.headers.set("x-request-id", requestId);
   // The path only: query strings carry user_ids and states.
   if (!request.nextUrl.pathname.startsWith("/healthz")) log("request", { id: requestId, method: request.method, path: request.nextUrl.pathname });

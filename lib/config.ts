@@ -7,9 +7,14 @@ import { z } from "zod";
 /** Where the app keeps what it makes for itself in development: the embedded database, a session secret. */
 export const DATA_DIR = path.join(process.cwd(), ".data");
 
-/** The credentials the embedded emulator is registered with, standing in for a Smartcar dashboard's. */
+/**
+ * With no Smartcar credentials the app talks to the emulator (emulator/, its own server), which
+ * `npm run dev` starts beside it, registered with these credentials.
+ */
 export const EMULATOR_CLIENT_ID = "emulator-client-id";
 export const EMULATOR_CLIENT_SECRET = "emulator-client-secret";
+export const EMULATOR_MANAGEMENT_TOKEN = "emulator-management-token";
+const EMULATOR_DEFAULT_PORT = 4000;
 
 const DEFAULT_PERMISSIONS = "read_vehicle_info read_battery read_odometer read_location";
 
@@ -35,7 +40,8 @@ const EnvSchema = z
     SMARTCAR_CLIENT_ID: optionalString,
     SMARTCAR_CLIENT_SECRET: optionalString,
     SMARTCAR_REDIRECT_URI: optionalUrl,
-    SMARTCAR_MODE: optionalString.pipe(z.enum(["live", "simulated"]).default("live")),
+    // `test` still works but Smartcar calls it deprecated, replaced by `simulated` (README).
+    SMARTCAR_MODE: optionalString.pipe(z.enum(["live", "simulated", "test"]).default("live")),
     SMARTCAR_PERMISSIONS: optionalString.pipe(
       z
         .string()
@@ -45,7 +51,8 @@ const EnvSchema = z
     SMARTCAR_CONNECT_URL: optionalUrl,
     SMARTCAR_AUTH_URL: optionalUrl,
     SMARTCAR_API_URL: optionalUrl,
-    SMARTCAR_EMULATOR: optionalString.pipe(z.enum(["on", "off"]).optional()),
+    SMARTCAR_MANAGEMENT_TOKEN: optionalString,
+    EMULATOR_PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, "must be a port number").optional()),
   })
   .superRefine((env, ctx) => {
     if (env.SMARTCAR_CLIENT_ID && !env.SMARTCAR_CLIENT_SECRET) {
@@ -65,19 +72,19 @@ export type Config = {
   appUrl: string;
   sessionSecret: string;
   databaseUrl: string | undefined;
-  /** True when no Smartcar credentials are set: Connect and the API are the embedded emulator. */
+  /** True when no Smartcar credentials are set: Connect and the API are the emulator. */
   emulatorMode: boolean;
-  /** Whether this server serves the emulator's routes under /emulator. */
-  emulatorEnabled: boolean;
   smartcar: {
     clientId: string;
     clientSecret: string;
     redirectUri: string;
-    mode: "live" | "simulated";
+    mode: "live" | "simulated" | "test";
     permissions: string[];
     connectUrl: string;
     authUrl: string;
     apiUrl: string;
+    /** Signs webhook deliveries (Dashboard > Application > Management token); unset: no webhooks. */
+    managementToken: string | undefined;
   };
 };
 
@@ -118,25 +125,25 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const isProduction = e.NODE_ENV === "production";
   const appUrl = stripTrailingSlash(e.APP_URL ?? `http://localhost:${e.PORT ?? 3000}`);
   const emulatorMode = !e.SMARTCAR_CLIENT_ID;
-  // The emulator is a development tool: production serves it only when asked to, explicitly.
-  const emulatorEnabled = isProduction ? e.SMARTCAR_EMULATOR === "on" : e.SMARTCAR_EMULATOR !== "off";
-  const emulatorBase = `${appUrl}/emulator`;
+  // The emulator serves Smartcar's three hosts' paths on one origin of its own.
+  const emulator = `http://127.0.0.1:${e.EMULATOR_PORT ?? EMULATOR_DEFAULT_PORT}`;
+  const origin = (set: string | undefined, smartcar: string) => stripTrailingSlash(set ?? (emulatorMode ? emulator : smartcar));
   return {
     isProduction,
     appUrl,
     sessionSecret: e.SESSION_SECRET ?? developmentSessionSecret(),
     databaseUrl: e.DATABASE_URL,
     emulatorMode,
-    emulatorEnabled,
     smartcar: {
       clientId: e.SMARTCAR_CLIENT_ID ?? EMULATOR_CLIENT_ID,
       clientSecret: e.SMARTCAR_CLIENT_SECRET ?? EMULATOR_CLIENT_SECRET,
       redirectUri: e.SMARTCAR_REDIRECT_URI ?? `${appUrl}/connect/callback`,
       mode: e.SMARTCAR_MODE,
       permissions: [...new Set(e.SMARTCAR_PERMISSIONS.split(/[ ,]+/).filter(Boolean))],
-      connectUrl: stripTrailingSlash(e.SMARTCAR_CONNECT_URL ?? (emulatorMode ? `${emulatorBase}/connect` : "https://connect.smartcar.com")),
-      authUrl: stripTrailingSlash(e.SMARTCAR_AUTH_URL ?? (emulatorMode ? `${emulatorBase}/iam` : "https://iam.smartcar.com")),
-      apiUrl: stripTrailingSlash(e.SMARTCAR_API_URL ?? (emulatorMode ? `${emulatorBase}/api` : "https://vehicle.api.smartcar.com")),
+      connectUrl: origin(e.SMARTCAR_CONNECT_URL, "https://connect.smartcar.com"),
+      authUrl: origin(e.SMARTCAR_AUTH_URL, "https://iam.smartcar.com"),
+      apiUrl: origin(e.SMARTCAR_API_URL, "https://vehicle.api.smartcar.com"),
+      managementToken: e.SMARTCAR_MANAGEMENT_TOKEN ?? (emulatorMode ? EMULATOR_MANAGEMENT_TOKEN : undefined),
     },
   };
 }

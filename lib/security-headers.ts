@@ -1,13 +1,9 @@
 // Headers every response carries (https://nextjs.org/docs/app/guides/content-security-policy,
 // https://owasp.org/www-project-secure-headers/).
 
-export type SecurityHeaderOptions = {
-  isProduction: boolean;
-  /** Origins a form on this page may submit to, besides this one (the emulator's redirect back). */
-  formActionOrigins?: string[];
-};
+export type SecurityHeaderOptions = { isProduction: boolean };
 
-export function contentSecurityPolicy({ isProduction, formActionOrigins = [] }: SecurityHeaderOptions): string {
+export function contentSecurityPolicy({ isProduction }: SecurityHeaderOptions): string {
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     // Next.js bootstraps hydration with inline scripts; React's development build also needs eval.
@@ -18,7 +14,7 @@ export function contentSecurityPolicy({ isProduction, formActionOrigins = [] }: 
     "connect-src": ["'self'", ...(isProduction ? [] : ["ws:", "wss:"])],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
-    "form-action": ["'self'", ...formActionOrigins],
+    "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
     ...(isProduction ? { "upgrade-insecure-requests": [] } : {}),
   };

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "./embedded-postgres.mjs";
+import { startEmulator } from "./emulator.mjs";
 import { runPrisma } from "./prisma.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -96,10 +97,29 @@ export async function startServer(port, env, { readyPath = "/sign-in", stderr = 
   };
 }
 
-/** The production server on `databaseUrl` with a fresh SESSION_SECRET and the emulator on, once /healthz says ok. */
-export async function startProductionServer({ port, databaseUrl }) {
+/**
+ * The production server on `databaseUrl` with a fresh SESSION_SECRET, and the Smartcar emulator
+ * beside it on `emulatorPort` (`env` adds to both's settings), once /healthz says ok.
+ */
+export async function startProductionServer({ port, databaseUrl, emulatorPort = port + 1000, emulatorEnv = {} }) {
   const secret = randomBytes(32).toString("base64url");
-  const env = { NODE_ENV: "production", DATABASE_URL: databaseUrl, SESSION_SECRET: secret, APP_URL: `http://localhost:${port}`, SMARTCAR_EMULATOR: "on" };
+  const appUrl = `http://localhost:${port}`;
+  const emulator = await startEmulator({
+    port: emulatorPort,
+    dataDir: ":memory:",
+    redirectUris: [`${appUrl}/connect/callback`],
+    webhookUrl: `${appUrl}/webhooks/smartcar`,
+    env: emulatorEnv,
+  });
+  const env = { NODE_ENV: "production", DATABASE_URL: databaseUrl, SESSION_SECRET: secret, APP_URL: appUrl, EMULATOR_PORT: String(emulatorPort) };
   const server = await startServer(port, env, { readyPath: "/healthz", stderr: "inherit" });
-  return { ...server, secret };
+  return {
+    ...server,
+    secret,
+    emulatorUrl: emulator.url,
+    stop: async () => {
+      await server.stop();
+      await emulator.stop();
+    },
+  };
 }

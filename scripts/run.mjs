@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // `npm run dev` and `npm start`: with no DATABASE_URL, start the embedded PostgreSQL under .data/,
 // apply the migrations to it, and start Next.js pointed at it. With DATABASE_URL, use that server.
+// `npm run dev` with no SMARTCAR_CLIENT_ID also starts the Smartcar emulator (emulator/) beside the
+// app on 127.0.0.1:4000 (EMULATOR_PORT); `npm start` never does.
 //
 //   node scripts/run.mjs dev|start [next options...]
 import { spawn } from "node:child_process";
 import path from "node:path";
 import nextEnv from "@next/env";
 import { startEmbeddedPostgres } from "./embedded-postgres.mjs";
+import { startEmulator } from "./emulator.mjs";
 import { runPrisma } from "./prisma.mjs";
 
 const [command, ...nextArgs] = process.argv.slice(2);
@@ -37,6 +40,29 @@ if (embedded || command === "dev") {
   }
 }
 
+let emulator = null;
+if (command === "dev" && !process.env.SMARTCAR_CLIENT_ID) {
+  // The emulator must know the app's redirect URI and webhook URL, as Smartcar's Dashboard does.
+  const portArg = nextArgs.indexOf("-p");
+  const port = portArg >= 0 ? nextArgs[portArg + 1] : (process.env.PORT ?? "3000");
+  const appUrl = (process.env.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  const emulatorPort = Number(process.env.EMULATOR_PORT ?? 4000);
+  try {
+    emulator = await startEmulator({
+      port: emulatorPort,
+      dataDir: path.join(root, ".data", "emulator"),
+      redirectUris: [process.env.SMARTCAR_REDIRECT_URI ?? `${appUrl}/connect/callback`],
+      webhookUrl: `${appUrl}/webhooks/smartcar`,
+      output: "inherit",
+    });
+  } catch (error) {
+    console.error(`The Smartcar emulator did not start on port ${emulatorPort} (EMULATOR_PORT): ${error.message}`);
+    await embedded?.stop();
+    process.exit(1);
+  }
+  console.log(`Smartcar emulator on ${emulator.url} (no SMARTCAR_CLIENT_ID set)`);
+}
+
 const next = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), command, ...nextArgs], {
   stdio: "inherit",
   env: process.env,
@@ -52,6 +78,7 @@ process.on("SIGINT", () => stop("SIGINT"));
 process.on("SIGTERM", () => stop("SIGTERM"));
 
 next.on("exit", async (code, signal) => {
+  await emulator?.stop();
   await embedded?.stop();
   process.exit(code ?? (signal ? 0 : 1));
 });

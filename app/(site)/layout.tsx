@@ -28,8 +28,8 @@ export default async function RootLayout({ children }: LayoutProps<"/">) {
         </a>
         {emulatorMode ? (
           <p className="banner" role="note">
-            <strong>Emulator mode.</strong> No Smartcar credentials are set, so Connect and the vehicle API are this app&apos;s
-            built-in emulator.
+            <strong>Emulator mode.</strong> No Smartcar credentials are set, so Connect and the vehicle API are the Smartcar
+            emulator running beside this app.
           </p>
         ) : null}
         <header className="site-header">

@@ -1,12 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signUp, uniqueEmail } from "./helpers";
+import { EMULATOR_SCREEN, signUp, uniqueEmail } from "./helpers";
 
-// Every flow goes through the emulated Connect on 127.0.0.1 while the app is on localhost.
+// Every flow goes through the emulator's Connect, a server of its own on 127.0.0.1, while the app is
+// on localhost: the redirect back is cross-site, as it is from the real Connect.
 
 async function startConnect(page: Page) {
   await signUp(page, uniqueEmail());
   await page.getByRole("link", { name: "Connect a vehicle" }).click();
-  await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/emulator\/connect\//);
+  await expect(page).toHaveURL(EMULATOR_SCREEN);
 }
 
 async function chooseBrand(page: Page, name: string) {
@@ -130,7 +131,7 @@ test("an incompatible vehicle is shown with its VIN masked, and another can be c
   await expect(page.getByText("1FTFW1ET5DFC10312")).toHaveCount(0);
   await page.screenshot({ path: "test-results/screens/error-vehicle-incompatible.png", fullPage: true });
   await page.getByRole("link", { name: "Connect another vehicle" }).click();
-  await expect(page).toHaveURL(/\/emulator\/connect\//);
+  await expect(page).toHaveURL(EMULATOR_SCREEN);
 });
 
 test("a replayed callback URL lands on invalid_state and changes nothing", async ({ page }) => {
@@ -144,7 +145,7 @@ test("a replayed callback URL lands on invalid_state and changes nothing", async
   await page.goto(callbackUrl);
   await expectErrorPage(page, "invalid_state", "This connection link expired or was already used");
   await page.getByRole("link", { name: "Start again" }).click();
-  await expect(page).toHaveURL(/\/emulator\/connect\//);
+  await expect(page).toHaveURL(EMULATOR_SCREEN);
 });
 
 test("signed out, /connect asks to sign in first and comes back", async ({ page }) => {
@@ -157,5 +158,5 @@ test("signed out, /connect asks to sign in first and comes back", async ({ page 
   await page.getByLabel("Password").fill("correct horse battery");
   await page.getByRole("button", { name: "Sign up" }).click();
   await expect(page.getByRole("heading", { name: "Choose your vehicle's brand" })).toBeVisible();
-  await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/emulator\/connect\//);
+  await expect(page).toHaveURL(EMULATOR_SCREEN);
 });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { startEmbeddedPostgres } from "../../scripts/embedded-postgres.mjs";
+import { startEmulator } from "../../scripts/emulator.mjs";
 import { migrate } from "../support/databases";
 import { startServer, type TestServer } from "../support/server";
 import { ownerEmail, PASSWORD, uniqueEmail } from "./helpers";
@@ -12,28 +13,31 @@ import { ownerEmail, PASSWORD, uniqueEmail } from "./helpers";
 // server on a database it can stop and start again at the same address.
 
 const PORT = 3215;
+const EMULATOR_PORT = 4015;
 const APP = `http://localhost:${PORT}`;
 
 type Database = Awaited<ReturnType<typeof startEmbeddedPostgres>>;
 let database: Database;
 let dataDir: string;
 let server: TestServer;
+let emulator: Awaited<ReturnType<typeof startEmulator>>;
 
 test.beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "sc-e2e-down-"));
   database = await startEmbeddedPostgres({ dataDir });
   await migrate(database.url);
+  emulator = await startEmulator({ port: EMULATOR_PORT, dataDir: ":memory:", redirectUris: [`${APP}/connect/callback`] });
   server = await startServer(PORT, {
     DATABASE_URL: database.url,
     APP_URL: APP,
-    SMARTCAR_CONNECT_URL: `http://127.0.0.1:${PORT}/emulator/connect`,
+    EMULATOR_PORT: String(EMULATOR_PORT),
     SESSION_SECRET: randomBytes(32).toString("base64url"),
-    SMARTCAR_EMULATOR: "on",
   });
 });
 
 test.afterAll(async () => {
   await server?.stop();
+  await emulator?.stop();
   await database?.stop().catch(() => undefined);
 });
 
@@ -79,15 +83,17 @@ test("database down at sign-in and at the callback: 503 pages with a retry, then
   await page.getByLabel("Email").fill(ownerEmail(1));
   await page.getByLabel("Password").fill("carmaker password");
   await page.getByRole("button", { name: "Sign in" }).click();
+  let stopped = false;
   await page.route(
-    (url) => url.pathname.endsWith("/step"),
+    (url) => url.origin === emulator.url,
     async (route) => {
+      if (stopped || route.request().method() !== "POST") return route.continue();
+      stopped = true;
       const answer = await route.fetch({ maxRedirects: 0 });
       expect(answer.headers().location).toContain(`${APP}/connect/callback?`);
       await database.stop();
       await route.fulfill({ response: answer });
     },
-    { times: 1 },
   );
   const callbackAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === "/connect/callback");
   await page.getByRole("button", { name: "Allow" }).click();

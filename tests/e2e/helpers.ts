@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 let counter = 0;
 export const PASSWORD = "correct horse battery";
@@ -31,4 +31,40 @@ export async function signOut(page: Page): Promise<void> {
 /** A carmaker account the emulator gives exactly `vehicles` vehicles. */
 export function ownerEmail(vehicles: 1 | 2 | 3 = 1): string {
   return `owner-${Date.now()}-${counter++}+${vehicles}@example.com`;
+}
+
+/** The Smartcar emulator the end-to-end tests run beside the app (playwright.config.ts). */
+export const EMULATOR = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT ?? 4010}`;
+
+/** The emulator's Connect screens, on its own origin. */
+export const EMULATOR_SCREEN = /^http:\/\/127\.0\.0\.1:\d+\/connect\//;
+
+export async function setFaults(request: APIRequestContext, faults: unknown[], emulator = EMULATOR): Promise<void> {
+  const response = await request.put(`${emulator}/_emulator/control/faults`, { data: faults });
+  expect(response.ok()).toBe(true);
+}
+
+export type EmulatedVehicle = { id: string; userId: string; email: string; connectionId: string | null; make: string; model: string; year: number; powertrain: string };
+
+/** The emulator's vehicles of one Smartcar user, or of everyone. */
+export async function emulatedVehicles(request: APIRequestContext, userId?: string, emulator = EMULATOR): Promise<EmulatedVehicle[]> {
+  const response = await request.get(`${emulator}/_emulator/control/vehicles${userId ? `?userId=${userId}` : ""}`);
+  expect(response.ok()).toBe(true);
+  return response.json();
+}
+
+export async function changeVehicle(request: APIRequestContext, vehicleId: string, patch: Record<string, unknown>, emulator = EMULATOR) {
+  const response = await request.patch(`${emulator}/_emulator/control/vehicles/${vehicleId}`, { data: patch });
+  expect(response.ok(), await response.text()).toBe(true);
+}
+
+/** Connects the carmaker account `ownerEmail` at `brand` through the emulated Connect. */
+export async function connect(page: Page, ownerEmail: string, brand = "Tesla"): Promise<void> {
+  await page.goto("/connect");
+  await page.getByRole("button", { name: brand, exact: true }).click();
+  await page.getByLabel("Email").fill(ownerEmail);
+  await page.getByLabel("Password").fill("carmaker password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Allow" }).click();
+  await expect(page.getByText("Your vehicle is connected.")).toBeVisible();
 }

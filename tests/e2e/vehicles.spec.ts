@@ -1,22 +1,10 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { ownerEmail, signUp, uniqueEmail } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { changeVehicle, connect, emulatedVehicles, ownerEmail, setFaults, signUp, uniqueEmail } from "./helpers";
 
-// The vehicles page reads the emulated vehicle API with the stored user_id.
+// The vehicles page reads Smartcar (here the emulator) with the stored user_ids.
 
-async function setFaults(request: APIRequestContext, faults: unknown[]) {
-  const response = await request.put("/emulator/control/faults", { data: faults });
-  expect(response.ok()).toBe(true);
-}
-
-async function connect(page: Page, ownerEmail: string, brand = "Tesla") {
-  await page.goto("/connect");
-  await page.getByRole("button", { name: brand, exact: true }).click();
-  await page.getByLabel("Email").fill(ownerEmail);
-  await page.getByLabel("Password").fill("carmaker password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("button", { name: "Allow" }).click();
-  await expect(page.getByText("Your vehicle is connected.")).toBeVisible();
-}
+const cards = "article.vehicle-card:not([aria-busy])";
+const battery = "[data-signal=tractionbattery-stateofcharge] .signal-value";
 
 test.afterEach(async ({ request }) => {
   await setFaults(request, []);
@@ -27,33 +15,122 @@ test("after connecting, the vehicles show their battery level, odometer and loca
   await page.goto("/vehicles");
   await expect(page.getByRole("link", { name: "Connect a vehicle" })).toBeVisible();
   await connect(page, ownerEmail(2));
-  const cards = page.locator("article.vehicle-card");
-  await expect(cards).toHaveCount(2);
-  for (const card of await cards.all()) {
-    await expect(card.locator("[data-signal=tractionbattery-stateofcharge] .signal-value")).toHaveText(/^\d{1,3}%$/);
+  await expect(page.locator(cards)).toHaveCount(2);
+  for (const card of await page.locator(cards).all()) {
+    await expect(card.getByRole("heading", { level: 2 })).toHaveText(/^20\d\d Tesla Model [3SY]$/);
+    await expect(card.locator(battery)).toHaveText(/^\d{1,3}%$/);
     await expect(card.locator("[data-signal=odometer-traveleddistance] .signal-value")).toHaveText(/^[\d,]+ km$/);
     await expect(card.locator("[data-signal=location-preciselocation] .signal-value")).toHaveText(/^-?\d+\.\d{4}, -?\d+\.\d{4}$/);
   }
   await page.screenshot({ path: "test-results/screens/vehicles.png", fullPage: true });
 });
 
+test("vehicles at two carmakers are both shown; disconnecting one leaves the other; disconnect all", async ({ page, request }) => {
+  await signUp(page, uniqueEmail());
+  await connect(page, ownerEmail(1), "Tesla");
+  await page.getByRole("link", { name: "Connect another vehicle" }).click();
+  await page.getByRole("button", { name: "BMW", exact: true }).click();
+  await page.getByLabel("Email").fill(ownerEmail(1));
+  await page.getByLabel("Password").fill("carmaker password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Allow" }).click();
+  await expect(page.getByText("Your vehicle is connected.")).toBeVisible();
+
+  const tesla = page.locator(cards).filter({ has: page.getByRole("heading", { name: /Tesla/ }) });
+  const bmw = page.locator(cards).filter({ has: page.getByRole("heading", { name: /BMW/ }) });
+  await expect(page.locator(cards)).toHaveCount(2);
+  await expect(tesla).toHaveCount(1);
+  await expect(bmw).toHaveCount(1);
+  await page.screenshot({ path: "test-results/screens/vehicles-two-carmakers.png", fullPage: true });
+
+  // Disconnect the Tesla: a confirmation that names it, then only the BMW is left.
+  const teslaTitle = (await tesla.getByRole("heading").textContent())!;
+  const teslaId = (await tesla.getAttribute("data-vehicle-id"))!;
+  await tesla.getByRole("link", { name: "Disconnect" }).click();
+  await expect(page.getByRole("heading", { name: `Disconnect the ${teslaTitle}?` })).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/disconnect-one.png", fullPage: true });
+  await page.getByRole("button", { name: "Yes, disconnect" }).click();
+  await expect(page.getByText("The vehicle is disconnected.")).toBeVisible();
+  await expect(page.locator(cards)).toHaveCount(1);
+  await expect(bmw).toHaveCount(1);
+  expect((await emulatedVehicles(request)).find((v) => v.id === teslaId)).toMatchObject({ connectionId: null });
+
+  // Disconnect all.
+  await page.getByRole("link", { name: "Disconnect all" }).click();
+  await expect(page.getByRole("heading", { name: "Disconnect all your vehicles?" })).toBeVisible();
+  await page.getByRole("link", { name: "Cancel, keep them connected" }).click();
+  await expect(page.locator(cards)).toHaveCount(1);
+  await page.getByRole("link", { name: "Disconnect all" }).click();
+  await page.getByRole("button", { name: "Yes, disconnect" }).click();
+  await expect(page.getByText("Your vehicles are disconnected.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Connect a vehicle" })).toBeVisible();
+  await expect(page.locator("article.vehicle-card")).toHaveCount(0);
+});
+
+test("a forged vehicle id in a disconnect changes nothing for its owner", async ({ page, browser, request }) => {
+  // Someone else's vehicle, connected in another browser.
+  const other = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  await signUp(other, uniqueEmail("victim"));
+  await connect(other, ownerEmail(1), "Toyota");
+  const victimId = (await other.locator(cards).first().getAttribute("data-vehicle-id"))!;
+  await other.close();
+
+  await signUp(page, uniqueEmail("attacker"));
+  await connect(page, ownerEmail(1), "Tesla");
+  // Their own disconnect page, for another user's vehicle: refused.
+  await page.goto(`/vehicles/${victimId}/disconnect`);
+  await expect(page.getByText("This vehicle isn't one of your connected vehicles.")).toBeVisible();
+  // Their own vehicle's confirmation, with the form's vehicle id swapped for the victim's.
+  await page.goto("/vehicles");
+  await page.locator(cards).first().getByRole("link", { name: "Disconnect" }).click();
+  await page.locator("input[name=vehicleId]").evaluate((input, id) => ((input as HTMLInputElement).value = id), victimId);
+  await page.getByRole("button", { name: "Yes, disconnect" }).click();
+  await expect(page.getByRole("alert")).toHaveText("This vehicle isn't one of your connected vehicles, so nothing was changed.");
+  expect((await emulatedVehicles(request)).find((v) => v.id === victimId)).toMatchObject({ connectionId: expect.any(String) });
+});
+
+test("a vehicle that needs re-authentication shows Reconnect, and after the flow its battery again", async ({ page, request }) => {
+  await signUp(page, uniqueEmail());
+  await connect(page, ownerEmail(1), "BMW");
+  const card = page.locator(cards).first();
+  await expect(card.locator(battery)).toHaveText(/%$/);
+  const vehicleId = (await card.getAttribute("data-vehicle-id"))!;
+
+  await changeVehicle(request, vehicleId, { needsReauthentication: true });
+  await page.reload();
+  await expect(card.getByRole("status")).toHaveText("Your sign-in with the carmaker has expired for this vehicle. Reconnect to sign in again.");
+  await page.screenshot({ path: "test-results/screens/vehicle-needs-reauthentication.png", fullPage: true });
+  await card.getByRole("link", { name: "Reconnect" }).click();
+
+  await expect(page.getByRole("heading", { name: "Sign in to BMW" })).toBeVisible();
+  await page.getByLabel("Email").fill((await emulatedVehicles(request)).find((v) => v.id === vehicleId)!.email);
+  await page.getByLabel("Password").fill("carmaker password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/vehicles\?reconnected=1$/);
+  await expect(page.getByText("Your vehicle is reconnected.")).toBeVisible();
+  await expect(page.locator(cards).first().locator(battery)).toHaveText(/%$/);
+
+  await page.getByRole("link", { name: "History", exact: true }).click();
+  await expect(page.locator("table.history tbody tr").first()).toContainText("Reconnect");
+  await expect(page.locator("table.history tbody tr").first()).toContainText("Reconnected");
+});
+
 test("one failing vehicle shows its error in place while the others show", async ({ page, request }) => {
   await signUp(page, uniqueEmail());
   await connect(page, ownerEmail(3), "BMW");
-  const cards = page.locator("article.vehicle-card:not([aria-busy])");
-  await expect(cards).toHaveCount(3);
-  const broken = await cards.nth(1).getAttribute("data-vehicle-id");
-  await setFaults(request, [{ kind: "vehicle-error", vehicleId: broken, status: 500 }]);
+  await expect(page.locator(cards)).toHaveCount(3);
+  const broken = await page.locator(cards).nth(1).getAttribute("data-vehicle-id");
+  await setFaults(request, [{ kind: "vehicle-error", vehicleId: broken, status: 409 }]);
   await page.reload();
   await expect(page.locator(`article[data-vehicle-id="${broken}"]`).getByRole("status")).toHaveText(
     "The vehicle didn't respond. It may be asleep or out of coverage.",
   );
-  await expect(page.locator("[data-signal=tractionbattery-stateofcharge]")).toHaveCount(2);
+  await expect(page.locator("[data-signal=odometer-traveleddistance]")).toHaveCount(2);
   await page.screenshot({ path: "test-results/screens/vehicles-one-failing.png", fullPage: true });
 
   await setFaults(request, []);
   await page.reload();
-  await expect(page.locator("[data-signal=tractionbattery-stateofcharge]")).toHaveCount(3);
+  await expect(page.locator("[data-signal=odometer-traveleddistance]")).toHaveCount(3);
 });
 
 test("a rate-limited API is retried after Retry-After, and an API that is down degrades to a message", async ({ page, request }) => {
@@ -61,47 +138,35 @@ test("a rate-limited API is retried after Retry-After, and an API that is down d
   await connect(page, ownerEmail(1));
   await setFaults(request, [{ kind: "rate-limit", count: 1, retryAfterSeconds: 1 }]);
   await page.reload();
-  await expect(page.locator("[data-signal=tractionbattery-stateofcharge]")).toHaveCount(1);
+  await expect(page.locator(battery)).toHaveCount(1);
 
   await setFaults(request, [{ kind: "down" }]);
   await page.reload();
-  await expect(page.locator(".alert-error")).toHaveText("Your vehicles can't be read from Smartcar right now. Try again in a moment.");
+  await expect(page.locator(".alert-error")).toHaveText("Smartcar can't be reached right now. Try again later.");
   await setFaults(request, []);
   await page.getByRole("link", { name: "Try again" }).click();
-  await expect(page.locator("[data-signal=tractionbattery-stateofcharge]")).toHaveCount(1);
+  await expect(page.locator(battery)).toHaveCount(1);
 });
 
-test("disconnect asks first, revokes access, and returns to the prompt", async ({ page }) => {
-  await signUp(page, uniqueEmail());
-  await connect(page, ownerEmail(1));
-  await page.getByRole("link", { name: "Disconnect" }).click();
-  await expect(page.getByRole("heading", { name: "Disconnect your vehicles?" })).toBeVisible();
-  await page.getByRole("link", { name: "Cancel, keep them connected" }).click();
-  await expect(page.locator("article.vehicle-card")).toHaveCount(1);
-
-  await page.getByRole("link", { name: "Disconnect" }).click();
-  await page.getByRole("button", { name: "Yes, disconnect" }).click();
-  await expect(page.getByText("Your vehicles are disconnected.")).toBeVisible();
-  await expect(page.getByRole("link", { name: "Connect a vehicle" })).toBeVisible();
-});
-
-test("the history lists a denied attempt and then a successful one, newest first", async ({ page }) => {
+test("the history lists a denied attempt and then a successful one, newest first, naming the brand and vehicle", async ({ page }) => {
   await signUp(page, uniqueEmail());
   const owner = ownerEmail(1);
-  await page.goto("/connect");
-  await page.getByRole("button", { name: "Tesla", exact: true }).click();
+  await page.goto("/connect?make=TESLA");
   await page.getByLabel("Email").fill(owner);
   await page.getByLabel("Password").fill("pw");
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("button", { name: "Deny" }).click();
   await expect(page).toHaveURL(/\/connect\/error\/access_denied$/);
   await connect(page, owner);
+  await expect(page.locator(cards)).toHaveCount(1);
 
   await page.getByRole("link", { name: "History", exact: true }).click();
   const rows = page.locator("table.history tbody tr");
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0)).toContainText("Connected");
+  await expect(rows.nth(0)).toContainText(/20\d\d Tesla Model/);
   await expect(rows.nth(1)).toContainText("Denied access");
+  await expect(rows.nth(1)).toContainText("Tesla");
   await page.screenshot({ path: "test-results/screens/history.png", fullPage: true });
 });
 

@@ -1,33 +1,46 @@
 import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
+import { startEmulator } from "../../scripts/emulator.mjs";
 import { createEmptyDatabase, migrate, type TestDatabase } from "../support/databases";
 import { startServer, type TestServer } from "../support/server";
 
 let database: TestDatabase | undefined;
 let server: TestServer | undefined;
+let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
 
 export async function setup(project: TestProject) {
   database = await createEmptyDatabase();
   await migrate(database.url);
   console.log(`integration tests: ${database.kind === "postgresql" ? "PostgreSQL server" : "embedded PostgreSQL (PGlite)"}`);
 
-  // The real production server, on the same database, for the tests that speak HTTP to handlers.
+  // The real production server on that database, and the Smartcar emulator as a server of its own
+  // that the app reaches only by URL, as it would reach Smartcar.
   const port = Number(process.env.INTEGRATION_PORT ?? 3211);
+  const emulatorPort = Number(process.env.INTEGRATION_EMULATOR_PORT ?? 4011);
+  const appUrl = `http://localhost:${port}`;
+  emulator = await startEmulator({
+    port: emulatorPort,
+    dataDir: ":memory:",
+    redirectUris: [`${appUrl}/connect/callback`],
+    webhookUrl: `${appUrl}/webhooks/smartcar`,
+  });
   const sessionSecret = randomBytes(32).toString("base64url");
   server = await startServer(port, {
     DATABASE_URL: database.url,
     SESSION_SECRET: sessionSecret,
-    APP_URL: `http://localhost:${port}`,
-    SMARTCAR_EMULATOR: "on",
+    APP_URL: appUrl,
+    EMULATOR_PORT: String(emulatorPort),
   });
   project.provide("databaseUrl", database.url);
   project.provide("databaseKind", database.kind);
   project.provide("serverUrl", server.url);
+  project.provide("emulatorUrl", emulator.url);
   project.provide("sessionSecret", sessionSecret);
 }
 
 export async function teardown() {
   await server?.stop();
+  await emulator?.stop();
   await database?.stop();
 }
 
@@ -36,6 +49,7 @@ declare module "vitest" {
     databaseUrl: string;
     databaseKind: "postgresql" | "embedded";
     serverUrl: string;
+    emulatorUrl: string;
     sessionSecret: string;
   }
 }

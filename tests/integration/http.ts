@@ -46,3 +46,42 @@ export async function snapshot() {
   ]);
   return JSON.stringify({ attempts, links });
 }
+
+export const emulatorUrl = () => inject("emulatorUrl");
+
+/** POSTs JSON to one of the emulator's test controls and returns its answer. */
+export async function emulatorControl<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${emulatorUrl()}${path}`, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json() as Promise<T>;
+}
+
+const postForm = (url: string, fields: Record<string, string>) =>
+  fetch(url, { method: "POST", redirect: "manual", body: new URLSearchParams(fields) });
+
+/**
+ * Goes through the emulator's Connect screens as a person would (brand, carmaker sign-in,
+ * permissions) from the Connect URL the app redirected to; returns where Connect sent the browser.
+ */
+export async function throughEmulatedConnect(connectUrl: string, { email, make = "TESLA", action = "allow" }: { email: string; make?: string; action?: string }): Promise<URL> {
+  const start = await fetch(connectUrl, { redirect: "manual" });
+  const screen = new URL(start.headers.get("location")!, connectUrl).toString();
+  if (!new URL(connectUrl).searchParams.has("make")) await postForm(screen, { make });
+  await postForm(screen, { action: "sign-in", email, password: "carmaker password" });
+  const done = await postForm(screen, { action });
+  return new URL(done.headers.get("location")!, connectUrl);
+}
+
+/** A signed-in user who connected the carmaker account `email` through the emulator. */
+export async function connectedUser(email: string, make = "TESLA") {
+  const { user, cookie } = await signedInUser();
+  const launch = await get(`/connect?make=${make}`, cookie);
+  const back = await throughEmulatedConnect(launch.headers.get("location")!, { email });
+  const callback = await get(`${back.pathname}${back.search}`, sessionCookieFrom(launch)!);
+  if (callback.headers.get("location") !== "/vehicles?connected=1") throw new Error(`connecting failed: ${callback.headers.get("location")}`);
+  return { user, cookie: sessionCookieFrom(callback) ?? sessionCookieFrom(launch)!, smartcarUserId: back.searchParams.get("user_id")! };
+}

@@ -78,7 +78,8 @@ describe("migrations", () => {
       await apply(client, migrations.slice(split));
 
       const { rows } = await client.query("select user_id, smartcar_user_id from smartcar_links order by smartcar_user_id");
-      expect(rows).toEqual(users.map((u, i) => ({ user_id: u, smartcar_user_id: owners[i] })).sort((a, b) => a.smartcar_user_id.localeCompare(b.smartcar_user_id)));
+      const expected = users.map((u, i) => ({ user_id: u, smartcar_user_id: owners[i]! }));
+      expect(rows).toEqual(expected.sort((a, b) => a.smartcar_user_id.localeCompare(b.smartcar_user_id)));
       const attempt = await client.query("select kind from connect_attempts");
       expect(attempt.rows).toEqual([{ kind: "connect" }]);
       // And a user may now have a second link.

@@ -8,3 +8,13 @@ declare module "*/scripts/embedded-postgres.mjs" {
 declare module "*/scripts/prisma.mjs" {
   export function runPrisma(args: string[], options?: { env?: NodeJS.ProcessEnv; quiet?: boolean }): Promise<number>;
 }
+declare module "*/scripts/emulator.mjs" {
+  export function startEmulator(options: {
+    port: number;
+    dataDir: string;
+    redirectUris: string[];
+    webhookUrl?: string;
+    env?: Record<string, string>;
+    output?: "inherit" | "ignore";
+  }): Promise<{ url: string; stop: () => Promise<void> }>;
+}

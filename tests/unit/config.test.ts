@@ -4,15 +4,20 @@ import { ConfigError, EMULATOR_CLIENT_ID, parseConfig } from "@/lib/config";
 const secret = "x".repeat(32);
 
 describe("parseConfig", () => {
-  it("runs on the embedded emulator with no Smartcar credentials", () => {
+  it("runs on the emulator's one origin with no Smartcar credentials", () => {
     const config = parseConfig({ NODE_ENV: "development", SESSION_SECRET: secret });
     expect(config.emulatorMode).toBe(true);
-    expect(config.emulatorEnabled).toBe(true);
     expect(config.appUrl).toBe("http://localhost:3000");
-    expect(config.smartcar.clientId).toBe(EMULATOR_CLIENT_ID);
-    expect(config.smartcar.redirectUri).toBe("http://localhost:3000/connect/callback");
-    expect(config.smartcar.connectUrl).toBe("http://localhost:3000/emulator/connect");
+    expect(config.smartcar).toMatchObject({
+      clientId: EMULATOR_CLIENT_ID,
+      redirectUri: "http://localhost:3000/connect/callback",
+      connectUrl: "http://127.0.0.1:4000",
+      authUrl: "http://127.0.0.1:4000",
+      apiUrl: "http://127.0.0.1:4000",
+      managementToken: "emulator-management-token",
+    });
     expect(config.smartcar.permissions).toEqual(["read_vehicle_info", "read_battery", "read_odometer", "read_location"]);
+    expect(parseConfig({ SESSION_SECRET: secret, EMULATOR_PORT: "4100" }).smartcar.apiUrl).toBe("http://127.0.0.1:4100");
   });
 
   it("uses Smartcar's own URLs when credentials are set", () => {
@@ -34,7 +39,12 @@ describe("parseConfig", () => {
       authUrl: "https://iam.smartcar.com",
       apiUrl: "https://vehicle.api.smartcar.com",
       permissions: ["read_vin", "read_battery"],
+      managementToken: undefined,
     });
+  });
+
+  it("accepts Smartcar's deprecated test mode", () => {
+    expect(parseConfig({ SESSION_SECRET: secret, SMARTCAR_MODE: "test" }).smartcar.mode).toBe("test");
   });
 
   it("refuses to start in production without SESSION_SECRET, naming it", () => {
@@ -42,17 +52,13 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET is required in production/);
   });
 
-  it("turns the emulator off in production unless asked for", () => {
-    expect(parseConfig({ NODE_ENV: "production", SESSION_SECRET: secret }).emulatorEnabled).toBe(false);
-    expect(parseConfig({ NODE_ENV: "production", SESSION_SECRET: secret, SMARTCAR_EMULATOR: "on" }).emulatorEnabled).toBe(true);
-  });
-
   it.each([
     [{ SESSION_SECRET: "short" }, /SESSION_SECRET must be at least 32 characters/],
     [{ SESSION_SECRET: secret, APP_URL: "not a url" }, /APP_URL/],
     [{ SESSION_SECRET: secret, DATABASE_URL: "mysql://x" }, /DATABASE_URL must be a postgresql:\/\/ connection string/],
     [{ SESSION_SECRET: secret, SMARTCAR_CLIENT_ID: "id" }, /SMARTCAR_CLIENT_SECRET is required when SMARTCAR_CLIENT_ID is set/],
-    [{ SESSION_SECRET: secret, SMARTCAR_MODE: "test" }, /SMARTCAR_MODE/],
+    [{ SESSION_SECRET: secret, SMARTCAR_MODE: "fast" }, /SMARTCAR_MODE/],
+    [{ SESSION_SECRET: secret, EMULATOR_PORT: "http" }, /EMULATOR_PORT must be a port number/],
     [{ SESSION_SECRET: secret, SMARTCAR_PERMISSIONS: "read_vin; drop table" }, /SMARTCAR_PERMISSIONS/],
     [{ SESSION_SECRET: secret, SMARTCAR_CONNECT_URL: "javascript:alert(1)" }, /SMARTCAR_CONNECT_URL/],
   ])("names the bad variable: %j", (env, message) => {

@@ -41,9 +41,16 @@ async function Garage({ userId }: { userId: string }) {
   return (
     <>
       {removedLinks > 0 ? <Notice text={NOTICES.linksRemoved} /> : null}
-      {unreadable.map((problem, i) => (
-        <Notice key={i} text={describeProblem(problem)} error />
-      ))}
+      {unreadable.length ? (
+        <div className="card">
+          {unreadable.map((problem, i) => (
+            <Notice key={i} text={describeProblem(problem)} error />
+          ))}
+          <Link href="/vehicles" className="button button-secondary">
+            Try again
+          </Link>
+        </div>
+      ) : null}
       {vehicles.length === 0 && unreadable.length === 0 ? (
         <div className="card">
           <p>You haven&apos;t connected a vehicle yet.</p>

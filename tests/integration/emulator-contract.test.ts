@@ -1,0 +1,223 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from "@/lib/config";
+import { createSmartcarClient } from "@/lib/smartcar/client";
+import { classifySmartcarError, SmartcarApiError } from "@/lib/smartcar/errors";
+import { ConnectionsPageSchema, SignalResponseSchema, SignalsPageSchema, TokenResponseSchema, VehicleResponseSchema } from "@/lib/smartcar/schemas";
+import { SIGNAL } from "@/lib/smartcar/signals";
+import { createTokenProvider } from "@/lib/smartcar/token";
+import { fixture } from "../support/fixture-smartcar";
+import { structureDifferences } from "../support/same-structure";
+import { baseUrl, emulatorControl, emulatorUrl, throughEmulatedConnect } from "./http";
+
+// Every emulator endpoint the app uses, checked against the structure of Smartcar's documented
+// examples (tests/fixtures/smartcar) and read with the client's own schemas, so the emulator can't
+// invent a shape that the client then learns.
+
+const SCOPE = "read_vehicle_info read_battery read_odometer read_location read_security read_charge control_security control_charge";
+/** What Smartcar's pages allow in addition to their examples (docs/smartcar-contract.md, 8.1). */
+const ERROR_EXTRAS = ["resolution", "suggestedUserMessage", "meta"];
+
+let token: string;
+let owner: string;
+let vehicleIds: string[];
+
+const api = (path: string, init: RequestInit = {}, userId: string | null = owner) =>
+  fetch(`${emulatorUrl()}${path}`, {
+    ...init,
+    headers: { Authorization: `Bearer ${token}`, ...(userId ? { "sc-user-id": userId } : {}), ...(init.headers as Record<string, string>) },
+  });
+
+function client() {
+  const tokens = createTokenProvider({ authUrl: emulatorUrl(), clientId: EMULATOR_CLIENT_ID, clientSecret: EMULATOR_CLIENT_SECRET, fetch });
+  return createSmartcarClient({
+    apiUrl: emulatorUrl(),
+    tokens,
+    fetch,
+    mode: "live",
+    policy: { retries: 2, baseDelayMs: 50, maxDelayMs: 2_000, timeoutMs: 10_000 },
+  });
+}
+
+/** An owner who went through the emulated Connect with `vehicles` vehicles, and their user_id. */
+async function connectOwner(vehicles: 1 | 2 | 3): Promise<string> {
+  const authorize = new URL(`${emulatorUrl()}/oauth/authorize`);
+  for (const [k, v] of Object.entries({
+    response_type: "code",
+    client_id: EMULATOR_CLIENT_ID,
+    redirect_uri: `${baseUrl()}/connect/callback`,
+    scope: SCOPE,
+    state: "s".repeat(43),
+    make: "TESLA",
+  })) authorize.searchParams.set(k, v);
+  // `name+N@example.com` gets exactly N vehicles (1 to 3) from the emulator (emulator/README.md).
+  const email = `contract-${Date.now()}-${Math.random().toString(36).slice(2, 8)}+${vehicles}@example.com`;
+  const back = await throughEmulatedConnect(authorize.toString(), { email });
+  return back.searchParams.get("user_id")!;
+}
+
+beforeAll(async () => {
+  const response = await fetch(`${emulatorUrl()}/oauth2/token`, {
+    method: "POST",
+    body: new URLSearchParams({ grant_type: "client_credentials", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET }),
+  });
+  const body = await response.json();
+  expect(structureDifferences(body, fixture("token"))).toEqual([]);
+  token = TokenResponseSchema.parse(body).access_token;
+  owner = await connectOwner(2);
+  const vehicles = await emulatorControl<{ id: string; powertrain: string }[]>("GET", `/_emulator/control/vehicles?userId=${owner}`);
+  vehicleIds = vehicles.map((v) => v.id);
+  expect(vehicleIds.length).toBeGreaterThan(0);
+});
+
+afterEach(async () => {
+  await emulatorControl("PUT", "/_emulator/control/faults", []);
+  await emulatorControl("PUT", "/_emulator/control/settings", { signalsPageSize: 50, timestampFormat: "iso" });
+});
+
+describe("the emulator, against the documented examples", () => {
+  it("GET /v3/connections: connections-page.json", async () => {
+    const query = new URLSearchParams({ "filter[userId]": owner, "filter[vehicle.mode]": "live" });
+    const body = await (await api(`/v3/connections?${query}`, {}, null)).json();
+    expect(structureDifferences(body, fixture("connections-page"))).toEqual([]);
+    expect(ConnectionsPageSchema.safeParse(body).success).toBe(true);
+    expect((await client().listConnections(owner)).map((c) => c.vehicleId).sort()).toEqual([...vehicleIds].sort());
+  });
+
+  it("GET /v3/connections pages by page[number] and page[size], with totalCount", async () => {
+    const query = new URLSearchParams({ "filter[userId]": owner, "page[size]": "1", "page[number]": "2" });
+    const body = await (await api(`/v3/connections?${query}`, {}, null)).json();
+    expect(body.meta).toMatchObject({ pageNumber: 2, pageSize: 1, totalCount: vehicleIds.length });
+    expect(body.data).toHaveLength(1);
+  });
+
+  it("GET /v3/connections never lists another owner's connections for a user filter", async () => {
+    const other = await connectOwner(1);
+    const mine = await client().listConnections(owner);
+    expect(mine.every((c) => c.userId === owner)).toBe(true);
+    expect((await client().listConnections(other)).every((c) => c.userId === other)).toBe(true);
+  });
+
+  it("GET /v3/vehicles/{id}: vehicle.json", async () => {
+    const body = await (await api(`/v3/vehicles/${vehicleIds[0]}`, {}, null)).json();
+    expect(structureDifferences(body, fixture("vehicle"))).toEqual([]);
+    expect(VehicleResponseSchema.safeParse(body).success).toBe(true);
+  });
+
+  it("GET /v3/vehicles/{id}/signals: signals-page-1.json, each signal as documented", async () => {
+    const body = await (await api(`/v3/vehicles/${vehicleIds[0]}/signals`)).json();
+    expect(SignalsPageSchema.safeParse(body).success).toBe(true);
+    const { data, ...envelope } = body;
+    const { data: documentedData, ...documentedEnvelope } = fixture<{ data: { attributes: { code: string } }[] }>("signals-page-1");
+    expect(structureDifferences(envelope, documentedEnvelope)).toEqual([]);
+    const documented = [...documentedData, ...fixture<{ data: { attributes: { code: string } }[] }>("signals-page-2").data];
+    for (const signal of data as { attributes: { code: string; body?: unknown } }[]) {
+      const example = documented.find((d) => d.attributes.code === signal.attributes.code);
+      // A signal with a documented example matches it; any other has the documented envelope.
+      const against = example ?? { ...documented[0]!, attributes: { ...documented[0]!.attributes, body: signal.attributes.body } };
+      expect(structureDifferences(signal, against), signal.attributes.code).toEqual([]);
+    }
+    const signals = await client().getSignals(owner, vehicleIds[0]!, [SIGNAL.odometer, SIGNAL.location]);
+    expect(signals.map((s) => s.status)).toEqual(["ok", "ok"]);
+  });
+
+  it("paged signals: signals-page-2.json, and a wanted signal on page 2 is found", async () => {
+    await emulatorControl("PUT", "/_emulator/control/settings", { signalsPageSize: 2 });
+    const body = await (await api(`/v3/vehicles/${vehicleIds[0]}/signals?page%5Bnumber%5D=2&page%5Bsize%5D=2`)).json();
+    const envelope = { ...body, data: [] };
+    const documentedEnvelope = { ...fixture<object>("signals-page-2"), data: [] };
+    expect(structureDifferences(envelope, documentedEnvelope)).toEqual([]);
+    expect(body.meta.page).toBe(2);
+    const signals = await client().getSignals(owner, vehicleIds[0]!, [SIGNAL.location]);
+    expect(signals).toHaveLength(1);
+  });
+
+  it("timestamps as epoch seconds and milliseconds are read too", async () => {
+    for (const timestampFormat of ["seconds", "millis"]) {
+      await emulatorControl("PUT", "/_emulator/control/settings", { timestampFormat });
+      const [odometer] = await client().getSignals(owner, vehicleIds[0]!, [SIGNAL.odometer]);
+      expect(Math.abs(odometer!.retrievedAt!.getTime() - Date.now())).toBeLessThan(366 * 24 * 3600_000);
+    }
+  });
+
+  it("GET /v3/vehicles/{id}/signals/{code}: signal-wrapped.json, its data signal.json", async () => {
+    const body = await (await api(`/v3/vehicles/${vehicleIds[0]}/signals/${SIGNAL.odometer}`)).json();
+    expect(structureDifferences(body, fixture("signal-wrapped"), { allowExtra: [] }).filter((d) => !d.includes(".body"))).toEqual([]);
+    expect(structureDifferences(body.data, fixture("signal"))).toEqual([]);
+    expect(SignalResponseSchema.safeParse(body).success).toBe(true);
+  });
+
+  it("an empty signal store: signals-empty.json", async () => {
+    await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, { emptySignals: true });
+    try {
+      const body = await (await api(`/v3/vehicles/${vehicleIds[0]}/signals`)).json();
+      expect(structureDifferences(body, fixture("signals-empty"))).toEqual([]);
+      expect(await client().getSignals(owner, vehicleIds[0]!, [SIGNAL.battery])).toEqual([]);
+    } finally {
+      await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, { emptySignals: false });
+    }
+  });
+
+  it("errors: error-v3.json (a missing sc-user-id, another owner's vehicle)", async () => {
+    const missing = await api(`/v3/vehicles/${vehicleIds[0]}/signals`, {}, null);
+    expect(missing.status).toBe(400);
+    expect(structureDifferences(await missing.json(), fixture("error-v3"), { allowExtra: ERROR_EXTRAS })).toEqual([]);
+    const stranger = await connectOwner(1);
+    const foreign = await api(`/v3/vehicles/${vehicleIds[0]}/signals`, {}, stranger);
+    expect(foreign.status).toBe(403);
+    expect(structureDifferences(await foreign.json(), fixture("error-v3"), { allowExtra: ERROR_EXTRAS })).toEqual([]);
+  });
+
+  it("a vehicle that needs re-authentication answers as documented, and the client says so", async () => {
+    await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, { needsReauthentication: true });
+    try {
+      const response = await api(`/v3/vehicles/${vehicleIds[0]}/signals`);
+      expect(structureDifferences(await response.json(), fixture("error-v3"), { allowExtra: ERROR_EXTRAS })).toEqual([]);
+      const error = await client().getSignals(owner, vehicleIds[0]!, [SIGNAL.battery]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SmartcarApiError);
+      expect(error).toMatchObject({ type: "CONNECTED_SERVICES_ACCOUNT", code: "AUTHENTICATION_FAILED", resolution: { type: "REAUTHENTICATE" } });
+      expect(classifySmartcarError(error).kind).toBe("reauthenticate");
+    } finally {
+      await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, { needsReauthentication: false });
+    }
+  });
+
+  it("commands: command-unlock.json and command-set-limit.json", async () => {
+    await emulatorControl("PUT", "/_emulator/control/settings", { commandDelayMs: 0 });
+    try {
+      const unlock = await api(`/v3/vehicles/${vehicleIds[0]}/commands/security/unlock`, { method: "POST" });
+      expect(structureDifferences(await unlock.json(), fixture("command-unlock"))).toEqual([]);
+      const setLimit = await api(`/v3/vehicles/${vehicleIds[0]}/commands/charge/set-limit`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ data: { attributes: { percent: 80 } } }),
+      });
+      expect(structureDifferences(await setLimit.json(), fixture("command-set-limit"))).toEqual([]);
+      expect(await client().sendCommand(owner, vehicleIds[0]!, "lock")).toEqual({ succeeded: true, status: "SUCCESS" });
+    } finally {
+      await emulatorControl("PUT", "/_emulator/control/settings", { commandDelayMs: 1500 });
+    }
+  });
+
+  it("a 429 with Retry-After is waited out by the client", async () => {
+    await emulatorControl("PUT", "/_emulator/control/faults", [{ kind: "rate-limit", count: 1, retryAfterSeconds: 1 }]);
+    const started = Date.now();
+    expect(await client().listConnections(owner)).toHaveLength(vehicleIds.length);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it("an expired application token is replaced once", async () => {
+    const c = client();
+    await c.listConnections(owner);
+    await emulatorControl("POST", "/_emulator/control/tokens/expire");
+    expect(await c.listConnections(owner)).toHaveLength(vehicleIds.length);
+  });
+
+  it("DELETE /v3/connections/{id} and DELETE /v3/users/{id} answer 204", async () => {
+    const someone = await connectOwner(2);
+    const [first, second] = await client().listConnections(someone);
+    await client().deleteConnection(first!.id);
+    expect((await client().listConnections(someone)).map((c) => c.id)).toEqual([second!.id]);
+    await client().deleteUser(someone);
+    expect(await client().listConnections(someone)).toEqual([]);
+  });
+});

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { db } from "@/lib/db";
+import { startFixtureSmartcar, FIXTURE_USER_ID, type FixtureSmartcar } from "../support/fixture-smartcar";
+import { startServer, type TestServer } from "../support/server";
+import { sessionCookieFrom, signedInUser } from "./http";
+
+// The app with Smartcar credentials, against a Smartcar made only of its documented examples
+// (tests/fixtures/smartcar), not the emulator: a person connects and sees their vehicle.
+
+let smartcar: FixtureSmartcar;
+let app: TestServer;
+
+beforeAll(async () => {
+  smartcar = await startFixtureSmartcar();
+  const port = Number(process.env.INTEGRATION_FIXTURE_PORT ?? 3212);
+  app = await startServer(port, {
+    DATABASE_URL: inject("databaseUrl"),
+    SESSION_SECRET: inject("sessionSecret"),
+    APP_URL: `http://localhost:${port}`,
+    SMARTCAR_CLIENT_ID: "fixture-client-id",
+    SMARTCAR_CLIENT_SECRET: "fixture-client-secret",
+    SMARTCAR_CONNECT_URL: smartcar.url,
+    SMARTCAR_AUTH_URL: smartcar.url,
+    SMARTCAR_API_URL: smartcar.url,
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await app?.stop();
+  await smartcar?.close();
+  await db().$disconnect();
+});
+
+const get = (path: string, cookie: string) => fetch(`${app.url}${path}`, { redirect: "manual", headers: { cookie } });
+
+describe("credentials mode, against Smartcar's documented examples", () => {
+  it("a person who connects sees their own vehicle's battery, odometer and location, and never another owner's", async () => {
+    const { user, cookie } = await signedInUser();
+    const launch = await get("/connect", cookie);
+    const connect = new URL(launch.headers.get("location")!);
+    expect(`${connect.origin}${connect.pathname}`).toBe(`${smartcar.url}/oauth/authorize`);
+    expect(connect.searchParams.get("client_id")).toBe("fixture-client-id");
+
+    const back = new URL((await fetch(connect, { redirect: "manual" })).headers.get("location")!);
+    const callback = await get(`${back.pathname}${back.search}`, sessionCookieFrom(launch)!);
+    expect(callback.headers.get("location")).toBe("/vehicles?connected=1");
+    expect(await db().smartcarLink.findUnique({ where: { smartcarUserId: FIXTURE_USER_ID } })).toMatchObject({ userId: user.id });
+
+    const page = await (await get("/vehicles", cookie)).text();
+    expect(page).toContain("2020 Tesla Model S");
+    expect(page).toContain("75%");
+    expect(page).toContain("50,000 km");
+    expect(page).toContain("37.7749, -122.4194");
+    expect(page).not.toContain("Porsche");
+    expect(page).not.toContain("Taycan");
+
+    // The documented paging: both pages of signals were read, with the owner named.
+    expect(smartcar.requests).toContain(`GET /v3/connections?filter%5BuserId%5D=${FIXTURE_USER_ID}&filter%5Bvehicle.mode%5D=live&page%5Bnumber%5D=1`);
+    expect(smartcar.requests.filter((r) => r.startsWith("GET /v3/vehicles/a6a425d6-c661-4b21-af7a-d6b75f80f3b0/signals"))).toEqual([
+      "GET /v3/vehicles/a6a425d6-c661-4b21-af7a-d6b75f80f3b0/signals",
+      "GET /v3/vehicles/a6a425d6-c661-4b21-af7a-d6b75f80f3b0/signals?page%5Bnumber%5D=2&page%5Bsize%5D=3",
+    ]);
+  });
+});

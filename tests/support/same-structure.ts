@@ -1,0 +1,36 @@
+// Compares the structure of two JSON documents: the same keys, with the same JSON types, at every
+// level. Array elements are compared with the documented example's first element; a documented
+// `null` accepts any type (Smartcar documents those fields as nullable). Returns the differences.
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const typeOf = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "array" : typeof value);
+
+export function structureDifferences(
+  actual: unknown,
+  documented: unknown,
+  { allowExtra = [] as string[], path = "$" } = {},
+): string[] {
+  const expected = typeOf(documented);
+  const got = typeOf(actual);
+  if (expected === "null" || (got === "null" && expected !== "object" && expected !== "array")) return [];
+  if (expected !== got) return [`${path}: documented ${expected}, got ${got}`];
+  if (expected === "array") {
+    const sample = (documented as Json[])[0];
+    if (sample === undefined) return [];
+    return (actual as Json[]).flatMap((item, i) => structureDifferences(item, sample, { allowExtra, path: `${path}[${i}]` }));
+  }
+  if (expected !== "object") return [];
+  const a = actual as Record<string, Json>;
+  const d = documented as Record<string, Json>;
+  const missing = Object.keys(d)
+    .filter((key) => !(key in a))
+    .map((key) => `${path}.${key}: documented, missing`);
+  const extra = Object.keys(a)
+    .filter((key) => !(key in d) && !allowExtra.includes(key))
+    .map((key) => `${path}.${key}: not documented`);
+  const nested = Object.keys(d)
+    .filter((key) => key in a)
+    .flatMap((key) => structureDifferences(a[key], d[key], { allowExtra, path: `${path}.${key}` }));
+  return [...missing, ...extra, ...nested];
+}
