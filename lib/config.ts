@@ -16,7 +16,9 @@ export const EMULATOR_CLIENT_SECRET = "emulator-client-secret";
 export const EMULATOR_MANAGEMENT_TOKEN = "emulator-management-token";
 const EMULATOR_DEFAULT_PORT = 4000;
 
-const DEFAULT_PERMISSIONS = "read_vehicle_info read_battery read_odometer read_location";
+// What the vehicles page reads and commands (README, "Commands").
+const DEFAULT_PERMISSIONS =
+  "read_vehicle_info read_battery read_odometer read_location read_security read_charge control_security control_charge";
 
 const optionalString = z
   .string()
@@ -52,6 +54,9 @@ const EnvSchema = z
     SMARTCAR_AUTH_URL: optionalUrl,
     SMARTCAR_API_URL: optionalUrl,
     SMARTCAR_MANAGEMENT_TOKEN: optionalString,
+    // How open /vehicles pages learn of webhook deliveries: PostgreSQL LISTEN/NOTIFY, or polling
+    // for the embedded database, whose socket server does not forward notifications.
+    LIVE_UPDATES: optionalString.pipe(z.enum(["listen", "poll"]).default("listen")),
     EMULATOR_PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, "must be a port number").optional()),
   })
   .superRefine((env, ctx) => {
@@ -72,6 +77,7 @@ export type Config = {
   appUrl: string;
   sessionSecret: string;
   databaseUrl: string | undefined;
+  liveUpdates: "listen" | "poll";
   /** True when no Smartcar credentials are set: Connect and the API are the emulator. */
   emulatorMode: boolean;
   smartcar: {
@@ -133,6 +139,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     appUrl,
     sessionSecret: e.SESSION_SECRET ?? developmentSessionSecret(),
     databaseUrl: e.DATABASE_URL,
+    liveUpdates: e.LIVE_UPDATES,
     emulatorMode,
     smartcar: {
       clientId: e.SMARTCAR_CLIENT_ID ?? EMULATOR_CLIENT_ID,

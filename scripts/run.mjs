@@ -26,6 +26,8 @@ if (!process.env.DATABASE_URL) {
   const dataDir = path.resolve(root, process.env.EMBEDDED_DB_DIR || path.join(".data", "pglite"));
   embedded = await startEmbeddedPostgres({ dataDir, port: Number(process.env.EMBEDDED_DB_PORT ?? 0) });
   process.env.DATABASE_URL = embedded.url;
+  // PGlite's socket server does not forward LISTEN/NOTIFY between connections.
+  process.env.LIVE_UPDATES ??= "poll";
   console.log(`Embedded PostgreSQL (PGlite) on 127.0.0.1:${embedded.port}, data in ${path.relative(root, dataDir)}/`);
 }
 

@@ -26,7 +26,7 @@ export const ERROR_PAGES: Record<ErrorPageCode, ErrorPageCopy> = {
     title: "Access not granted",
     heading: "You didn't give access to your vehicle",
     paragraphs: [
-      "This app needs permission to read your vehicle's battery level, odometer and location so that it can show them to you. Nothing is shared unless you allow it, and you can disconnect at any time.",
+      "This app needs permission to read your vehicle's battery level, charging state, locks, odometer and location so that it can show them to you, and to lock it or control its charging when you ask. Nothing is shared unless you allow it, and you can disconnect at any time.",
       "Would you like to review the permissions and try again?",
     ],
     retry: TRY_AGAIN,

@@ -104,24 +104,42 @@ export type Problem =
   | { kind: "unavailable" }
   | { kind: "unknown" };
 
+/** What identifies a failure, from an API answer or a webhook's VEHICLE_ERROR (contract 8.2, 9.6). */
+export type FailureKey = {
+  status?: number;
+  type: string;
+  code: string | null;
+  resolutionType: string | null;
+  retryAfterSeconds?: number | null;
+};
+
 /**
  * Sorts a failure by what the owner or the app can do about it. The owner must re-authenticate on
  * `CONNECTED_SERVICES_ACCOUNT/AUTHENTICATION_FAILED` or any `resolution.type` of `REAUTHENTICATE`
  * (https://smartcar.com/docs/connect/re-auth/redirect-to-connect).
  */
+export function classifyFailure({ status = 0, type, code, resolutionType, retryAfterSeconds = null }: FailureKey): Problem {
+  if (resolutionType === "REAUTHENTICATE" || code === "AUTHENTICATION_FAILED") return { kind: "reauthenticate" };
+  if (type === "CONNECTED_SERVICES_ACCOUNT") return { kind: "account" };
+  if (type === "RATE_LIMIT" || status === 429) return { kind: "rate-limited", retryAfterSeconds };
+  if (type === "VEHICLE_STATE" || status === 409) return { kind: "asleep" };
+  if (type === "COMPATIBILITY" || status === 501) return { kind: "not-capable" };
+  if (type === "PERMISSION" || status === 403) return { kind: "permission" };
+  if (type === "BILLING" || status === 430) return { kind: "billing" };
+  if (status === 404) return { kind: "gone" };
+  if (status >= 500 || type === "SERVER" || type === "UPSTREAM") return { kind: "unavailable" };
+  return { kind: "unknown" };
+}
+
 export function classifySmartcarError(error: unknown): Problem {
   if (error instanceof SmartcarApiError) {
-    const { status, type, code } = error;
-    if (error.resolution?.type === "REAUTHENTICATE" || code === "AUTHENTICATION_FAILED") return { kind: "reauthenticate" };
-    if (type === "CONNECTED_SERVICES_ACCOUNT") return { kind: "account" };
-    if (type === "RATE_LIMIT" || status === 429) return { kind: "rate-limited", retryAfterSeconds: error.retryAfterSeconds };
-    if (type === "VEHICLE_STATE" || status === 409) return { kind: "asleep" };
-    if (type === "COMPATIBILITY" || status === 501) return { kind: "not-capable" };
-    if (type === "PERMISSION" || status === 403) return { kind: "permission" };
-    if (type === "BILLING" || status === 430) return { kind: "billing" };
-    if (status === 404) return { kind: "gone" };
-    if (status >= 500) return { kind: "unavailable" };
-    return { kind: "unknown" };
+    return classifyFailure({
+      status: error.status,
+      type: error.type,
+      code: error.code,
+      resolutionType: error.resolution?.type ?? null,
+      retryAfterSeconds: error.retryAfterSeconds,
+    });
   }
   if (error instanceof SmartcarUnavailableError) return { kind: "unavailable" };
   return { kind: "unknown" };

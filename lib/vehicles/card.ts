@@ -1,28 +1,39 @@
 import "server-only";
 import { smartcar } from "@/lib/smartcar";
 import { classifySmartcarError, type Problem } from "@/lib/smartcar/errors";
-import { SIGNAL, type Signal, type SignalValue } from "@/lib/smartcar/signals";
+import { SIGNAL, type Signal, type SignalCode } from "@/lib/smartcar/signals";
 import { SIGNAL_LABELS } from "@/lib/vehicles/copy";
+import type { GarageVehicle } from "@/lib/vehicles/garage";
+import type { StoredVehicle } from "@/lib/vehicles/readings";
 
-// One vehicle's card: its signals, read with the stored user_id. A failure here is this vehicle's
-// alone: the page shows the others.
+// One vehicle's card: its signals, the newest of what webhooks stored and what Smartcar answers
+// now, and the commands its permissions allow. A failure here is this vehicle's alone.
 
 /** The signals a card shows, in order. The loading card lists the same labels, for its height. */
-export const CARD_SIGNALS = [
+export const CARD_SIGNALS: readonly { code: SignalCode; label: string }[] = [
   { code: SIGNAL.battery, label: SIGNAL_LABELS.battery },
+  { code: SIGNAL.charging, label: SIGNAL_LABELS.charging },
+  { code: SIGNAL.chargeLimits, label: SIGNAL_LABELS.chargeLimit },
+  { code: SIGNAL.locked, label: SIGNAL_LABELS.doors },
   { code: SIGNAL.odometer, label: SIGNAL_LABELS.odometer },
   { code: SIGNAL.location, label: SIGNAL_LABELS.location },
-] as const;
+];
 
-export type SignalView = { code: string; label: string; display: string; readAt: Date | null; ok: boolean };
+/** A signal as the page shows it; plain data, so it can go to the browser too. */
+export type SignalView = { code: SignalCode; label: string; display: string; readAt: string | null; ok: boolean };
 
-export type VehicleCard =
-  | { kind: "ok"; signals: SignalView[] }
-  | { kind: "problem"; problem: Problem };
+export type Commands = { security: boolean; charge: boolean };
+
+/**
+ * `problem`: why Smartcar could not be read just now. `health`: an error the vehicle reported by
+ * webhook and that is still open (VEHICLE_ERROR, until RESOLVED).
+ */
+export type CardState = { signals: SignalView[]; problem: Problem | null; health: Problem | null };
 
 const whole = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
-function display(value: SignalValue | null): string {
+function display(signal: Signal): string {
+  const { value } = signal;
   if (!value) return "Not available";
   switch (value.kind) {
     case "percent":
@@ -32,32 +43,50 @@ function display(value: SignalValue | null): string {
     case "location":
       return `${value.latitude.toFixed(4)}, ${value.longitude.toFixed(4)}`;
     case "flag":
+      if (signal.code === SIGNAL.locked) return value.value ? "Locked" : "Unlocked";
+      if (signal.code === SIGNAL.charging) return value.value ? "Charging" : "Not charging";
       return value.value ? "Yes" : "No";
   }
 }
 
-function toView(signal: Signal, label: string): SignalView {
+const readTime = (signal: Signal) => (signal.oemUpdatedAt ?? signal.retrievedAt)?.getTime() ?? 0;
+
+/** The card's signals, in order: for each code, the newest reading of all those given. */
+export function signalViews(...sources: Signal[][]): SignalView[] {
+  return CARD_SIGNALS.flatMap(({ code, label }) => {
+    const newest = sources
+      .flat()
+      .filter((s) => s.code === code)
+      .sort((a, b) => readTime(b) - readTime(a))[0];
+    if (!newest) return [];
+    const readAt = newest.oemUpdatedAt ?? newest.retrievedAt;
+    return [{ code, label, display: display(newest), readAt: readAt?.toISOString() ?? null, ok: newest.status === "ok" }];
+  });
+}
+
+/** What the vehicle's permissions and powertrain let the person command (contract 7). */
+export function availableCommands({ connection }: GarageVehicle): Commands {
+  const electric = ["BEV", "PHEV"].includes(connection.powertrainType?.toUpperCase() ?? "");
   return {
-    code: signal.code,
-    label,
-    display: display(signal.value),
-    readAt: signal.retrievedAt ?? signal.oemUpdatedAt,
-    ok: signal.status === "ok",
+    security: connection.permissions.includes("control_security"),
+    charge: electric && connection.permissions.includes("control_charge"),
   };
 }
 
-export async function loadVehicleCard(smartcarUserId: string, vehicleId: string): Promise<VehicleCard> {
+/** What webhooks already told: shown at once, before Smartcar answers. */
+export function storedCard(stored: StoredVehicle): CardState {
+  return { signals: signalViews(stored.signals), problem: null, health: stored.problems[0] ?? null };
+}
+
+export async function loadVehicleCard(vehicle: GarageVehicle, stored: StoredVehicle): Promise<CardState> {
   try {
-    const signals = await smartcar().getSignals(smartcarUserId, vehicleId, CARD_SIGNALS.map((s) => s.code));
-    return {
-      kind: "ok",
-      // Only what Smartcar returned: a combustion car has no battery, a new one no data yet.
-      signals: CARD_SIGNALS.flatMap(({ code, label }) => {
-        const signal = signals.find((s) => s.code === code);
-        return signal ? [toView(signal, label)] : [];
-      }),
-    };
+    const live = await smartcar().getSignals(
+      vehicle.smartcarUserId,
+      vehicle.connection.vehicleId,
+      CARD_SIGNALS.map((s) => s.code),
+    );
+    return { signals: signalViews(stored.signals, live), problem: null, health: stored.problems[0] ?? null };
   } catch (error) {
-    return { kind: "problem", problem: classifySmartcarError(error) };
+    return { signals: signalViews(stored.signals), problem: classifySmartcarError(error), health: stored.problems[0] ?? null };
   }
 }

@@ -44,6 +44,9 @@ export const NOTICES = {
 
 export const SIGNAL_LABELS = {
   battery: "Battery",
+  charging: "Charging",
+  chargeLimit: "Charge limit",
+  doors: "Doors",
   odometer: "Odometer",
   location: "Location",
 } as const;
@@ -58,4 +61,52 @@ export function disconnectMessage(outcome: { kind: "not-found" } | { kind: "unav
     case "failed":
       return `Disconnecting didn't finish: ${describeProblem(outcome.problem)}`;
   }
+}
+
+export const COMMAND_DONE = {
+  lock: "Locked.",
+  unlock: "Unlocked.",
+  "start-charge": "Charging started.",
+  "stop-charge": "Charging stopped.",
+  "set-charge-limit": "Charge limit set.",
+} as const;
+
+/** While a command runs: Smartcar may hold it open for minutes (contract 7). */
+export const COMMAND_PENDING = {
+  lock: "Locking…",
+  unlock: "Unlocking…",
+  "start-charge": "Starting to charge…",
+  "stop-charge": "Stopping the charge…",
+  "set-charge-limit": "Setting the charge limit…",
+} as const;
+
+export const COMMAND_WORDS = {
+  slow: "The vehicle can take a few minutes to answer. You can leave this page open.",
+  busy: "Another command is already being sent to this vehicle. Wait for it to finish.",
+  notFound: "This vehicle isn't one of your connected vehicles.",
+  notAllowed: "This app isn't allowed to send that command to this vehicle.",
+  limitRange: "Choose a charge limit from 50% to 100%.",
+  failed: "The vehicle didn't carry out the command.",
+  unknown: "The vehicle didn't answer in time, so we don't know whether it worked. Check its state before trying again.",
+  unavailable: "The service is temporarily unavailable. Please try again in a moment.",
+} as const;
+
+/** The vehicle's documented refusals, each in its own words (https://smartcar.com/docs/api-reference/api-errors). */
+const REFUSALS: Record<string, string> = {
+  DOOR_OPEN: "A door is open. Close it and try again.",
+  TRUNK_OPEN: "The trunk is open. Close it and try again.",
+  HOOD_OPEN: "The hood is open. Close it and try again.",
+  IN_MOTION: "The vehicle is moving.",
+  CHARGING_IN_PROGRESS: "The vehicle is already charging.",
+  CHARGING_PLUG_NOT_CONNECTED: "The charging cable isn't plugged in.",
+  FULLY_CHARGED: "The battery is already full.",
+  NOT_CHARGING: "The vehicle isn't charging.",
+  CHARGE_FAULT: "The charger reported a fault.",
+  VEHICLE_NOT_CAPABLE: "This vehicle can't do that.",
+};
+
+export function commandRefusal(code: string | null, problem: Problem): string {
+  if (code && REFUSALS[code]) return REFUSALS[code];
+  if (problem.kind === "not-capable") return REFUSALS.VEHICLE_NOT_CAPABLE!;
+  return describeProblem(problem);
 }

@@ -6,6 +6,7 @@ import type { Connection } from "@/lib/smartcar/client";
 import { classifySmartcarError, type Problem } from "@/lib/smartcar/errors";
 import { listLinks, noteLinkVerified, removeLinks } from "@/lib/vehicles/links";
 import { vehicleTitle } from "@/lib/vehicles/names";
+import { readStoredVehicles, type StoredVehicle } from "@/lib/vehicles/readings";
 
 // What the user's stored user_ids give access to: every connection of every link, read in
 // parallel. A link whose connections are all gone at Smartcar (revoked at the carmaker or in
@@ -14,7 +15,7 @@ import { vehicleTitle } from "@/lib/vehicles/names";
 export type GarageVehicle = { smartcarUserId: string; connection: Connection; title: string };
 
 export type Garage =
-  | { kind: "ok"; vehicles: GarageVehicle[]; unreadable: Problem[]; removedLinks: number }
+  | { kind: "ok"; vehicles: (GarageVehicle & { stored: StoredVehicle })[]; unreadable: Problem[]; removedLinks: number }
   | { kind: "unavailable" };
 
 export async function loadGarage(userId: string): Promise<Garage> {
@@ -46,6 +47,13 @@ export async function loadGarage(userId: string): Promise<Garage> {
     // Links in the order they were connected, each link's vehicles in Smartcar's order.
     const order = new Map(links.map((link, i) => [link.smartcarUserId, i]));
     vehicles.sort((a, b) => order.get(a.smartcarUserId)! - order.get(b.smartcarUserId)!);
-    return { kind: "ok", vehicles, unreadable, removedLinks };
+    // What webhooks stored, for every vehicle in one go: the cards show it at once.
+    const stored = await readStoredVehicles(vehicles.map((v) => v.connection.vehicleId));
+    return {
+      kind: "ok",
+      vehicles: vehicles.map((v) => ({ ...v, stored: stored.get(v.connection.vehicleId)! })),
+      unreadable,
+      removedLinks,
+    };
   });
 }

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { CONNECT_ERROR_CODES } from "@/lib/connect/codes";
 import { hashState } from "@/lib/connect/state";
 import { db } from "@/lib/db";
-import { callbackPath, get, launchConnect, sessionCookieFrom, signedInUser, snapshot } from "./http";
+import { callbackPath, emulatorUrl, get, launchConnect, sessionCookieFrom, signedInUser, snapshot } from "./http";
 
 afterAll(async () => {
   await db().$disconnect();
@@ -26,12 +26,12 @@ describe("GET /connect", () => {
     const { user, state, location, response } = await launchConnect();
     expect(response.status).toBe(303);
     expectPrivate(response);
-    expect(`${location.origin}${location.pathname}`).toMatch(/\/emulator\/connect\/oauth\/authorize$/);
+    expect(`${location.origin}${location.pathname}`).toBe(`${emulatorUrl()}/oauth/authorize`);
     expect(Object.fromEntries(location.searchParams)).toEqual({
       response_type: "code",
       client_id: "emulator-client-id",
       redirect_uri: `${new URL(response.url).origin}/connect/callback`,
-      scope: "read_vehicle_info read_battery read_odometer read_location",
+      scope: "read_vehicle_info read_battery read_odometer read_location read_security read_charge control_security control_charge",
       state,
       mode: "live",
     });

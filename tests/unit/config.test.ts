@@ -16,7 +16,10 @@ describe("parseConfig", () => {
       apiUrl: "http://127.0.0.1:4000",
       managementToken: "emulator-management-token",
     });
-    expect(config.smartcar.permissions).toEqual(["read_vehicle_info", "read_battery", "read_odometer", "read_location"]);
+    expect(config.smartcar.permissions).toEqual([
+      ...["read_vehicle_info", "read_battery", "read_odometer", "read_location"],
+      ...["read_security", "read_charge", "control_security", "control_charge"],
+    ]);
     expect(parseConfig({ SESSION_SECRET: secret, EMULATOR_PORT: "4100" }).smartcar.apiUrl).toBe("http://127.0.0.1:4100");
   });
 

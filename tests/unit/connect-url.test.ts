@@ -13,7 +13,7 @@ describe("buildConnectUrl", () => {
       response_type: "code",
       client_id: "cid",
       redirect_uri: "https://app.example/connect/callback",
-      scope: "read_vehicle_info read_battery read_odometer read_location",
+      scope: "read_vehicle_info read_battery read_odometer read_location read_security read_charge control_security control_charge",
       state: "abc",
       mode: "live",
       make: "TESLA",

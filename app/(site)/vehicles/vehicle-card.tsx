@@ -1,20 +1,23 @@
 import Link from "next/link";
-import { ConnectLink } from "@/app/components/connect-link";
-import { CARD_SIGNALS, loadVehicleCard } from "@/lib/vehicles/card";
-import { describeProblem } from "@/lib/vehicles/copy";
+import { CardBody } from "@/app/(site)/vehicles/card-body";
+import { availableCommands, CARD_SIGNALS, loadVehicleCard, storedCard } from "@/lib/vehicles/card";
 import type { GarageVehicle } from "@/lib/vehicles/garage";
+import type { StoredVehicle } from "@/lib/vehicles/readings";
 
 const POWERTRAINS: Record<string, string> = { BEV: "Electric", PHEV: "Plug-in hybrid", HEV: "Hybrid", ICE: "Combustion" };
 
-function formatTime(date: Date | null): string | null {
-  return date ? `${date.toISOString().replace("T", " ").slice(0, 16)} UTC` : null;
-}
+type Props = { vehicle: GarageVehicle & { stored: StoredVehicle } };
 
-function CardFrame({ vehicle, busy, children }: { vehicle: GarageVehicle; busy?: boolean; children: React.ReactNode }) {
+function CardFrame({ vehicle, busy, children }: Props & { busy?: boolean; children: React.ReactNode }) {
   const { connection, title } = vehicle;
   const powertrain = connection.powertrainType ? (POWERTRAINS[connection.powertrainType.toUpperCase()] ?? connection.powertrainType) : null;
   return (
-    <article className="card vehicle-card" aria-labelledby={`vehicle-${connection.id}`} aria-busy={busy || undefined} data-vehicle-id={connection.vehicleId}>
+    <article
+      className="card vehicle-card"
+      aria-labelledby={`vehicle-${connection.id}`}
+      aria-busy={busy || undefined}
+      data-vehicle-id={connection.vehicleId}
+    >
       <h2 id={`vehicle-${connection.id}`}>{title}</h2>
       {powertrain ? <p className="muted">{powertrain}</p> : null}
       {children}
@@ -27,60 +30,31 @@ function CardFrame({ vehicle, busy, children }: { vehicle: GarageVehicle; busy?:
   );
 }
 
-/** One vehicle, streamed in: its signals, or why they can't be read and what to do. */
-export async function VehicleCard({ vehicle }: { vehicle: GarageVehicle }) {
-  const card = await loadVehicleCard(vehicle.smartcarUserId, vehicle.connection.vehicleId);
-  if (card.kind === "problem") {
-    return (
-      <CardFrame vehicle={vehicle}>
-        <p className="alert alert-error" role="status">
-          {describeProblem(card.problem)}
-        </p>
-        {card.problem.kind === "reauthenticate" ? (
-          <ConnectLink
-            href={`/connect/reauthenticate?${new URLSearchParams({ vehicle: vehicle.connection.vehicleId })}`}
-            className="button button-primary"
-          >
-            Reconnect
-          </ConnectLink>
-        ) : null}
-      </CardFrame>
-    );
-  }
+/** One vehicle, streamed in once Smartcar answers: its signals, commands, or what is wrong. */
+export async function VehicleCard({ vehicle }: Props) {
+  const card = await loadVehicleCard(vehicle, vehicle.stored);
   return (
     <CardFrame vehicle={vehicle}>
-      {card.signals.length === 0 ? (
-        <p className="muted" role="status">
-          No data yet: Smartcar hasn&apos;t received any readings from this vehicle.
-        </p>
-      ) : (
-        <dl className="signals">
-          {card.signals.map((s) => (
-            <div key={s.code} data-signal={s.code}>
-              <dt>{s.label}</dt>
-              <dd>
-                <span className="signal-value">{s.display}</span>
-                {formatTime(s.readAt) ? <span className="muted small signal-time"> read {formatTime(s.readAt)}</span> : null}
-              </dd>
-            </div>
-          ))}
-        </dl>
-      )}
+      <CardBody vehicleId={vehicle.connection.vehicleId} initial={card} commands={availableCommands(vehicle)} />
     </CardFrame>
   );
 }
 
-// Same shape as the loaded card, so nothing below it moves when the card streams in
-// (https://web.dev/articles/cls).
-export function VehicleCardSkeleton({ vehicle }: { vehicle: GarageVehicle }) {
+/**
+ * While Smartcar is asked: what webhooks stored, at once, or the loaded card's shape, so nothing
+ * below it moves when the card streams in (https://web.dev/articles/cls).
+ */
+export function VehicleCardSkeleton({ vehicle }: Props) {
+  const stored = storedCard(vehicle.stored);
+  const shown = new Map(stored.signals.map((s) => [s.code, s]));
   return (
     <CardFrame vehicle={vehicle} busy>
       <dl className="signals">
         {CARD_SIGNALS.map(({ code, label }) => (
-          <div key={code}>
+          <div key={code} data-stored-signal={shown.has(code) ? code : undefined}>
             <dt>{label}</dt>
             <dd>
-              <span className="signal-value signal-pending">…</span>
+              <span className={`signal-value${shown.has(code) ? "" : " signal-pending"}`}>{shown.get(code)?.display ?? "…"}</span>
               <span className="muted small signal-time" aria-hidden="true">
                 &nbsp;
               </span>
