@@ -4,14 +4,19 @@ import { ROOT } from "./emulator-process";
 
 // Compares two JSON values by structure: the same keys and the same JSON types at every level,
 // whatever the values. Arrays may differ in length: each element of `actual` must match some
-// element of `expected`.
+// element of `expected`. The paging links `prev`/`next`/`previous` are documented as nullable, so
+// null matches a string there.
 
 type Options = {
   /** Keys whose values only need the same JSON type (e.g. `body`, which differs per signal). */
   opaque?: readonly string[];
   /** Keys `actual` may have that `expected` lacks (where the contract says adding is harmless). */
   extra?: readonly string[];
+  /** Keys documented as nullable (e.g. the `prev`/`next` links): null matches any type there. */
+  nullable?: readonly string[];
 };
+
+const NULLABLE_LINKS = ["prev", "next", "previous"];
 
 function typeOf(value: unknown): string {
   if (value === null) return "null";
@@ -43,6 +48,8 @@ export function structureDiff(actual: unknown, expected: unknown, options: Optio
       if (!options.extra?.includes(key)) problems.push(`${at}.${key}: not in the example`);
       continue;
     }
+    const nullable = [...NULLABLE_LINKS, ...(options.nullable ?? [])].includes(key);
+    if (nullable && (act[key] === null || exp[key] === null)) continue;
     if (options.opaque?.includes(key)) {
       if (typeOf(act[key]) !== typeOf(exp[key])) problems.push(`${at}.${key}: ${typeOf(act[key])} where the example has ${typeOf(exp[key])}`);
       continue;
