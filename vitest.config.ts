@@ -28,6 +28,16 @@ export default defineConfig({
           hookTimeout: 240_000,
         },
       },
+      {
+        // The standalone Smartcar emulator, tested over HTTP as a separate process (emulator/).
+        test: {
+          name: "emulator",
+          include: ["emulator/tests/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

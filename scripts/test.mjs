@@ -74,6 +74,7 @@ await check("lint", bin("eslint"), ["."]);
 // Route types (PageProps, LayoutProps) come from `next typegen`, before any build.
 if (await check("route types", bin("next"), ["typegen"])) await check("type check", bin("tsc"), ["--noEmit"]);
 await vitest("unit");
+await vitest("emulator");
 const built = await check("production build", bin("next"), ["build"]);
 await vitest("integration");
 
