@@ -18,9 +18,13 @@ export const FaultSchema = z.discriminatedUnion("kind", [
     vehicleId: z.string().min(1).max(100),
     status: faultStatus.default(500),
   }),
-  /** The next `count` vehicle API requests answer 429 RATE_LIMIT/VEHICLE with Retry-After. */
+  /**
+   * The next `count` vehicle API requests answer 429 RATE_LIMIT with Retry-After: `VEHICLE` (one
+   * vehicle throttled) or `SMARTCAR_API` (the application's request bucket), contract 8.3.
+   */
   z.strictObject({
     kind: z.literal("rate-limit"),
+    code: z.enum(["VEHICLE", "SMARTCAR_API"]).default("VEHICLE"),
     count: z.number().int().min(1).max(10_000).default(1),
     retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
   }),

@@ -126,11 +126,14 @@ export const errors = {
     resolution: { type: "CONTACT_SUPPORT" },
     suggestedUserMessage: "Your car is unable to perform this request.",
   }),
-  rateLimited: (): ApiError => ({
+  rateLimited: (code: "VEHICLE" | "SMARTCAR_API"): ApiError => ({
     type: "RATE_LIMIT",
-    code: "VEHICLE",
+    code,
     title: "Rate limit exceeded",
-    detail: "You have reached the throttling rate limit for this vehicle. Retry after the time in Retry-After.",
+    detail:
+      code === "VEHICLE"
+        ? "You have reached the throttling rate limit for this vehicle. Retry after the time in Retry-After."
+        : "You have reached the rate limit of your application. Retry with exponential backoff.",
     resolution: { type: "RETRY_LATER" },
     suggestedUserMessage: "Your vehicle is temporarily unable to respond. Please try again later.",
   }),

@@ -72,7 +72,7 @@ export async function handleApi(ctx: Context, req: IncomingMessage, res: ServerR
   if (limit?.kind === "rate-limit") {
     limit.count -= 1;
     // Seconds, as documented for RATE_LIMIT/VEHICLE (contract 8.3).
-    return sendError(res, errors.rateLimited(), { "Retry-After": String(limit.retryAfterSeconds) });
+    return sendError(res, errors.rateLimited(limit.code), { "Retry-After": String(limit.retryAfterSeconds) });
   }
   if (route.vehicleId) {
     const broken = ctx.faults.find((f) => f.kind === "vehicle-error" && f.vehicleId === route.vehicleId);

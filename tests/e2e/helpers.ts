@@ -50,7 +50,7 @@ export type EmulatedVehicle = { id: string; userId: string; email: string; conne
 export async function emulatedVehicles(request: APIRequestContext, userId?: string, emulator = EMULATOR): Promise<EmulatedVehicle[]> {
   const response = await request.get(`${emulator}/_emulator/control/vehicles${userId ? `?userId=${userId}` : ""}`);
   expect(response.ok()).toBe(true);
-  return response.json();
+  return (await response.json()).vehicles;
 }
 
 export async function changeVehicle(request: APIRequestContext, vehicleId: string, patch: Record<string, unknown>, emulator = EMULATOR) {

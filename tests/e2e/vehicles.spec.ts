@@ -136,7 +136,7 @@ test("one failing vehicle shows its error in place while the others show", async
 test("a rate-limited API is retried after Retry-After, and an API that is down degrades to a message", async ({ page, request }) => {
   await signUp(page, uniqueEmail());
   await connect(page, ownerEmail(1));
-  await setFaults(request, [{ kind: "rate-limit", count: 1, retryAfterSeconds: 1 }]);
+  await setFaults(request, [{ kind: "rate-limit", code: "SMARTCAR_API", count: 1, retryAfterSeconds: 1 }]);
   await page.reload();
   await expect(page.locator(battery)).toHaveCount(1);
 

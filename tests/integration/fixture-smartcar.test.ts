@@ -13,7 +13,7 @@ let app: TestServer;
 
 beforeAll(async () => {
   smartcar = await startFixtureSmartcar();
-  const port = Number(process.env.INTEGRATION_FIXTURE_PORT ?? 3212);
+  const port = Number(process.env.INTEGRATION_FIXTURE_PORT ?? 3214);
   app = await startServer(port, {
     DATABASE_URL: inject("databaseUrl"),
     SESSION_SECRET: inject("sessionSecret"),

@@ -26,12 +26,13 @@ describe("migrations", () => {
     expect(rows.map((r) => r.table_name)).toEqual([
       "_prisma_migrations",
       "connect_attempts",
-      "emulator_accounts",
-      "emulator_connect_sessions",
-      "emulator_vehicles",
       "sign_in_failures",
       "smartcar_links",
       "users",
+      "vehicle_commands",
+      "vehicle_errors",
+      "vehicle_signals",
+      "webhook_events",
     ]);
 
     // The migrations produce exactly what schema.prisma describes (exit code 2 would mean a difference).

@@ -35,12 +35,14 @@ describe("NODE_ENV=production", () => {
     expect((error as Error).message).toContain("SESSION_SECRET is required in production");
   }, 120_000);
 
-  it("with SESSION_SECRET set, cookies are Secure and the emulator is off", async () => {
+  it("with SESSION_SECRET set, cookies are Secure, and the app itself serves none of Smartcar's paths", async () => {
     const secret = randomBytes(32).toString("base64url");
-    const server = await startServer(3213, { NODE_ENV: "production", DATABASE_URL: inject("databaseUrl"), SESSION_SECRET: secret, SMARTCAR_EMULATOR: "" });
+    const server = await startServer(3213, { NODE_ENV: "production", DATABASE_URL: inject("databaseUrl"), SESSION_SECRET: secret });
     servers.push(server);
-    expect((await fetch(`${server.url}/emulator/connect/oauth/authorize`, { redirect: "manual" })).status).toBe(404);
-    expect((await fetch(`${server.url}/emulator/iam/oauth2/token`, { method: "POST", redirect: "manual" })).status).toBe(404);
+    for (const path of ["/oauth/authorize", "/emulator/connect/oauth/authorize", "/_emulator/control/faults", "/v3/connections"]) {
+      expect((await fetch(`${server.url}${path}`, { redirect: "manual" })).status).toBe(404);
+    }
+    expect((await fetch(`${server.url}/oauth2/token`, { method: "POST", redirect: "manual" })).status).toBe(404);
 
     const response = await fetch(`${server.url}/connect`, { redirect: "manual", headers: { cookie: await sealedCookie(inject("databaseUrl"), secret) } });
     expect(response.status).toBe(303);

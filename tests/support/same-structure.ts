@@ -1,6 +1,10 @@
 // Compares the structure of two JSON documents: the same keys, with the same JSON types, at every
 // level. Array elements are compared with the documented example's first element; a documented
-// `null` accepts any type (Smartcar documents those fields as nullable). Returns the differences.
+// `null` accepts any type (Smartcar documents those fields as nullable); a timestamp may be a number
+// or a string, since Smartcar's pages document both (docs/smartcar-contract.md, 6.1). Returns the
+// differences.
+
+const TIMESTAMPS = new Set(["retrievedAt", "oemUpdatedAt", "fetchedAt", "ingestedAt", "deliveredAt"]);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -14,6 +18,8 @@ export function structureDifferences(
   const expected = typeOf(documented);
   const got = typeOf(actual);
   if (expected === "null" || (got === "null" && expected !== "object" && expected !== "array")) return [];
+  const key = path.slice(path.lastIndexOf(".") + 1);
+  if (TIMESTAMPS.has(key) && (got === "number" || got === "string")) return [];
   if (expected !== got) return [`${path}: documented ${expected}, got ${got}`];
   if (expected === "array") {
     const sample = (documented as Json[])[0];
