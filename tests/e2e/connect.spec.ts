@@ -94,9 +94,11 @@ test("Back to application from the PIN screen", async ({ page }) => {
   await expectErrorPage(page, "user_manually_returned_to_application", "Your vehicle isn't connected yet");
 });
 
-test("Cancel at the carmaker's sign-in lands on oem_cancelled_login, and Try again keeps the brand", async ({ page }) => {
-  await startConnect(page);
-  await chooseBrand(page, "Volkswagen");
+test("Cancel at the carmaker's sign-in lands on oem_cancelled_login, and Try again keeps the brand the app launched", async ({ page }) => {
+  await signUp(page, uniqueEmail());
+  // Connect sends no brand back with this error: only a launch for a brand lets the retry keep it.
+  await page.goto("/connect?make=VOLKSWAGEN");
+  await expect(page.getByRole("heading", { name: "Sign in to Volkswagen" })).toBeVisible();
   await page.getByRole("button", { name: "Cancel" }).click();
   await expectErrorPage(page, "oem_cancelled_login", "You didn't finish signing in to your carmaker");
   await page.getByRole("link", { name: "Try again" }).click();
@@ -104,6 +106,15 @@ test("Cancel at the carmaker's sign-in lands on oem_cancelled_login, and Try aga
   await signInToCarmaker(page);
   await page.getByRole("button", { name: "Allow" }).click();
   await expect(page.getByText("Your vehicle is connected.")).toBeVisible();
+});
+
+test("Cancel after choosing the brand in Connect: Try again starts at the brand list", async ({ page }) => {
+  await startConnect(page);
+  await chooseBrand(page, "Volkswagen");
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expectErrorPage(page, "oem_cancelled_login", "You didn't finish signing in to your carmaker");
+  await page.getByRole("link", { name: "Try again" }).click();
+  await expect(page.getByRole("heading", { name: "Choose your vehicle's brand" })).toBeVisible();
 });
 
 for (const [email, code, heading] of [

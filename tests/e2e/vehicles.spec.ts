@@ -80,13 +80,21 @@ test("a forged vehicle id in a disconnect changes nothing for its owner", async 
   // Their own disconnect page, for another user's vehicle: refused.
   await page.goto(`/vehicles/${victimId}/disconnect`);
   await expect(page.getByText("This vehicle isn't one of your connected vehicles.")).toBeVisible();
-  // Their own vehicle's confirmation, with the form's vehicle id swapped for the victim's.
+  // Their own vehicle's confirmation, with the vehicle id in the request swapped for the victim's.
   await page.goto("/vehicles");
+  const ownId = (await page.locator(cards).first().getAttribute("data-vehicle-id"))!;
   await page.locator(cards).first().getByRole("link", { name: "Disconnect" }).click();
-  await page.locator("input[name=vehicleId]").evaluate((input, id) => ((input as HTMLInputElement).value = id), victimId);
+  await expect(page.getByRole("heading", { name: /^Disconnect the / })).toBeVisible();
+  await page.route(/\/vehicles\/.+\/disconnect$/, async (route) => {
+    const body = route.request().postData() ?? "";
+    if (route.request().method() !== "POST" || !body.includes(ownId)) return route.continue();
+    await route.continue({ postData: body.replaceAll(ownId, victimId) });
+  });
   await page.getByRole("button", { name: "Yes, disconnect" }).click();
-  await expect(page.getByRole("alert")).toHaveText("This vehicle isn't one of your connected vehicles, so nothing was changed.");
-  expect((await emulatedVehicles(request)).find((v) => v.id === victimId)).toMatchObject({ connectionId: expect.any(String) });
+  await expect(page.locator(".alert")).toHaveText("This vehicle isn't one of your connected vehicles, so nothing was changed.");
+  const vehicles = await emulatedVehicles(request);
+  expect(vehicles.find((v) => v.id === victimId)).toMatchObject({ connectionId: expect.any(String) });
+  expect(vehicles.find((v) => v.id === ownId)).toMatchObject({ connectionId: expect.any(String) });
 });
 
 test("a vehicle that needs re-authentication shows Reconnect, and after the flow its battery again", async ({ page, request }) => {
@@ -98,7 +106,7 @@ test("a vehicle that needs re-authentication shows Reconnect, and after the flow
 
   await changeVehicle(request, vehicleId, { needsReauthentication: true });
   await page.reload();
-  await expect(card.getByRole("status")).toHaveText("Your sign-in with the carmaker has expired for this vehicle. Reconnect to sign in again.");
+  await expect(card.locator(".alert")).toHaveText("Your sign-in with the carmaker has expired for this vehicle. Reconnect to sign in again.");
   await page.screenshot({ path: "test-results/screens/vehicle-needs-reauthentication.png", fullPage: true });
   await card.getByRole("link", { name: "Reconnect" }).click();
 
@@ -122,7 +130,7 @@ test("one failing vehicle shows its error in place while the others show", async
   const broken = await page.locator(cards).nth(1).getAttribute("data-vehicle-id");
   await setFaults(request, [{ kind: "vehicle-error", vehicleId: broken, status: 409 }]);
   await page.reload();
-  await expect(page.locator(`article[data-vehicle-id="${broken}"]`).getByRole("status")).toHaveText(
+  await expect(page.locator(`article[data-vehicle-id="${broken}"] .alert`)).toHaveText(
     "The vehicle didn't respond. It may be asleep or out of coverage.",
   );
   await expect(page.locator("[data-signal=odometer-traveleddistance]")).toHaveCount(2);
