@@ -167,7 +167,7 @@ export const FAULT_ERRORS: Record<number, ApiError> = {
     resolution: { type: "RETRY_LATER" },
     suggestedUserMessage: "Your vehicle is out of coverage. Please try again later.",
   },
-  429: errors.rateLimited(),
+  429: errors.rateLimited("VEHICLE"),
   430: {
     type: "BILLING",
     code: "VEHICLE_REQUEST_LIMIT",

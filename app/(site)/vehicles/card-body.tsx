@@ -26,6 +26,41 @@ function merge(current: SignalView[], incoming: SignalView[]): SignalView[] {
 }
 
 type CommandName = keyof typeof COMMAND_PENDING;
+
+function Controls({ pending, buttons }: { pending: boolean; buttons: [CommandName, string][] }) {
+  return (
+    <span className="signal-controls">
+      {buttons.map(([command, label]) => (
+        <button key={command} type="submit" name="command" value={command} className="button button-secondary button-small" disabled={pending}>
+          {label}
+        </button>
+      ))}
+    </span>
+  );
+}
+
+function LimitControl({ vehicleId, pending, current }: { vehicleId: string; pending: boolean; current: string | undefined }) {
+  return (
+    <span className="signal-controls">
+      <label htmlFor={`limit-${vehicleId}`} className="visually-hidden">
+        New charge limit (%)
+      </label>
+      <input
+        id={`limit-${vehicleId}`}
+        name="percent"
+        type="number"
+        min={50}
+        max={100}
+        step={1}
+        defaultValue={current ? Number.parseInt(current, 10) || 80 : 80}
+        className="limit-input"
+      />
+      <button type="submit" name="command" value="set-charge-limit" className="button button-secondary button-small" disabled={pending}>
+        Set limit
+      </button>
+    </span>
+  );
+}
 const IDLE: CommandState = { kind: "idle", message: "", signals: [] };
 
 export function CardBody({
@@ -78,68 +113,49 @@ export function CardBody({
           No data yet: Smartcar hasn&apos;t received any readings from this vehicle.
         </p>
       ) : null}
-      {signals.length ? (
-        <dl className="signals">
-          {signals.map((s) => (
-            <div key={s.code} data-signal={s.code}>
-              <dt>{s.label}</dt>
-              <dd>
-                <span className="signal-value">{s.display}</span>
-                {formatTime(s.readAt) ? <span className="muted small signal-time"> read {formatTime(s.readAt)}</span> : null}
-              </dd>
-            </div>
-          ))}
-        </dl>
-      ) : null}
-      {any ? (
+      {signals.length || any ? (
         <form
           action={send}
-          className="commands"
-          aria-label="Commands"
+          className="card-form"
           onSubmit={(e) => setSent(((e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value as CommandName)}
         >
           <input type="hidden" name="vehicleId" value={vehicleId} />
-          {commands.security ? (
-            <div className="command-row">
-              <button type="submit" name="command" value="lock" className="button button-secondary" disabled={pending}>
-                Lock
-              </button>
-              <button type="submit" name="command" value="unlock" className="button button-secondary" disabled={pending}>
-                Unlock
-              </button>
-            </div>
-          ) : null}
-          {commands.charge ? (
-            <>
-              <div className="command-row">
-                <button type="submit" name="command" value="start-charge" className="button button-secondary" disabled={pending}>
-                  Start charging
-                </button>
-                <button type="submit" name="command" value="stop-charge" className="button button-secondary" disabled={pending}>
-                  Stop charging
-                </button>
+          <dl className="signals">
+            {signals.map((s) => (
+              <div key={s.code} data-signal={s.code}>
+                <dt>{s.label}</dt>
+                <dd>
+                  <span className="signal-value">{s.display}</span>
+                  {formatTime(s.readAt) ? <span className="muted small signal-time"> read {formatTime(s.readAt)}</span> : null}
+                  {s.code === "closure-islocked" && commands.security ? (
+                    <Controls pending={pending} buttons={[["lock", "Lock"], ["unlock", "Unlock"]]} />
+                  ) : null}
+                  {s.code === "charge-ischarging" && commands.charge ? (
+                    <Controls pending={pending} buttons={[["start-charge", "Start charging"], ["stop-charge", "Stop charging"]]} />
+                  ) : null}
+                  {s.code === "charge-chargelimits" && commands.charge ? (
+                    <LimitControl vehicleId={vehicleId} pending={pending} current={limit?.display} />
+                  ) : null}
+                </dd>
               </div>
-              <div className="command-row">
-                <label htmlFor={`limit-${vehicleId}`}>Charge limit (%)</label>
-                <input
-                  id={`limit-${vehicleId}`}
-                  name="percent"
-                  type="number"
-                  min={50}
-                  max={100}
-                  step={1}
-                  defaultValue={limit ? Number.parseInt(limit.display, 10) || 80 : 80}
-                  className="limit-input"
-                />
-                <button type="submit" name="command" value="set-charge-limit" className="button button-secondary" disabled={pending}>
-                  Set limit
-                </button>
-              </div>
-            </>
+            ))}
+          </dl>
+          {/* Commands whose signal the vehicle doesn't report still get their buttons. */}
+          {commands.security && !signals.some((s) => s.code === "closure-islocked") ? (
+            <Controls pending={pending} buttons={[["lock", "Lock"], ["unlock", "Unlock"]]} />
           ) : null}
-          <p className={`command-result${result.kind !== "done" && result.kind !== "idle" && !pending ? " alert alert-error" : ""}`} role="status" aria-live="polite">
-            {pending && sent ? `${COMMAND_PENDING[sent]} ${COMMAND_WORDS.slow}` : result.message}
-          </p>
+          {commands.charge && !signals.some((s) => s.code === "charge-ischarging") ? (
+            <Controls pending={pending} buttons={[["start-charge", "Start charging"], ["stop-charge", "Stop charging"]]} />
+          ) : null}
+          {any ? (
+            <p
+              className={`command-result${result.kind !== "done" && result.kind !== "idle" && !pending ? " alert alert-error" : ""}`}
+              role="status"
+              aria-live="polite"
+            >
+              {pending && sent ? `${COMMAND_PENDING[sent]} ${COMMAND_WORDS.slow}` : result.message}
+            </p>
+          ) : null}
         </form>
       ) : null}
     </>
