@@ -30,6 +30,8 @@ export async function setup(project: TestProject) {
     SESSION_SECRET: sessionSecret,
     APP_URL: appUrl,
     EMULATOR_PORT: String(emulatorPort),
+    // PGlite's socket server does not forward NOTIFY: open pages poll there (lib/vehicles/live.ts).
+    ...(database.kind === "embedded" ? { LIVE_UPDATES: "poll" } : {}),
   });
   project.provide("databaseUrl", database.url);
   project.provide("databaseKind", database.kind);
