@@ -199,3 +199,56 @@ test("each click on a Connect button starts exactly one launch", async ({ page }
   await expect(rows).toHaveCount(1);
   await expect(rows.nth(0)).toContainText("Connected");
 });
+
+test.describe("commands and live updates", () => {
+  test("Lock shows Locked; Start charging shows Charging; a refusal says why", async ({ page, request }) => {
+    await signUp(page, uniqueEmail());
+    await connect(page, ownerEmail(1), "Tesla");
+    const card = page.locator(cards).first();
+    const vehicleId = (await card.getAttribute("data-vehicle-id"))!;
+    await changeVehicle(request, vehicleId, { locked: false, pluggedIn: true, charging: false, batteryPercent: 40, chargeLimit: 90 });
+    await page.reload();
+    await expect(card.locator("[data-signal=closure-islocked] .signal-value")).toHaveText("Unlocked");
+
+    await card.getByRole("button", { name: "Lock", exact: true }).click();
+    await expect(card.getByRole("status").filter({ hasText: "Locking…" })).toBeVisible();
+    await expect(card.getByRole("button", { name: "Unlock" })).toBeDisabled();
+    await expect(card.getByRole("status").filter({ hasText: "Locked." })).toBeVisible({ timeout: 30_000 });
+    await expect(card.locator("[data-signal=closure-islocked] .signal-value")).toHaveText("Locked");
+
+    await card.getByRole("button", { name: "Start charging" }).click();
+    await expect(card.getByRole("status").filter({ hasText: "Charging started." })).toBeVisible({ timeout: 30_000 });
+    await expect(card.locator("[data-signal=charge-ischarging] .signal-value")).toHaveText("Charging");
+    await page.screenshot({ path: "test-results/screens/vehicle-commands.png", fullPage: true });
+
+    // Documented refusal: already charging.
+    await card.getByRole("button", { name: "Start charging" }).click();
+    await expect(card.locator(".alert").filter({ hasText: "The vehicle is already charging." })).toBeVisible({ timeout: 30_000 });
+
+    // Another documented refusal: a door open when locking.
+    await changeVehicle(request, vehicleId, { doorOpen: true });
+    await card.getByRole("button", { name: "Lock", exact: true }).click();
+    await expect(card.locator(".alert").filter({ hasText: "A door is open. Close it and try again." })).toBeVisible({ timeout: 30_000 });
+
+    await card.getByLabel("New charge limit (%)").fill("70");
+    await card.getByRole("button", { name: "Set limit" }).click();
+    await expect(card.locator("[data-signal=charge-chargelimits] .signal-value")).toHaveText("70%", { timeout: 30_000 });
+  });
+
+  test("an open page changes when the vehicle's battery level changes, with no reload", async ({ page, request }) => {
+    await signUp(page, uniqueEmail());
+    await connect(page, ownerEmail(1), "Tesla");
+    const card = page.locator(cards).first();
+    const vehicleId = (await card.getAttribute("data-vehicle-id"))!;
+    await expect(card.locator(battery)).toHaveText(/%$/);
+    let reloads = 0;
+    page.on("framenavigated", () => (reloads += 1));
+
+    // The emulator sends a signed VEHICLE_STATE to the app's webhook; the page hears of it.
+    await changeVehicle(request, vehicleId, { batteryPercent: 42 });
+    await expect(card.locator(battery)).toHaveText("42%", { timeout: 20_000 });
+    await changeVehicle(request, vehicleId, { batteryPercent: 43 });
+    await expect(card.locator(battery)).toHaveText("43%", { timeout: 20_000 });
+    expect(reloads).toBe(0);
+  });
+});
