@@ -176,22 +176,24 @@ describe("timing", () => {
     const got = await command(vehicle, userId, "security/unlock");
     expect(Date.now() - started).toBeGreaterThanOrEqual(1200);
     const { executedAt, completedAt, durationInSeconds } = got.json.data.meta;
-    expect(Date.parse(completedAt) - Date.parse(executedAt)).toBeGreaterThanOrEqual(1200);
-    expect(durationInSeconds).toBe(1);
+    const took = Date.parse(completedAt) - Date.parse(executedAt);
+    expect(took).toBeGreaterThanOrEqual(1200);
+    expect(durationInSeconds).toBe(Math.round(took / 1000));
   });
 
   it("beyond asyncAfterMs, answers 202 at once and writes the result when done", async () => {
     const { userId, vehicle } = await owner();
-    await client.control("PUT", "/_emulator/control/settings", { commandDelayMs: 600, asyncAfterMs: 100 });
-    const started = Date.now();
+    await client.control("PUT", "/_emulator/control/settings", { commandDelayMs: 1000, asyncAfterMs: 100 });
+    const token = await client.accessToken();
     const response = await client.fetch(`/v3/vehicles/${vehicle.id}/commands/security/unlock`, {
       method: "POST",
-      headers: { Authorization: `Bearer ${await client.accessToken()}`, "sc-user-id": userId },
+      headers: { Authorization: `Bearer ${token}`, "sc-user-id": userId },
     });
+    const headersAt = Date.now();
     expect(response.status).toBe(202);
-    expect(Date.now() - started).toBeLessThan(600);
     const body = await response.json();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    // The status arrived before the vehicle finished; the body only after.
+    expect(headersAt).toBeLessThan(Date.parse(body.data.meta.completedAt));
     expect(body.data.attributes.status.value).toBe("SUCCESS");
     await client.patchVehicle(vehicle.id, { doorOpen: true });
     const refused = await command(vehicle, userId, "security/lock");
