@@ -25,6 +25,7 @@ function layout(title: string, content: SafeHtml): string {
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex">
 <title>${title} · Connect (emulator)</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
 </head>
 <body class="emulator">
