@@ -60,7 +60,12 @@ export type Connection = {
 
 export type Step = "brand" | "login" | "mfa" | "pin" | "permissions" | "done";
 
-export type Notice = "invalid_login" | "invalid_code" | "invalid_pin" | "choose_brand" | "wrong_account";
+export type Notice =
+  | "invalid_login"
+  | "invalid_code"
+  | "invalid_pin"
+  | "choose_brand"
+  | "wrong_account";
 
 export type Session = {
   id: string;
@@ -127,7 +132,10 @@ export function emptyState(): State {
     vehicles: {},
     connections: {},
     sessions: {},
-    settings: { ...DEFAULT_SETTINGS, webhookRetryDelaysMs: [...DEFAULT_SETTINGS.webhookRetryDelaysMs] },
+    settings: {
+      ...DEFAULT_SETTINGS,
+      webhookRetryDelaysMs: [...DEFAULT_SETTINGS.webhookRetryDelaysMs],
+    },
     tokenGeneration: 0,
     webhook: { id: randomUUID(), verifiedUrl: null },
   };
