@@ -66,7 +66,6 @@ function newVehicle(
     signalUpdatedAt: {},
     needsReauthentication: false,
     emptySignals: false,
-    firstDeliveryPending: false,
   };
   // Last reported by the car some minutes before the account appeared.
   const reportedAt = now - (1 + (h[8]! % 50)) * 60_000;

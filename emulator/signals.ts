@@ -23,7 +23,7 @@ const KM_PER_PERCENT: Record<Powertrain, number> = { BEV: 4.5, PHEV: 0.6, ICE: 0
 
 const DIRECTIONS = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"] as const;
 
-export function chargingStatus(state: VehicleState): "CHARGING" | "FULLY_CHARGED" | "NOT_CHARGING" {
+function chargingStatus(state: VehicleState): "CHARGING" | "FULLY_CHARGED" | "NOT_CHARGING" {
   if (state.charging) return "CHARGING";
   return state.pluggedIn && state.batteryPercent >= state.chargeLimit
     ? "FULLY_CHARGED"

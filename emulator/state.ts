@@ -44,8 +44,6 @@ export type Vehicle = {
   signalUpdatedAt: Record<string, number>;
   needsReauthentication: boolean;
   emptySignals: boolean;
-  /** The next VEHICLE_STATE delivery for this vehicle is its FIRST_DELIVERY. */
-  firstDeliveryPending: boolean;
 };
 
 export type Connection = {

@@ -46,7 +46,7 @@ function single(query: URLSearchParams, name: string): string | undefined {
 }
 
 /** `uri` with `params` added to its query, as Connect appends them. */
-export function redirectWith(
+function redirectWith(
   uri: string,
   params: Record<string, string | null | undefined>,
 ): string {
@@ -203,7 +203,7 @@ export function startReauthenticate(ctx: Context, query: URLSearchParams): Start
   return { kind: "session", id };
 }
 
-/** The session behind the screens, if it exists, has not expired and is not finished. */
+/** The session behind the screens, if it exists and has not expired (finished ones included). */
 export function findSession(ctx: Context, id: string): Session | null {
   if (!/^[\w-]{43}$/.test(id)) return null;
   const session = ctx.store.state.sessions[id];
