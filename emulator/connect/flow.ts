@@ -46,10 +46,7 @@ function single(query: URLSearchParams, name: string): string | undefined {
 }
 
 /** `uri` with `params` added to its query, as Connect appends them. */
-function redirectWith(
-  uri: string,
-  params: Record<string, string | null | undefined>,
-): string {
+function redirectWith(uri: string, params: Record<string, string | null | undefined>): string {
   const url = new URL(uri);
   for (const [name, value] of Object.entries(params)) {
     if (value !== null && value !== undefined) url.searchParams.set(name, value);
