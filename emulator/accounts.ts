@@ -25,13 +25,20 @@ function fakeVin(seed: string): string {
  */
 export function vehicleCount(email: string): number {
   const documented = /^(\d{1,3})-vehicles@smartcar\.com$/.exec(email);
-  if (documented && Number(documented[1]) >= 1) return Math.min(Number(documented[1]), MAX_VEHICLES);
+  if (documented && Number(documented[1]) >= 1)
+    return Math.min(Number(documented[1]), MAX_VEHICLES);
   const asked = /\+([123])@example\.com$/.exec(email);
   if (asked) return Number(asked[1]);
   return 1 + (hash(email)[0]! % 3);
 }
 
-function newVehicle(brand: Brand, email: string, userId: string, index: number, now: number): Vehicle {
+function newVehicle(
+  brand: Brand,
+  email: string,
+  userId: string,
+  index: number,
+  now: number,
+): Vehicle {
   const seed = hash(`${brand.make}:${email}`);
   const model = brand.models[(seed[1]! + index) % brand.models.length]!;
   const vin = fakeVin(`${brand.make}:${email}:${index}`);
@@ -59,7 +66,6 @@ function newVehicle(brand: Brand, email: string, userId: string, index: number, 
     signalUpdatedAt: {},
     needsReauthentication: false,
     emptySignals: false,
-    firstDeliveryPending: false,
   };
   // Last reported by the car some minutes before the account appeared.
   const reportedAt = now - (1 + (h[8]! % 50)) * 60_000;
@@ -68,7 +74,12 @@ function newVehicle(brand: Brand, email: string, userId: string, index: number, 
 }
 
 /** The account for brand + email, created with its vehicles on first sign-in. */
-export function findOrCreateAccount(state: State, brand: Brand, email: string, now: number): Account {
+export function findOrCreateAccount(
+  state: State,
+  brand: Brand,
+  email: string,
+  now: number,
+): Account {
   const key = `${brand.make}:${email}`;
   const existing = state.accounts[key];
   if (existing) return existing;

@@ -14,12 +14,17 @@ const EnvSchema = z.object({
   EMULATOR_REDIRECT_URIS: z
     .string()
     .default("http://localhost:3000/connect/callback")
-    .transform((value) => value.split(",").map((uri) => uri.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(",")
+        .map((uri) => uri.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(url).min(1, "at least one redirect URI is required")),
   EMULATOR_WEBHOOK_URL: url.optional(),
   EMULATOR_MANAGEMENT_TOKEN: z.string().min(1).max(500).default("emulator-management-token"),
   EMULATOR_APP_NAME: z.string().min(1).max(100).default("Smartcar Connect for Next.js"),
-  /** Where browsers and clients reach the emulator, if not http://HOST:PORT (e.g. behind Docker). */
+  /** Where browsers and clients reach the emulator, if not http://HOST:PORT (e.g. Docker). */
   EMULATOR_PUBLIC_URL: url.optional(),
 });
 

@@ -6,7 +6,14 @@ import type { Config } from "./config";
 import { handleConnect } from "./connect/routes";
 import type { Context } from "./context";
 import { handleControl } from "./control/routes";
-import { contentSecurityPolicy, HttpError, sendJson, sendText, setSecurityHeaders, sleep } from "./http";
+import {
+  contentSecurityPolicy,
+  HttpError,
+  sendJson,
+  sendText,
+  setSecurityHeaders,
+  sleep,
+} from "./http";
 import { handleToken } from "./iam/token";
 import { Stats } from "./stats";
 import { createStore } from "./store";
@@ -28,7 +35,11 @@ export type Emulator = {
 function originOf(config: Config, port: number): string {
   if (config.publicUrl) return config.publicUrl;
   const wildcard = config.host === "0.0.0.0" || config.host === "::";
-  const host = wildcard ? "localhost" : config.host.includes(":") ? `[${config.host}]` : config.host;
+  const host = wildcard
+    ? "localhost"
+    : config.host.includes(":")
+      ? `[${config.host}]`
+      : config.host;
   return `http://${host}:${port}`;
 }
 
@@ -47,7 +58,8 @@ export function createEmulator(config: Config): Emulator {
   const csp = contentSecurityPolicy(config.redirectUris);
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (url.pathname === "/v3" || url.pathname.startsWith("/v3/")) return handleApi(context, req, res, url);
+    if (url.pathname === "/v3" || url.pathname.startsWith("/v3/"))
+      return handleApi(context, req, res, url);
     if (url.pathname === "/oauth2/token") {
       context.stats.count("token");
       await sleep(store.state.settings.latencyMs);
@@ -71,7 +83,10 @@ export function createEmulator(config: Config): Emulator {
       if (status === 500) console.error(error);
       const message = error instanceof HttpError ? error.message : "Internal error";
       if (url.pathname.startsWith("/v3/")) {
-        return sendError(res, status === 500 ? errors.server() : errors.validation(message, "BAD_REQUEST"));
+        return sendError(
+          res,
+          status === 500 ? errors.server() : errors.validation(message, "BAD_REQUEST"),
+        );
       }
       sendJson(res, status, { error: message });
     });

@@ -23,9 +23,11 @@ const KM_PER_PERCENT: Record<Powertrain, number> = { BEV: 4.5, PHEV: 0.6, ICE: 0
 
 const DIRECTIONS = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"] as const;
 
-export function chargingStatus(state: VehicleState): "CHARGING" | "FULLY_CHARGED" | "NOT_CHARGING" {
+function chargingStatus(state: VehicleState): "CHARGING" | "FULLY_CHARGED" | "NOT_CHARGING" {
   if (state.charging) return "CHARGING";
-  return state.pluggedIn && state.batteryPercent >= state.chargeLimit ? "FULLY_CHARGED" : "NOT_CHARGING";
+  return state.pluggedIn && state.batteryPercent >= state.chargeLimit
+    ? "FULLY_CHARGED"
+    : "NOT_CHARGING";
 }
 
 export const SIGNALS: readonly SignalDefinition[] = [
@@ -152,7 +154,10 @@ export function signalsOf(vehicle: Vehicle): SignalDefinition[] {
 }
 
 /** The signals `vehicle` has that `permissions` let the app read. */
-export function readableSignals(vehicle: Vehicle, permissions: readonly string[]): SignalDefinition[] {
+export function readableSignals(
+  vehicle: Vehicle,
+  permissions: readonly string[],
+): SignalDefinition[] {
   return signalsOf(vehicle).filter((s) => permissions.includes(s.permission));
 }
 

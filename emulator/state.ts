@@ -44,8 +44,6 @@ export type Vehicle = {
   signalUpdatedAt: Record<string, number>;
   needsReauthentication: boolean;
   emptySignals: boolean;
-  /** The next VEHICLE_STATE delivery for this vehicle is its FIRST_DELIVERY. */
-  firstDeliveryPending: boolean;
 };
 
 export type Connection = {
@@ -60,7 +58,12 @@ export type Connection = {
 
 export type Step = "brand" | "login" | "mfa" | "pin" | "permissions" | "done";
 
-export type Notice = "invalid_login" | "invalid_code" | "invalid_pin" | "choose_brand" | "wrong_account";
+export type Notice =
+  | "invalid_login"
+  | "invalid_code"
+  | "invalid_pin"
+  | "choose_brand"
+  | "wrong_account";
 
 export type Session = {
   id: string;
@@ -127,7 +130,10 @@ export function emptyState(): State {
     vehicles: {},
     connections: {},
     sessions: {},
-    settings: { ...DEFAULT_SETTINGS, webhookRetryDelaysMs: [...DEFAULT_SETTINGS.webhookRetryDelaysMs] },
+    settings: {
+      ...DEFAULT_SETTINGS,
+      webhookRetryDelaysMs: [...DEFAULT_SETTINGS.webhookRetryDelaysMs],
+    },
     tokenGeneration: 0,
     webhook: { id: randomUUID(), verifiedUrl: null },
   };

@@ -23,7 +23,8 @@ type Command = {
   apply(state: VehicleState, parameters: { percent?: number }): void;
 };
 
-const refusal = (code: string, detail: string, message: string) => errors.vehicleState(code, detail, message);
+const refusal = (code: string, detail: string, message: string) =>
+  errors.vehicleState(code, detail, message);
 
 export const COMMANDS: Record<string, Command> = {
   "security/lock": {
@@ -32,7 +33,11 @@ export const COMMANDS: Record<string, Command> = {
     electricOnly: false,
     refuse: (s) =>
       s.doorOpen
-        ? refusal("DOOR_OPEN", "The vehicle cannot lock while a door is open.", "Close all doors, then try again.")
+        ? refusal(
+            "DOOR_OPEN",
+            "The vehicle cannot lock while a door is open.",
+            "Close all doors, then try again.",
+          )
         : null,
     apply: (s) => {
       s.locked = true;
@@ -53,7 +58,11 @@ export const COMMANDS: Record<string, Command> = {
     electricOnly: true,
     refuse: (s) => {
       if (s.charging) {
-        return refusal("CHARGING_IN_PROGRESS", "The vehicle is already charging.", "Your vehicle is already charging.");
+        return refusal(
+          "CHARGING_IN_PROGRESS",
+          "The vehicle is already charging.",
+          "Your vehicle is already charging.",
+        );
       }
       if (!s.pluggedIn) {
         return refusal(
@@ -63,7 +72,11 @@ export const COMMANDS: Record<string, Command> = {
         );
       }
       if (s.batteryPercent >= s.chargeLimit) {
-        return refusal("FULLY_CHARGED", "The battery is charged to its limit.", "Your vehicle is fully charged.");
+        return refusal(
+          "FULLY_CHARGED",
+          "The battery is charged to its limit.",
+          "Your vehicle is fully charged.",
+        );
       }
       return null;
     },
@@ -76,7 +89,9 @@ export const COMMANDS: Record<string, Command> = {
     permission: "control_charge",
     electricOnly: true,
     refuse: (s) =>
-      s.charging ? null : refusal("NOT_CHARGING", "The vehicle is not charging.", "Your vehicle isn't charging."),
+      s.charging
+        ? null
+        : refusal("NOT_CHARGING", "The vehicle is not charging.", "Your vehicle isn't charging."),
     apply: (s) => {
       s.charging = false;
     },
@@ -109,7 +124,10 @@ export async function runCommand(
   if (!found) return;
   const { vehicle, connection } = found;
   if (!connection.permissions.includes(command.permission)) {
-    return sendError(res, errors.permission(`This command needs the ${command.permission} permission.`));
+    return sendError(
+      res,
+      errors.permission(`This command needs the ${command.permission} permission.`),
+    );
   }
   const parameters: { percent?: number } = {};
   if (command.commandType === "charge-set-limit") {
@@ -122,7 +140,8 @@ export async function runCommand(
     }
     parameters.percent = body.data.data.attributes.percent;
   }
-  if (command.electricOnly && vehicle.powertrain === "ICE") return sendError(res, errors.notCapable());
+  if (command.electricOnly && vehicle.powertrain === "ICE")
+    return sendError(res, errors.notCapable());
 
   const { commandDelayMs, asyncAfterMs } = ctx.store.state.settings;
   const executedAt = ctx.now();
@@ -151,7 +170,9 @@ export async function runCommand(
         commandType: command.commandType,
         status: { value: "SUCCESS" },
         executionMode: "sync",
-        ...(parameters.percent === undefined ? {} : { parameters: { percent: parameters.percent } }),
+        ...(parameters.percent === undefined
+          ? {}
+          : { parameters: { percent: parameters.percent } }),
       },
       meta: {
         executedAt: new Date(executedAt).toISOString(),

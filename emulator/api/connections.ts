@@ -46,17 +46,26 @@ function resource(ctx: Context, connection: Connection) {
 
 const ModeFilter = z.enum(["live", "simulated"]);
 
-export function listConnections(ctx: Context, req: IncomingMessage, res: ServerResponse, query: URLSearchParams) {
+export function listConnections(
+  ctx: Context,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: URLSearchParams,
+) {
   const paging = readPage(query, 10);
   if (!paging.ok) return sendError(res, errors.validation(paging.detail));
-  // The mode filter defaults to live: simulated connections show only when asked for (contract 4.1).
+  // The mode filter defaults to live: simulated connections show only when asked for
+  // (contract 4.1).
   const mode = ModeFilter.safeParse(query.get("filter[vehicle.mode]") ?? "live");
-  if (!mode.success) return sendError(res, errors.validation("filter[vehicle.mode] must be live or simulated"));
+  if (!mode.success)
+    return sendError(res, errors.validation("filter[vehicle.mode] must be live or simulated"));
   const userId = query.get("filter[userId]");
   const vehicleId = query.get("filter[vehicleId]");
   // The auth overview says sc-user-id is also accepted here to filter by user (contract 4.1).
   const headerUser = req.headers["sc-user-id"];
-  const users = [userId, typeof headerUser === "string" ? headerUser : null].filter((u) => u !== null);
+  const users = [userId, typeof headerUser === "string" ? headerUser : null].filter(
+    (u) => u !== null,
+  );
   const matching = Object.values(ctx.store.state.connections)
     .filter((c) => c.mode === mode.data)
     .filter((c) => users.every((u) => c.userId === u.toLowerCase()))

@@ -4,7 +4,8 @@ import { sendJson } from "../http";
 // Vehicle API errors in the v3 format ("Format A", contract 8.1): `{"errors": [{status, type, code,
 // title, detail, links.about}]}` with `status` a string, plus `resolution` and
 // `suggestedUserMessage` where Smartcar documents them for the type
-// (https://smartcar.com/docs/api-reference/api-errors, https://smartcar.com/docs/errors/api-errors/*).
+// (https://smartcar.com/docs/api-reference/api-errors,
+// https://smartcar.com/docs/errors/api-errors/*).
 
 export type ErrorType =
   | "AUTHENTICATION"
@@ -34,7 +35,10 @@ export const STATUS_OF: Record<ErrorType, number> = {
   UPSTREAM: 502,
 };
 
-export type Resolution = { type: "RETRY_LATER" | "REAUTHENTICATE" | "CONTACT_SUPPORT"; url?: string };
+export type Resolution = {
+  type: "RETRY_LATER" | "REAUTHENTICATE" | "CONTACT_SUPPORT";
+  url?: string;
+};
 
 export type ApiError = {
   type: ErrorType;
@@ -45,10 +49,11 @@ export type ApiError = {
   suggestedUserMessage?: string;
 };
 
-/** The documented per-type page, with the code as its anchor, as the docs' own docURLs are built. */
+/** The per-type page with the code as anchor, as the docs' own docURLs are built. */
 export function docUrl(type: ErrorType, code: string): string {
   const page = type.toLowerCase().replaceAll("_", "-");
-  return `https://smartcar.com/docs/errors/api-errors/${page}-errors#${code.toLowerCase().replaceAll("_", "-")}`;
+  const anchor = code.toLowerCase().replaceAll("_", "-");
+  return `https://smartcar.com/docs/errors/api-errors/${page}-errors#${anchor}`;
 }
 
 export function errorBody(error: ApiError, status = STATUS_OF[error.type]) {
@@ -101,7 +106,8 @@ export const errors = {
     code: "ACCESS_DENIED",
     title: "Permission denied",
     detail,
-    suggestedUserMessage: "This app doesn't have permission to do that. Connect your vehicle again.",
+    suggestedUserMessage:
+      "This app doesn't have permission to do that. Connect your vehicle again.",
   }),
   reauthenticate: (url: string): ApiError => ({
     type: "CONNECTED_SERVICES_ACCOUNT",

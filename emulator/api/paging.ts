@@ -17,7 +17,8 @@ export function readPage(
   defaultSize: number,
 ): { ok: true; page: Page } | { ok: false; detail: string } {
   const number = positive(1_000_000).safeParse(query.get("page[number]") ?? "1");
-  if (!number.success) return { ok: false, detail: `page[number] ${number.error.issues[0]!.message}` };
+  if (!number.success)
+    return { ok: false, detail: `page[number] ${number.error.issues[0]!.message}` };
   const size = positive(100).safeParse(query.get("page[size]") ?? String(defaultSize));
   if (!size.success) return { ok: false, detail: `page[size] ${size.error.issues[0]!.message}` };
   return { ok: true, page: { number: number.data, size: size.data } };
@@ -36,7 +37,16 @@ export function slice<T>(items: readonly T[], page: Page) {
 }
 
 /** `base?<extra>&page[number]=n&page[size]=s`, brackets unencoded as in the documented links. */
-export function pageLink(base: string, extra: [string, string][], number: number, size: number): string {
-  const parts = [...extra.map(([k, v]) => `${k}=${encodeURIComponent(v)}`), `page[number]=${number}`, `page[size]=${size}`];
+export function pageLink(
+  base: string,
+  extra: [string, string][],
+  number: number,
+  size: number,
+): string {
+  const parts = [
+    ...extra.map(([k, v]) => `${k}=${encodeURIComponent(v)}`),
+    `page[number]=${number}`,
+    `page[size]=${size}`,
+  ];
   return `${base}?${parts.join("&")}`;
 }

@@ -39,11 +39,17 @@ export function matchRoute(method: string, pathname: string): Route | null {
   if (resource === "users" && id && !sub && method === "DELETE") return { kind: "deleteUser", id };
   if (resource === "vehicles" && id) {
     if (!sub && method === "GET") return { kind: "vehicle", vehicleId: id };
-    if (sub === "signals" && rest.length === 0 && method === "GET") return { kind: "signals", vehicleId: id };
+    if (sub === "signals" && rest.length === 0 && method === "GET")
+      return { kind: "signals", vehicleId: id };
     if (sub === "signals" && rest.length === 1 && method === "GET") {
       return { kind: "signal", vehicleId: id, rest: rest[0] };
     }
-    if (sub === "commands" && rest.length === 2 && method === "POST" && rest.join("/") in COMMANDS) {
+    if (
+      sub === "commands" &&
+      rest.length === 2 &&
+      method === "POST" &&
+      rest.join("/") in COMMANDS
+    ) {
       return { kind: "commands", vehicleId: id, rest: rest.join("/") };
     }
   }
@@ -75,7 +81,9 @@ export async function handleApi(ctx: Context, req: IncomingMessage, res: ServerR
     return sendError(res, errors.rateLimited(limit.code), { "Retry-After": String(limit.retryAfterSeconds) });
   }
   if (route.vehicleId) {
-    const broken = ctx.faults.find((f) => f.kind === "vehicle-error" && f.vehicleId === route.vehicleId);
+    const broken = ctx.faults.find(
+      (f) => f.kind === "vehicle-error" && f.vehicleId === route.vehicleId,
+    );
     if (broken?.kind === "vehicle-error") return sendFault(res, broken.status);
   }
 

@@ -33,11 +33,19 @@ export function connectedVehicle(
  * vehicle's connection (403), and a vehicle that needs re-authentication answers
  * CONNECTED_SERVICES_ACCOUNT / AUTHENTICATION_FAILED with the re-auth URL (contract 1.3, 8.2).
  */
-export function ownedVehicle(ctx: Context, req: IncomingMessage, res: ServerResponse, vehicleId: string) {
+export function ownedVehicle(
+  ctx: Context,
+  req: IncomingMessage,
+  res: ServerResponse,
+  vehicleId: string,
+) {
   const header = req.headers["sc-user-id"];
   const userId = typeof header === "string" ? header.trim().toLowerCase() : "";
   if (!userId) {
-    sendError(res, errors.validation("The sc-user-id header is required: the user_id from Connect."));
+    sendError(
+      res,
+      errors.validation("The sc-user-id header is required: the user_id from Connect."),
+    );
     return null;
   }
   const found = connectedVehicle(ctx, res, vehicleId);
@@ -159,7 +167,10 @@ export function getSignal(
     return sendError(res, errors.notFound(`The vehicle has no signal ${code}.`));
   }
   if (!connection.permissions.includes(signal.permission)) {
-    return sendError(res, errors.permission(`Reading ${code} needs the ${signal.permission} permission.`));
+    return sendError(
+      res,
+      errors.permission(`Reading ${code} needs the ${signal.permission} permission.`),
+    );
   }
   // Wrapped as live clients receive it, not bare as the reference example shows (contract 6.2).
   sendJson(res, 200, {

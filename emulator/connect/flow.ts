@@ -10,7 +10,14 @@ import {
 } from "../catalog";
 import { setNeedsReauthentication } from "../changes";
 import type { Context } from "../context";
-import { connectionOf, type Mode, type Notice, type Session, type Step, type Vehicle } from "../state";
+import {
+  connectionOf,
+  type Mode,
+  type Notice,
+  type Session,
+  type Step,
+  type Vehicle,
+} from "../state";
 
 // The emulated Connect. /oauth/authorize and /oauth/reauthenticate check the request as Connect
 // does (https://smartcar.com/docs/connect/redirect-to-connect,
@@ -39,7 +46,7 @@ function single(query: URLSearchParams, name: string): string | undefined {
 }
 
 /** `uri` with `params` added to its query, as Connect appends them. */
-export function redirectWith(uri: string, params: Record<string, string | null | undefined>): string {
+function redirectWith(uri: string, params: Record<string, string | null | undefined>): string {
   const url = new URL(uri);
   for (const [name, value] of Object.entries(params)) {
     if (value !== null && value !== undefined) url.searchParams.set(name, value);
@@ -70,7 +77,11 @@ const ReauthenticateSchema = z.object({
   state: stateParam,
 });
 
-function configurationError(redirectUri: string, state: string | undefined, message: string): string {
+function configurationError(
+  redirectUri: string,
+  state: string | undefined,
+  message: string,
+): string {
   return redirectWith(redirectUri, {
     error: "configuration_error",
     error_description: ERROR_DESCRIPTIONS.configuration_error,
@@ -84,10 +95,14 @@ function invalidParameter(error: z.ZodError): string {
   return `Invalid or missing parameter: ${String(error.issues[0]?.path[0] ?? "request")}`;
 }
 
-function createSession(ctx: Context, fields: Omit<Session, "id" | "expiresAt" | "notice" | "outcome">): string {
+function createSession(
+  ctx: Context,
+  fields: Omit<Session, "id" | "expiresAt" | "notice" | "outcome">,
+): string {
   const now = ctx.now();
   const sessions = ctx.store.state.sessions;
-  for (const [id, session] of Object.entries(sessions)) if (session.expiresAt <= now) delete sessions[id];
+  for (const [id, session] of Object.entries(sessions))
+    if (session.expiresAt <= now) delete sessions[id];
   // 256 random bits: the only thing that ties the screens to this launch.
   const id = randomBytes(32).toString("base64url");
   sessions[id] = { ...fields, id, expiresAt: now + SESSION_TTL_MS, notice: null, outcome: null };
@@ -101,7 +116,8 @@ function checkClient(
   query: URLSearchParams,
   redirectRequired: boolean,
 ): { ok: false; reason: Rejection } | { ok: true; redirectUri: string | null } {
-  if (single(query, "client_id") !== ctx.config.clientId) return { ok: false, reason: "unknown_client" };
+  if (single(query, "client_id") !== ctx.config.clientId)
+    return { ok: false, reason: "unknown_client" };
   const redirectUri = single(query, "redirect_uri");
   if (!redirectRequired && !query.has("redirect_uri")) return { ok: true, redirectUri: null };
   if (!redirectUri || !ctx.config.redirectUris.includes(redirectUri)) {
@@ -124,7 +140,10 @@ export function startAuthorize(ctx: Context, query: URLSearchParams): Start {
   });
   if (!parsed.success) {
     const state = stateParam.safeParse(single(query, "state")).data;
-    return { kind: "redirect", url: configurationError(redirectUri, state, invalidParameter(parsed.error)) };
+    return {
+      kind: "redirect",
+      url: configurationError(redirectUri, state, invalidParameter(parsed.error)),
+    };
   }
   const { scope, mode, state, make } = parsed.data;
   const permissions = [...new Set(scope.split(" ").map((p) => p.replace(/^required:/, "")))];
@@ -165,7 +184,8 @@ export function startReauthenticate(ctx: Context, query: URLSearchParams): Start
   const { vehicle_id: vehicleId, state } = parsed.data;
   const vehicle = ctx.store.state.vehicles[vehicleId];
   const connection = vehicle && connectionOf(ctx.store.state, vehicle.id);
-  if (!vehicle || !connection) return fail("This vehicle is not connected to the application.", state);
+  if (!vehicle || !connection)
+    return fail("This vehicle is not connected to the application.", state);
   const id = createSession(ctx, {
     kind: "reauthenticate",
     step: "login",
@@ -180,7 +200,7 @@ export function startReauthenticate(ctx: Context, query: URLSearchParams): Start
   return { kind: "session", id };
 }
 
-/** The session behind the screens, if it exists, has not expired and is not finished. */
+/** The session behind the screens, if it exists and has not expired (finished ones included). */
 export function findSession(ctx: Context, id: string): Session | null {
   if (!/^[\w-]{43}$/.test(id)) return null;
   const session = ctx.store.state.sessions[id];
@@ -215,7 +235,10 @@ export function advance(ctx: Context, session: Session, fields: Map<string, stri
     session.outcome = outcome;
     ctx.store.changed();
     if (!session.redirectUri) return { kind: "screen" };
-    return { kind: "redirect", url: redirectWith(session.redirectUri, { ...params, state: session.state }) };
+    return {
+      kind: "redirect",
+      url: redirectWith(session.redirectUri, { ...params, state: session.state }),
+    };
   };
   // Error redirects carry error, error_description and state, plus only the documented extras.
   const fail = (code: ConnectError, extra: Record<string, string> = {}) =>
@@ -254,7 +277,8 @@ export function advance(ctx: Context, session: Session, fields: Map<string, stri
       // Smartcar sends only error, error_description and state here: no `make`.
       if (action === "cancel") return fail("oem_cancelled_login");
       const email = text(fields, "email").toLowerCase();
-      if (!z.email().safeParse(email).success || !text(fields, "password")) return notice("invalid_login");
+      if (!z.email().safeParse(email).success || !text(fields, "password"))
+        return notice("invalid_login");
       if (session.kind === "reauthenticate") {
         const vehicle = ctx.store.state.vehicles[session.vehicleId ?? ""];
         const account = vehicle && accountOfVehicle(ctx.store.state, vehicle);

@@ -18,21 +18,23 @@ const NOTICES: Record<Notice, string> = {
 
 function layout(title: string, content: SafeHtml): string {
   return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex">
-<title>${title} · Connect (emulator)</title>
-<link rel="stylesheet" href="${STYLESHEET_PATH}">
-</head>
-<body class="emulator">
-<p class="banner" role="note"><strong>Smartcar Connect emulator.</strong> Nothing here reaches a real carmaker.</p>
-<main class="container main">${content}</main>
-</body>
-</html>
-`.text;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <meta name="robots" content="noindex" />
+        <title>${title} · Connect (emulator)</title>
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href="${STYLESHEET_PATH}" />
+      </head>
+      <body class="emulator">
+        <p class="banner" role="note">
+          <strong>Smartcar Connect emulator.</strong> Nothing here reaches a real carmaker.
+        </p>
+        <main class="container main">${content}</main>
+      </body>
+    </html> `.text;
 }
 
 function card(content: SafeHtml): SafeHtml {
@@ -40,10 +42,20 @@ function card(content: SafeHtml): SafeHtml {
 }
 
 function noticeOf(session: Session): SafeHtml | null {
-  return session.notice ? html`<p class="alert alert-error" role="alert">${NOTICES[session.notice]}</p>` : null;
+  return session.notice
+    ? html`<p class="alert alert-error" role="alert">${NOTICES[session.notice]}</p>`
+    : null;
 }
 
-const backButton = html`<button type="submit" name="action" value="back" class="button button-quiet" formnovalidate>Back to application</button>`;
+const backButton = html`<button
+  type="submit"
+  name="action"
+  value="back"
+  class="button button-quiet"
+  formnovalidate
+>
+  Back to application
+</button>`;
 
 type Challenge = {
   heading: string;
@@ -70,25 +82,47 @@ const CHALLENGES: Record<"mfa" | "pin", Challenge> = {
   },
 };
 
-function challengeScreen(session: Session, action: string, brandName: string, c: Challenge): string {
+function challengeScreen(
+  session: Session,
+  action: string,
+  brandName: string,
+  c: Challenge,
+): string {
   const { field } = c;
   return layout(
     c.heading,
-    card(html`<p class="eyebrow">${brandName}</p>
-<h1>${c.heading}</h1>
-${c.intro ? html`<p>${c.intro}</p>` : null}
-${noticeOf(session)}
-<form method="post" action="${action}" class="form">
-<div class="field">
-<label for="${field.name}">${field.label}</label>
-<input id="${field.name}" name="${field.name}" type="${field.secret ? "password" : "text"}" inputmode="numeric" autocomplete="${field.secret ? "off" : "one-time-code"}" pattern="\\d{${field.digits}}" maxlength="${field.digits}" required>
-</div>
-<div class="actions">
-<button type="submit" name="action" value="${c.submit.value}" class="button button-primary">${c.submit.label}</button>
-${backButton}
-</div>
-</form>
-<p class="muted small">${c.hint}</p>`),
+    card(
+      html`<p class="eyebrow">${brandName}</p>
+        <h1>${c.heading}</h1>
+        ${c.intro ? html`<p>${c.intro}</p>` : null} ${noticeOf(session)}
+        <form method="post" action="${action}" class="form">
+          <div class="field">
+            <label for="${field.name}">${field.label}</label>
+            <input
+              id="${field.name}"
+              name="${field.name}"
+              type="${field.secret ? "password" : "text"}"
+              inputmode="numeric"
+              autocomplete="${field.secret ? "off" : "one-time-code"}"
+              pattern="\\d{${field.digits}}"
+              maxlength="${field.digits}"
+              required
+            />
+          </div>
+          <div class="actions">
+            <button
+              type="submit"
+              name="action"
+              value="${c.submit.value}"
+              class="button button-primary"
+            >
+              ${c.submit.label}
+            </button>
+            ${backButton}
+          </div>
+        </form>
+        <p class="muted small">${c.hint}</p>`,
+    ),
   );
 }
 
@@ -101,39 +135,83 @@ export function sessionScreen(session: Session, appName: string, vehicle: Vehicl
     case "brand":
       return layout(
         "Choose your vehicle's brand",
-        card(html`<h1>Choose your vehicle's brand</h1>
-${noticeOf(session)}
-<form method="post" action="${action}" class="brand-list">
-${BRANDS.map((b) => html`<button type="submit" name="make" value="${b.make}" class="button button-secondary">${b.name}</button>\n`)}
-</form>`),
+        card(
+          html`<h1>Choose your vehicle's brand</h1>
+            ${noticeOf(session)}
+            <form method="post" action="${action}" class="brand-list">
+              ${BRANDS.map(
+                (b) =>
+                  html`<button
+                    type="submit"
+                    name="make"
+                    value="${b.make}"
+                    class="button button-secondary"
+                  >
+                    ${b.name}
+                  </button> `,
+              )}
+            </form>`,
+        ),
       );
     case "login": {
       const reauth = session.kind === "reauthenticate";
       return layout(
         `Sign in to ${brandName}`,
-        card(html`<p class="eyebrow">${brandName}</p>
-<h1>Sign in to ${brandName}</h1>
-${reauth && vehicle ? html`<p>Sign in again to keep ${appName} connected to your ${vehicle.year} ${vehicle.model}.</p>` : null}
-${noticeOf(session)}
-<form method="post" action="${action}" class="form">
-<div class="field">
-<label for="email">Email</label>
-<input id="email" name="email" type="email" autocomplete="off" required maxlength="254">
-</div>
-<div class="field">
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="off" required maxlength="256">
-</div>
-<div class="actions">
-<button type="submit" name="action" value="sign-in" class="button button-primary">Sign in</button>
-<button type="submit" name="action" value="cancel" class="button button-quiet" formnovalidate>Cancel</button>
-</div>
-</form>
-<p class="muted small">${
-          reauth
-            ? "Emulator: use the email this vehicle was connected with; any password works."
-            : "Emulator: any password works. Test emails such as smartcar@no-vehicles.com force an error."
-        }</p>`),
+        card(
+          html`<p class="eyebrow">${brandName}</p>
+            <h1>Sign in to ${brandName}</h1>
+            ${reauth && vehicle
+              ? html`<p>
+                  Sign in again to keep ${appName} connected to your ${vehicle.year}
+                  ${vehicle.model}.
+                </p>`
+              : null}
+            ${noticeOf(session)}
+            <form method="post" action="${action}" class="form">
+              <div class="field">
+                <label for="email">Email</label>
+                <input
+                  id="email"
+                  name="email"
+                  type="email"
+                  autocomplete="off"
+                  required
+                  maxlength="254"
+                />
+              </div>
+              <div class="field">
+                <label for="password">Password</label>
+                <input
+                  id="password"
+                  name="password"
+                  type="password"
+                  autocomplete="off"
+                  required
+                  maxlength="256"
+                />
+              </div>
+              <div class="actions">
+                <button type="submit" name="action" value="sign-in" class="button button-primary">
+                  Sign in
+                </button>
+                <button
+                  type="submit"
+                  name="action"
+                  value="cancel"
+                  class="button button-quiet"
+                  formnovalidate
+                >
+                  Cancel
+                </button>
+              </div>
+            </form>
+            <p class="muted small">
+              ${reauth
+                ? "Emulator: use the email this vehicle was connected with; any password works."
+                : "Emulator: any password works. " +
+                  "Test emails such as smartcar@no-vehicles.com force an error."}
+            </p>`,
+        ),
       );
     }
     case "mfa":
@@ -142,16 +220,22 @@ ${noticeOf(session)}
     case "permissions":
       return layout(
         `${appName} wants to`,
-        card(html`<p class="eyebrow">${brandName}</p>
-<h1>${appName} wants to</h1>
-<ul class="permission-list">
-${session.permissions.map((p) => html`<li>${describePermission(p)}</li>\n`)}
-</ul>
-<form method="post" action="${action}" class="actions">
-<button type="submit" name="action" value="allow" class="button button-primary">Allow</button>
-<button type="submit" name="action" value="deny" class="button button-secondary">Deny</button>
-${backButton}
-</form>`),
+        card(
+          html`<p class="eyebrow">${brandName}</p>
+            <h1>${appName} wants to</h1>
+            <ul class="permission-list">
+              ${session.permissions.map((p) => html`<li>${describePermission(p)}</li> `)}
+            </ul>
+            <form method="post" action="${action}" class="actions">
+              <button type="submit" name="action" value="allow" class="button button-primary">
+                Allow
+              </button>
+              <button type="submit" name="action" value="deny" class="button button-secondary">
+                Deny
+              </button>
+              ${backButton}
+            </form>`,
+        ),
       );
     case "done":
       return closingScreen(session);
@@ -165,36 +249,56 @@ function closingScreen(session: Session): string {
   const heading = done ? "Your vehicle is reconnected" : "Your vehicle wasn't reconnected";
   return layout(
     heading,
-    card(html`<h1>${heading}</h1>
-<p>You can close this window and go back to the app.</p>`),
+    card(
+      html`<h1>${heading}</h1>
+        <p>You can close this window and go back to the app.</p>`,
+    ),
   );
 }
 
 export function endedScreen(): string {
   return layout(
     "This session has ended",
-    card(html`<h1>This session has ended</h1>
-<p>Go back to the app you came from and start connecting again.</p>`),
+    card(
+      html`<h1>This session has ended</h1>
+        <p>Go back to the app you came from and start connecting again.</p>`,
+    ),
   );
 }
 
 const REJECTIONS: Record<Rejection, { heading: string; text: string }> = {
   unknown_client: {
     heading: "This app isn't registered",
-    text: "The client_id in this request doesn't match any application registered with Smartcar, so Connect can't continue.",
+    text:
+      "The client_id in this request doesn't match any application registered with Smartcar, " +
+      "so Connect can't continue.",
   },
   unknown_redirect_uri: {
     heading: "This redirect URI isn't registered",
-    text: "The redirect_uri in this request isn't one of the application's registered redirect URIs, so Connect won't send you there. Register it in the Smartcar Dashboard.",
+    text:
+      "The redirect_uri in this request isn't one of the application's registered redirect " +
+      "URIs, so Connect won't send you there. Register it in the Smartcar Dashboard.",
   },
 };
 
 export function rejectedScreen(reason: Rejection): string {
   const { heading, text } = REJECTIONS[reason];
-  return layout(heading, card(html`<h1>${heading}</h1>\n<p>${text}</p>`));
+  return layout(
+    heading,
+    card(
+      html`<h1>${heading}</h1>
+        <p>${text}</p>`,
+    ),
+  );
 }
 
 export function failedScreen(message: string): string {
   const heading = "Something is wrong with this request";
-  return layout(heading, card(html`<h1>${heading}</h1>\n<p>${message}</p>`));
+  return layout(
+    heading,
+    card(
+      html`<h1>${heading}</h1>
+        <p>${message}</p>`,
+    ),
+  );
 }

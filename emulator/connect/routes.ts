@@ -34,7 +34,10 @@ export async function handleConnect(
   const method = req.method ?? "GET";
   if (url.pathname === STYLESHEET_PATH && method === "GET") {
     res.setHeader("Cache-Control", "public, max-age=300");
-    res.writeHead(200, { "Content-Type": "text/css; charset=utf-8", "Content-Length": stylesheet.length });
+    res.writeHead(200, {
+      "Content-Type": "text/css; charset=utf-8",
+      "Content-Length": stylesheet.length,
+    });
     res.end(stylesheet);
     return true;
   }
@@ -55,8 +58,14 @@ export async function handleConnect(
     if (!session) {
       sendHtml(res, 410, endedScreen());
     } else {
-      const vehicle = session.vehicleId ? (ctx.store.state.vehicles[session.vehicleId] ?? null) : null;
-      sendHtml(res, session.step === "done" && session.redirectUri ? 410 : 200, sessionScreen(session, ctx.config.appName, vehicle));
+      const vehicle = session.vehicleId
+        ? (ctx.store.state.vehicles[session.vehicleId] ?? null)
+        : null;
+      sendHtml(
+        res,
+        session.step === "done" && session.redirectUri ? 410 : 200,
+        sessionScreen(session, ctx.config.appName, vehicle),
+      );
     }
     return true;
   }

@@ -34,14 +34,16 @@ function vehicleView(ctx: Context, vehicle: Vehicle) {
 function patchVehicle(ctx: Context, vehicle: Vehicle, patch: VehiclePatch): string | null {
   const electric = ["batteryPercent", "pluggedIn", "charging", "chargeLimit"] as const;
   const invalid = electric.find((key) => patch[key] !== undefined);
-  if (vehicle.powertrain === "ICE" && invalid) return `${invalid}: this vehicle has no traction battery`;
+  if (vehicle.powertrain === "ICE" && invalid)
+    return `${invalid}: this vehicle has no traction battery`;
   const next = { ...vehicle.state };
   if (patch.batteryPercent !== undefined) next.batteryPercent = patch.batteryPercent;
   if (patch.pluggedIn !== undefined) next.pluggedIn = patch.pluggedIn;
   if (patch.chargeLimit !== undefined) next.chargeLimit = patch.chargeLimit;
   if (patch.charging) {
     if (!next.pluggedIn) return "charging: the vehicle must be plugged in to charge";
-    if (next.batteryPercent >= next.chargeLimit) return "charging: the battery is already at its limit";
+    if (next.batteryPercent >= next.chargeLimit)
+      return "charging: the battery is already at its limit";
   }
   if (patch.odometerKm !== undefined) next.odometerKm = patch.odometerKm;
   if (patch.location) {
@@ -63,7 +65,12 @@ function patchVehicle(ctx: Context, vehicle: Vehicle, patch: VehiclePatch): stri
   return null;
 }
 
-type Handler = (ctx: Context, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
+type Handler = (
+  ctx: Context,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+) => Promise<void> | void;
 
 const bad = (res: ServerResponse, message: string) => sendJson(res, 400, { error: message });
 
@@ -77,22 +84,28 @@ const ROUTES: Record<string, Handler> = {
   "GET /_emulator/control/faults": (ctx, _req, res) => sendJson(res, 200, ctx.faults),
   "PUT /_emulator/control/faults": async (ctx, req, res) => {
     const parsed = FaultListSchema.safeParse(await readJson(req));
-    if (!parsed.success) return bad(res, `Expected an array of faults. ${firstIssue(parsed.error)}`);
+    if (!parsed.success)
+      return bad(res, `Expected an array of faults. ${firstIssue(parsed.error)}`);
     replaceFaults(ctx, parsed.data);
     sendJson(res, 200, ctx.faults);
   },
-  "GET /_emulator/control/settings": (ctx, _req, res) => sendJson(res, 200, ctx.store.state.settings),
+  "GET /_emulator/control/settings": (ctx, _req, res) =>
+    sendJson(res, 200, ctx.store.state.settings),
   "PUT /_emulator/control/settings": async (ctx, req, res) => {
     const parsed = SettingsPatch.safeParse(await readJson(req));
     if (!parsed.success) return bad(res, firstIssue(parsed.error));
-    const patch = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
+    const patch = Object.fromEntries(
+      Object.entries(parsed.data).filter(([, v]) => v !== undefined),
+    );
     Object.assign(ctx.store.state.settings, patch);
     ctx.store.changed();
     sendJson(res, 200, ctx.store.state.settings);
   },
   "GET /_emulator/control/vehicles": (ctx, _req, res, url) => {
     const userId = url.searchParams.get("userId")?.toLowerCase();
-    const vehicles = Object.values(ctx.store.state.vehicles).filter((v) => !userId || v.userId === userId);
+    const vehicles = Object.values(ctx.store.state.vehicles).filter(
+      (v) => !userId || v.userId === userId,
+    );
     sendJson(res, 200, { vehicles: vehicles.map((v) => vehicleView(ctx, v)) });
   },
   "POST /_emulator/control/tokens/expire": (ctx, _req, res) => {
@@ -125,7 +138,12 @@ const ROUTES: Record<string, Handler> = {
   },
 };
 
-async function patchVehicleRoute(ctx: Context, req: IncomingMessage, res: ServerResponse, id: string) {
+async function patchVehicleRoute(
+  ctx: Context,
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+) {
   const vehicle = ctx.store.state.vehicles[id];
   if (!vehicle) return sendJson(res, 404, { error: "No vehicle with this id." });
   const parsed = VehiclePatch.safeParse(await readJson(req));
@@ -147,7 +165,8 @@ export async function handleControl(
   const handler = ROUTES[route];
   const vehicle = /^\/_emulator\/control\/vehicles\/([^/]+)$/.exec(url.pathname);
   if (handler) await handler(ctx, req, res, url);
-  else if (vehicle && req.method === "PATCH") await patchVehicleRoute(ctx, req, res, decodeURIComponent(vehicle[1]!));
+  else if (vehicle && req.method === "PATCH")
+    await patchVehicleRoute(ctx, req, res, decodeURIComponent(vehicle[1]!));
   else sendJson(res, 404, { error: `No control ${route}.` });
   return true;
 }

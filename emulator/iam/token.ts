@@ -53,7 +53,10 @@ export async function handleToken(ctx: Context, req: IncomingMessage, res: Serve
   if (!clientId || !clientSecret) {
     return fail(400, "invalid_request", "client_id and client_secret are required.");
   }
-  if (!sameSecret(clientId, ctx.config.clientId) || !sameSecret(clientSecret, ctx.config.clientSecret)) {
+  if (
+    !sameSecret(clientId, ctx.config.clientId) ||
+    !sameSecret(clientSecret, ctx.config.clientSecret)
+  ) {
     return fail(401, "invalid_client", "Invalid client credentials.");
   }
   sendJson(res, 200, {

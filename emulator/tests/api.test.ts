@@ -46,7 +46,11 @@ describe("GET /v3/connections", () => {
     expect(first.relationships.user.data.id).toBe(userId);
     expect(first.attributes.permissions).toContain("read_vehicle_info");
     expect(first.attributes.permissions.some((p: string) => p.startsWith("required:"))).toBe(false);
-    expect(first.attributes.vehicle).toMatchObject({ make: "Tesla", mode: "live", powertrainType: "BEV" });
+    expect(first.attributes.vehicle).toMatchObject({
+      make: "Tesla",
+      mode: "live",
+      powertrainType: "BEV",
+    });
   });
 
   it("never returns another user's connection, by filter or by sc-user-id", async () => {
@@ -58,9 +62,16 @@ describe("GET /v3/connections", () => {
     ] as const) {
       const got = await client.api("GET", `/v3/connections${query}`, { userId });
       expect(got.json.meta.totalCount).toBe(3);
-      expect(got.json.data.every((c: { relationships: { user: { data: { id: string } } } }) => c.relationships.user.data.id === alice)).toBe(true);
+      expect(
+        got.json.data.every(
+          (c: { relationships: { user: { data: { id: string } } } }) =>
+            c.relationships.user.data.id === alice,
+        ),
+      ).toBe(true);
     }
-    const both = await client.api("GET", `/v3/connections?filter[userId]=${alice}`, { userId: bob });
+    const both = await client.api("GET", `/v3/connections?filter[userId]=${alice}`, {
+      userId: bob,
+    });
     expect(both.json.data).toEqual([]);
     const all = await client.api("GET", "/v3/connections");
     expect(all.json.meta.totalCount).toBe(5);
@@ -71,9 +82,19 @@ describe("GET /v3/connections", () => {
     const simulated = await client.owner("sim+2@example.com", "BMW", "read_battery", "simulated");
     const [vehicle] = await client.vehicles(live);
     const byVehicle = await client.api("GET", `/v3/connections?filter[vehicleId]=${vehicle!.id}`);
-    expect(byVehicle.json.data.map((c: { relationships: { vehicle: { data: { id: string } } } }) => c.relationships.vehicle.data.id)).toEqual([vehicle!.id]);
-    expect((await client.api("GET", `/v3/connections?filter[userId]=${simulated}`)).json.meta.totalCount).toBe(0);
-    const sim = await client.api("GET", `/v3/connections?filter[userId]=${simulated}&filter[vehicle.mode]=simulated`);
+    expect(
+      byVehicle.json.data.map(
+        (c: { relationships: { vehicle: { data: { id: string } } } }) =>
+          c.relationships.vehicle.data.id,
+      ),
+    ).toEqual([vehicle!.id]);
+    expect(
+      (await client.api("GET", `/v3/connections?filter[userId]=${simulated}`)).json.meta.totalCount,
+    ).toBe(0);
+    const sim = await client.api(
+      "GET",
+      `/v3/connections?filter[userId]=${simulated}&filter[vehicle.mode]=simulated`,
+    );
     expect(sim.json.meta.totalCount).toBe(2);
     expect(sim.json.data[0].attributes.vehicle.mode).toBe("simulated");
     const bad = await client.api("GET", "/v3/connections?filter[vehicle.mode]=test");
@@ -85,7 +106,10 @@ describe("GET /v3/connections", () => {
     const userId = await client.owner("7-vehicles@smartcar.com");
     const seen: string[] = [];
     for (const number of [1, 2, 3]) {
-      const got = await client.api("GET", `/v3/connections?filter[userId]=${userId}&page[number]=${number}&page[size]=3`);
+      const got = await client.api(
+        "GET",
+        `/v3/connections?filter[userId]=${userId}&page[number]=${number}&page[size]=3`,
+      );
       expect(got.json.meta).toEqual({ pageNumber: number, pageSize: 3, totalCount: 7 });
       seen.push(...got.json.data.map((c: { id: string }) => c.id));
       if (number === 2) {
@@ -97,14 +121,20 @@ describe("GET /v3/connections", () => {
         expect(links.last).toContain("page[number]=3");
         expect(links.next).toContain(`filter[userId]=${userId}`);
         // The next link is usable as it is.
-        const next = await client.api("GET", new URL(links.next).pathname + new URL(links.next).search);
+        const next = await client.api(
+          "GET",
+          new URL(links.next).pathname + new URL(links.next).search,
+        );
         expect(next.json.meta.pageNumber).toBe(3);
       }
       if (number === 3) expect(got.json.links.next).toBeNull();
     }
     expect(seen).toHaveLength(7);
     expect(new Set(seen).size).toBe(7);
-    const again = await client.api("GET", `/v3/connections?filter[userId]=${userId}&page[size]=100`);
+    const again = await client.api(
+      "GET",
+      `/v3/connections?filter[userId]=${userId}&page[size]=100`,
+    );
     expect(again.json.data.map((c: { id: string }) => c.id)).toEqual(seen);
   });
 
@@ -134,7 +164,7 @@ describe("one connection, and deleting", () => {
     expect(structureDiff(unknown.json, fixture("error-v3"))).toEqual([]);
   });
 
-  it("DELETE /v3/connections/{id} removes one; connecting again re-creates it with the same user and vehicle", async () => {
+  it("DELETE /v3/connections/{id} removes one; connecting again re-creates it", async () => {
     const userId = await client.owner("del+2@example.com");
     const [a, b] = await client.vehicles(userId);
     const deleted = await client.api("DELETE", `/v3/connections/${a!.connectionId}`);
@@ -150,12 +180,16 @@ describe("one connection, and deleting", () => {
     expect(after[1]!.connectionId).toBe(b!.connectionId);
   });
 
-  it("DELETE /v3/users/{id} removes all of that user's connections only; 404 for an unknown user", async () => {
+  it("DELETE /v3/users/{id} removes that user's connections only; 404 when unknown", async () => {
     const gone = await client.owner("gone+3@example.com");
     const stays = await client.owner("stays+1@example.com");
     expect((await client.api("DELETE", `/v3/users/${gone}`)).status).toBe(204);
-    expect((await client.api("GET", `/v3/connections?filter[userId]=${gone}`)).json.meta.totalCount).toBe(0);
-    expect((await client.api("GET", `/v3/connections?filter[userId]=${stays}`)).json.meta.totalCount).toBe(1);
+    expect(
+      (await client.api("GET", `/v3/connections?filter[userId]=${gone}`)).json.meta.totalCount,
+    ).toBe(0);
+    expect(
+      (await client.api("GET", `/v3/connections?filter[userId]=${stays}`)).json.meta.totalCount,
+    ).toBe(1);
     expect((await client.api("DELETE", `/v3/users/${gone}`)).status).toBe(404);
   });
 });
@@ -167,7 +201,12 @@ describe("GET /v3/vehicles/{id}", () => {
     const got = await client.api("GET", `/v3/vehicles/${vehicle!.id}`);
     expect(got.status).toBe(200);
     expect(structureDiff(got.json, fixture("vehicle"))).toEqual([]);
-    expect(got.json.data.attributes).toMatchObject({ make: "Toyota", model: vehicle!.model, powertrainType: vehicle!.powertrain, mode: "live" });
+    expect(got.json.data.attributes).toMatchObject({
+      make: "Toyota",
+      model: vehicle!.model,
+      powertrainType: vehicle!.powertrain,
+      mode: "live",
+    });
     expect((await client.api("GET", "/v3/vehicles/unknown")).status).toBe(404);
   });
 });
@@ -192,43 +231,87 @@ describe("GET /v3/vehicles/{id}/signals", () => {
     expect(structureDiff({ ...got.json, data: [] }, { ...page, data: [] })).toEqual([]);
     for (const signal of got.json.data) {
       expect(structureDiff(signal, wrapped, { opaque: ["body"] })).toEqual([]);
-      expect(Date.parse(signal.meta.retrievedAt)).toBeGreaterThan(Date.parse(signal.meta.oemUpdatedAt));
+      expect(Date.parse(signal.meta.retrievedAt)).toBeGreaterThan(
+        Date.parse(signal.meta.oemUpdatedAt),
+      );
       expect(signal.meta.retrievedAt).toMatch(/Z$/);
     }
     // Bodies as on the signal schema pages, where the examples show one.
     const examples = [...fixture("signals-page-1").data, ...fixture("signals-page-2").data];
-    const byCode = (list: { attributes: { code: string } }[], code: string) => list.find((s) => s.attributes.code === code);
-    for (const code of ["tractionbattery-stateofcharge", "odometer-traveleddistance", "location-preciselocation", "closure-islocked"]) {
-      expect(structureDiff(byCode(got.json.data, code), byCode(examples, code), { opaque: ["meta"] })).toEqual([]);
+    const byCode = (list: { attributes: { code: string } }[], code: string) =>
+      list.find((s) => s.attributes.code === code);
+    for (const code of [
+      "tractionbattery-stateofcharge",
+      "odometer-traveleddistance",
+      "location-preciselocation",
+      "closure-islocked",
+    ]) {
+      expect(
+        structureDiff(byCode(got.json.data, code), byCode(examples, code), { opaque: ["meta"] }),
+      ).toEqual([]);
     }
-    const bodies = Object.fromEntries(got.json.data.map((s: { id: string; attributes: { body: unknown } }) => [s.id, s.attributes.body]));
-    expect(bodies["tractionbattery-stateofcharge"]).toEqual({ unit: "percent", value: vehicle.state.batteryPercent });
-    expect(bodies["tractionbattery-range"]).toMatchObject({ unit: "kilometers", value: expect.any(Number) });
+    const bodies = Object.fromEntries(
+      got.json.data.map((s: { id: string; attributes: { body: unknown } }) => [
+        s.id,
+        s.attributes.body,
+      ]),
+    );
+    expect(bodies["tractionbattery-stateofcharge"]).toEqual({
+      unit: "percent",
+      value: vehicle.state.batteryPercent,
+    });
+    expect(bodies["tractionbattery-range"]).toMatchObject({
+      unit: "kilometers",
+      value: expect.any(Number),
+    });
     expect(bodies["closure-doors"]).toMatchObject({ rowCount: 2, columnCount: 2 });
     expect(bodies["closure-doors"].values).toHaveLength(4);
-    expect(bodies["charge-chargelimits"]).toEqual({ values: [{ type: "global", limit: 80, condition: null }], activeLimit: null, unit: "percent" });
+    expect(bodies["charge-chargelimits"]).toEqual({
+      values: [{ type: "global", limit: 80, condition: null }],
+      activeLimit: null,
+      unit: "percent",
+    });
     expect(bodies["vehicleidentification-vin"]).toEqual({ value: vehicle.vin });
-    expect(got.json.included.vehicle).toMatchObject({ id: vehicle.id, type: "vehicle", attributes: { make: "Tesla" } });
+    expect(got.json.included.vehicle).toMatchObject({
+      id: vehicle.id,
+      type: "vehicle",
+      attributes: { make: "Tesla" },
+    });
     // Stored, not random: the same answer again.
     const again = await client.api("GET", `/v3/vehicles/${vehicle.id}/signals`, { userId });
     expect(again.json).toEqual(got.json);
   });
 
-  it("pages when asked to (setting or page[size]); structure as the paged examples, timestamps in seconds", async () => {
+  it("pages when asked to, as the paged examples show, with timestamps in seconds", async () => {
     const { userId, vehicle } = await bev();
-    await client.control("PUT", "/_emulator/control/settings", { signalsPageSize: 3, timestampFormat: "seconds" });
+    await client.control("PUT", "/_emulator/control/settings", {
+      signalsPageSize: 3,
+      timestampFormat: "seconds",
+    });
     const codes: string[] = [];
     for (let number = 1; number <= 4; number++) {
-      const got = await client.api("GET", `/v3/vehicles/${vehicle.id}/signals?page[number]=${number}`, { userId });
+      const got = await client.api(
+        "GET",
+        `/v3/vehicles/${vehicle.id}/signals?page[number]=${number}`,
+        { userId },
+      );
       expect(got.json.meta).toEqual({ page: number, pageSize: 3, totalCount: SIGNAL_CODES.length });
-      expect(structureDiff(got.json, fixture(number === 1 ? "signals-page-1" : "signals-page-2"), { opaque: ["body"] })).toEqual([]);
+      expect(
+        structureDiff(got.json, fixture(number === 1 ? "signals-page-1" : "signals-page-2"), {
+          opaque: ["body"],
+        }),
+      ).toEqual([]);
       expect(got.json.links.previous === null).toBe(number === 1);
       expect(got.json.links.next === null).toBe(number === 4);
       codes.push(...got.json.data.map((s: { id: string }) => s.id));
       for (const signal of got.json.data) expect(signal.meta.retrievedAt).toBeLessThan(1e11);
     }
     expect(codes).toEqual(SIGNAL_CODES);
-    const sized = await client.api("GET", `/v3/vehicles/${vehicle.id}/signals?page[size]=5&page[number]=3`, { userId });
+    const sized = await client.api(
+      "GET",
+      `/v3/vehicles/${vehicle.id}/signals?page[size]=5&page[number]=3`,
+      { userId },
+    );
     expect(sized.json.data.map((s: { id: string }) => s.id)).toEqual(SIGNAL_CODES.slice(10));
   });
 
@@ -240,12 +323,19 @@ describe("GET /v3/vehicles/{id}/signals", () => {
   });
 
   it("serves only what the vehicle has and the app may read", async () => {
-    const userId = await client.owner("3-vehicles@smartcar.com", "TOYOTA", "read_odometer read_battery read_vin");
+    const userId = await client.owner(
+      "3-vehicles@smartcar.com",
+      "TOYOTA",
+      "read_odometer read_battery read_vin",
+    );
     const vehicles = await client.vehicles(userId);
     const ice = vehicles.find((v) => v.powertrain === "ICE")!;
     const electric = vehicles.find((v) => v.powertrain !== "ICE")!;
     const iceSignals = await client.api("GET", `/v3/vehicles/${ice.id}/signals`, { userId });
-    expect(iceSignals.json.data.map((s: { id: string }) => s.id)).toEqual(["odometer-traveleddistance", "vehicleidentification-vin"]);
+    expect(iceSignals.json.data.map((s: { id: string }) => s.id)).toEqual([
+      "odometer-traveleddistance",
+      "vehicleidentification-vin",
+    ]);
     const evSignals = await client.api("GET", `/v3/vehicles/${electric.id}/signals`, { userId });
     expect(evSignals.json.data.map((s: { id: string }) => s.id)).toEqual([
       "tractionbattery-stateofcharge",
@@ -271,24 +361,46 @@ describe("GET /v3/vehicles/{id}/signals", () => {
     const missing = await client.api("GET", `/v3/vehicles/${vehicle.id}/signals`);
     expect(missing.status).toBe(400);
     expect(missing.json.errors[0]).toMatchObject({ status: "400", type: "VALIDATION" });
-    const wrong = await client.api("GET", `/v3/vehicles/${vehicle.id}/signals`, { userId: stranger });
+    const wrong = await client.api("GET", `/v3/vehicles/${vehicle.id}/signals`, {
+      userId: stranger,
+    });
     expect(wrong.status).toBe(403);
-    expect(structureDiff(wrong.json, fixture("error-v3"), { extra: ["resolution", "suggestedUserMessage"] })).toEqual([]);
+    expect(
+      structureDiff(wrong.json, fixture("error-v3"), {
+        extra: ["resolution", "suggestedUserMessage"],
+      }),
+    ).toEqual([]);
     expect(wrong.json.errors[0]).toMatchObject({ status: "403", type: "PERMISSION" });
   });
 });
 
 describe("GET /v3/vehicles/{id}/signals/{code}", () => {
-  it("answers one signal wrapped with the vehicle; 404 for a code the vehicle lacks; 403 without the permission", async () => {
+  it("answers one signal wrapped; 404 for a code it lacks; 403 without permission", async () => {
     const userId = await client.owner("code+2@example.com", "TOYOTA", "read_battery read_odometer");
     const [vehicle] = await client.vehicles(userId);
-    const got = await client.api("GET", `/v3/vehicles/${vehicle!.id}/signals/odometer-traveleddistance`, { userId });
+    const got = await client.api(
+      "GET",
+      `/v3/vehicles/${vehicle!.id}/signals/odometer-traveleddistance`,
+      { userId },
+    );
     expect(got.status).toBe(200);
     expect(structureDiff(got.json, fixture("signal-wrapped"), { opaque: ["body"] })).toEqual([]);
-    expect(got.json.data.attributes.body).toEqual({ unit: "kilometers", value: vehicle!.state.odometerKm });
-    expect((await client.api("GET", `/v3/vehicles/${vehicle!.id}/signals/location-isathome`, { userId })).status).toBe(404);
-    expect((await client.api("GET", `/v3/vehicles/${vehicle!.id}/signals/closure-islocked`, { userId })).status).toBe(403);
-    expect((await client.api("GET", `/v3/vehicles/${vehicle!.id}/signals/odometer-traveleddistance`)).status).toBe(400);
+    expect(got.json.data.attributes.body).toEqual({
+      unit: "kilometers",
+      value: vehicle!.state.odometerKm,
+    });
+    expect(
+      (await client.api("GET", `/v3/vehicles/${vehicle!.id}/signals/location-isathome`, { userId }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await client.api("GET", `/v3/vehicles/${vehicle!.id}/signals/closure-islocked`, { userId }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await client.api("GET", `/v3/vehicles/${vehicle!.id}/signals/odometer-traveleddistance`))
+        .status,
+    ).toBe(400);
   });
 });
 
@@ -301,13 +413,25 @@ describe("GET /_emulator/stats", () => {
     await client.api("GET", `/v3/vehicles/${vehicle!.id}`);
     await client.api("GET", `/v3/vehicles/${vehicle!.id}/signals`, { userId });
     await client.api("GET", `/v3/vehicles/${vehicle!.id}/signals`, { userId });
-    await client.api("GET", `/v3/vehicles/${vehicle!.id}/signals/odometer-traveleddistance`, { userId });
+    await client.api("GET", `/v3/vehicles/${vehicle!.id}/signals/odometer-traveleddistance`, {
+      userId,
+    });
     await client.api("POST", `/v3/vehicles/${vehicle!.id}/commands/security/lock`, { userId });
     const stats = await client.control("GET", "/_emulator/stats");
     // The first API call fetched a token.
-    expect(stats.json.counts).toEqual({ token: 1, connections: 1, vehicle: 1, signals: 2, signal: 1, commands: 1 });
+    expect(stats.json.counts).toEqual({
+      token: 1,
+      connections: 1,
+      vehicle: 1,
+      signals: 2,
+      signal: 1,
+      commands: 1,
+    });
     expect(stats.json.total).toBe(7);
     await client.control("DELETE", "/_emulator/stats");
-    expect((await client.control("GET", "/_emulator/stats")).json).toMatchObject({ total: 0, counts: {} });
+    expect((await client.control("GET", "/_emulator/stats")).json).toMatchObject({
+      total: 0,
+      counts: {},
+    });
   });
 });

@@ -24,14 +24,18 @@ const toApp = (url: string) => `${new URL(url).origin}${new URL(url).pathname}`;
 
 describe("/oauth/authorize checks the request", () => {
   it("shows an error page, and redirects nowhere, for an unregistered redirect_uri", async () => {
-    const response = await client.fetch(client.authorizePath({ redirect_uri: "https://evil.example/callback" }));
+    const response = await client.fetch(
+      client.authorizePath({ redirect_uri: "https://evil.example/callback" }),
+    );
     expect(response.status).toBe(400);
     expect(response.headers.get("location")).toBeNull();
     expect(await response.text()).toContain("This redirect URI isn&#x27;t registered");
   });
 
   it("treats a redirect_uri that only starts like a registered one as unregistered", async () => {
-    const response = await client.fetch(client.authorizePath({ redirect_uri: `${REDIRECT_URI}/../x` }));
+    const response = await client.fetch(
+      client.authorizePath({ redirect_uri: `${REDIRECT_URI}/../x` }),
+    );
     expect(response.status).toBe(400);
     expect(response.headers.get("location")).toBeNull();
   });
@@ -48,24 +52,29 @@ describe("/oauth/authorize checks the request", () => {
     ["a malformed scope", { scope: "read_battery,read_odometer" }, "scope"],
     ["a wrong response_type", { response_type: "token" }, "response_type"],
     ["an unknown mode", { mode: "fast" }, "mode"],
-  ])("answers a malformed request (%s) with configuration_error", async (_name, overrides, field) => {
-    const location = await client.location(client.authorizePath(overrides));
-    expect(toApp(location)).toBe(REDIRECT_URI);
-    expect(queryOf(location)).toEqual({
-      error: "configuration_error",
-      error_description: "There has been an error in the configuration of your application.",
-      status_code: "400",
-      error_message: `Invalid or missing parameter: ${field}`,
-      state: "state-123",
-    });
-  });
+  ])(
+    "answers a malformed request (%s) with configuration_error",
+    async (_name, overrides, field) => {
+      const location = await client.location(client.authorizePath(overrides));
+      expect(toApp(location)).toBe(REDIRECT_URI);
+      expect(queryOf(location)).toEqual({
+        error: "configuration_error",
+        error_description: "There has been an error in the configuration of your application.",
+        status_code: "400",
+        error_message: `Invalid or missing parameter: ${field}`,
+        state: "state-123",
+      });
+    },
+  );
 
   it("shows the brand list without `make`, and skips it with `make`", async () => {
     const list = await client.page(await client.location(client.authorizePath()));
     expect(list.status).toBe(200);
     expect(list.html).toContain("<h1>Choose your vehicle's brand</h1>");
     for (const brand of ["Tesla", "Ford", "Hyundai", "BMW", "Toyota", "Volkswagen"]) {
-      expect(list.html).toMatch(new RegExp(`<button type="submit" name="make" value="[A-Z]+" [^>]*>${brand}</button>`));
+      expect(list.html).toMatch(
+        new RegExp(`<button type="submit" name="make" value="[A-Z]+" [^>]*>${brand}</button>`),
+      );
     }
     const direct = await client.page(await client.location(client.authorizePath({ make: "FORD" })));
     expect(direct.html).toContain("<h1>Sign in to Ford</h1>");
@@ -77,18 +86,26 @@ describe("/oauth/authorize checks the request", () => {
 
   it("ignores the documented options it does not act on", async () => {
     const location = await client.location(
-      client.authorizePath({ single_select: "true", single_select_vin: "0SCAUDI037A5ADB1C", approval_prompt: "force", user: "u1", flags: "country:GB" }),
+      client.authorizePath({
+        single_select: "true",
+        single_select_vin: "0SCAUDI037A5ADB1C",
+        approval_prompt: "force",
+        user: "u1",
+        flags: "country:GB",
+      }),
     );
     expect(location).toMatch(/^\/connect\/[\w-]{43}$/);
   });
 });
 
 describe("the screens and what Connect sends back", () => {
-  it("sends back user_id and state only; the same account always gets the same user_id", async () => {
+  it("sends back user_id and state only; one account keeps its user_id", async () => {
     const first = await client.connect({ email: "Owner@Example.com" });
     expect(keys(first)).toEqual(["state", "user_id"]);
     expect(first.searchParams.get("state")).toBe("state-123");
-    expect(first.searchParams.get("user_id")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(first.searchParams.get("user_id")).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
     const again = await client.connect({ email: "owner@example.com" });
     expect(again.searchParams.get("user_id")).toBe(first.searchParams.get("user_id"));
     const otherBrand = await client.connect({ email: "owner@example.com", make: "BMW" });
@@ -106,23 +123,32 @@ describe("the screens and what Connect sends back", () => {
     expect((await client.page(screen)).html).toContain("<h1>Sign in to Volkswagen</h1>");
   });
 
-  it("asks again for a bad email, and the permissions screen lists what the app asked for", async () => {
-    const screen = await client.location(client.authorizePath({ make: "TESLA", scope: "required:read_battery read_odometer" }));
+  it("asks again for a bad email; the permissions screen lists what was asked", async () => {
+    const screen = await client.location(
+      client.authorizePath({ make: "TESLA", scope: "required:read_battery read_odometer" }),
+    );
     await client.press(screen, { action: "sign-in", email: "not an email", password: "x" });
-    expect((await client.page(screen)).html).toContain("Enter the email address and password of your carmaker account.");
+    expect((await client.page(screen)).html).toContain(
+      "Enter the email address and password of your carmaker account.",
+    );
     await client.press(screen, { action: "sign-in", email: "perm@example.com", password: "x" });
     const { html } = await client.page(screen);
     expect(html).toContain("<h1>Test App wants to</h1>");
     expect(html).toContain("<li>Read EV battery&#x27;s capacity and state of charge</li>");
     expect(html).toContain("<li>Retrieve total distance traveled</li>");
-    for (const button of ["Allow", "Deny", "Back to application"]) expect(html).toContain(`>${button}</button>`);
+    for (const button of ["Allow", "Deny", "Back to application"])
+      expect(html).toContain(`>${button}</button>`);
   });
 
   it("Deny sends access_denied", async () => {
     const screen = await client.location(client.authorizePath({ make: "BMW" }));
     await client.signIn(screen, "deny@example.com");
     const back = await client.press(screen, { action: "deny" });
-    expect(queryOf(back)).toEqual({ error: "access_denied", error_description: "User denied access to application.", state: "state-123" });
+    expect(queryOf(back)).toEqual({
+      error: "access_denied",
+      error_description: "User denied access to application.",
+      state: "state-123",
+    });
   });
 
   it("Cancel at the carmaker's sign-in sends oem_cancelled_login without make", async () => {
@@ -165,20 +191,27 @@ describe("the screens and what Connect sends back", () => {
     ["the permissions screen", "TESLA"],
     ["the MFA screen", "FORD"],
     ["the PIN screen", "HYUNDAI"],
-  ])("Back to application on %s sends user_manually_returned_to_application", async (_screen, make) => {
-    const screen = await client.location(client.authorizePath({ make }));
-    await client.press(screen, { action: "sign-in", email: "back@example.com", password: "x" });
-    const back = await client.press(screen, { action: "back" });
-    expect(queryOf(back)).toEqual({
-      error: "user_manually_returned_to_application",
-      error_description: "User manually returned to application.",
-      state: "state-123",
-    });
-  });
+  ])(
+    "Back to application on %s sends user_manually_returned_to_application",
+    async (_screen, make) => {
+      const screen = await client.location(client.authorizePath({ make }));
+      await client.press(screen, { action: "sign-in", email: "back@example.com", password: "x" });
+      const back = await client.press(screen, { action: "back" });
+      expect(queryOf(back)).toEqual({
+        error: "user_manually_returned_to_application",
+        error_description: "User manually returned to application.",
+        state: "state-123",
+      });
+    },
+  );
 
-  it("smartcar@vehicle-incompatible.com sends vehicle_incompatible with vin, make, model, year", async () => {
+  it("smartcar@vehicle-incompatible.com sends vehicle_incompatible with its extras", async () => {
     const screen = await client.location(client.authorizePath({ make: "FORD" }));
-    const back = await client.press(screen, { action: "sign-in", email: "smartcar@vehicle-incompatible.com", password: "x" });
+    const back = await client.press(screen, {
+      action: "sign-in",
+      email: "smartcar@vehicle-incompatible.com",
+      password: "x",
+    });
     expect(queryOf(back)).toEqual({
       error: "vehicle_incompatible",
       error_description: "The user's vehicle is not compatible.",
@@ -216,10 +249,12 @@ describe("the screens and what Connect sends back", () => {
     expect(vehicle!.mode).toBe("simulated");
   });
 
-  it("a finished session, an unknown one, and a POST to either show that it has ended", async () => {
+  it("a finished or unknown session, and a POST to it, show that it has ended", async () => {
     const screen = await client.location(client.authorizePath({ make: "TESLA" }));
     await client.press(screen, { action: "cancel" });
-    expect(await client.press(screen, { action: "sign-in", email: "a@example.com", password: "x" })).toBe(screen);
+    expect(
+      await client.press(screen, { action: "sign-in", email: "a@example.com", password: "x" }),
+    ).toBe(screen);
     const ended = await client.page(screen);
     expect(ended.status).toBe(410);
     expect(ended.html).toContain("This session has ended");
@@ -230,12 +265,15 @@ describe("the screens and what Connect sends back", () => {
   it("serves the screens with a strict policy and its own stylesheet", async () => {
     const screen = await client.page(await client.location(client.authorizePath()));
     expect(screen.headers.get("content-security-policy")).toBe(
-      "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self' http://localhost:3000; frame-ancestors 'none'; base-uri 'none'",
+      "default-src 'none'; style-src 'self'; img-src 'self' data:; " +
+        "form-action 'self' http://localhost:3000; frame-ancestors 'none'; base-uri 'none'",
     );
     expect(screen.headers.get("referrer-policy")).toBe("no-referrer");
     expect(screen.headers.get("x-content-type-options")).toBe("nosniff");
     expect(screen.headers.get("cache-control")).toBe("no-store");
-    expect(screen.html).toContain("Smartcar Connect emulator.</strong> Nothing here reaches a real carmaker.");
+    expect(screen.html).toContain(
+      "Smartcar Connect emulator.</strong> Nothing here reaches a real carmaker.",
+    );
     expect(screen.html).not.toContain("<script");
     const css = await client.fetch("/static/connect.css");
     expect(css.status).toBe(200);
@@ -251,68 +289,136 @@ describe("/oauth/reauthenticate", () => {
     const signals = await client.api("GET", `/v3/vehicles/${vehicle!.id}/signals`, { userId });
     expect(signals.status).toBe(400);
     const error = signals.json.errors[0];
-    expect(error).toMatchObject({ status: "400", type: "CONNECTED_SERVICES_ACCOUNT", code: "AUTHENTICATION_FAILED" });
+    expect(error).toMatchObject({
+      status: "400",
+      type: "CONNECTED_SERVICES_ACCOUNT",
+      code: "AUTHENTICATION_FAILED",
+    });
     expect(error.resolution.type).toBe("REAUTHENTICATE");
     return { userId, vehicleId: vehicle!.id, url: new URL(error.resolution.url as string) };
   }
 
   function reauthPath(url: URL, extra: Record<string, string> = {}) {
     const query = new URLSearchParams(url.search);
-    for (const [name, value] of Object.entries({ redirect_uri: REDIRECT_URI, state: "re-state", ...extra })) query.set(name, value);
+    for (const [name, value] of Object.entries({
+      redirect_uri: REDIRECT_URI,
+      state: "re-state",
+      ...extra,
+    }))
+      query.set(name, value);
     return `${url.pathname}?${query}`;
   }
 
-  it("the error's URL has no state or redirect_uri; completing it sends vehicle_id + state and clears the error", async () => {
+  it("the error's URL, completed, sends vehicle_id + state and clears the error", async () => {
     const { userId, vehicleId, url } = await needsReauth("reauth@example.com");
     expect(`${url.origin}${url.pathname}`).toBe(`${emulator.origin}/oauth/reauthenticate`);
-    expect(queryOf(url)).toEqual({ response_type: "vehicle_id", client_id: CLIENT_ID, vehicle_id: vehicleId });
+    expect(queryOf(url)).toEqual({
+      response_type: "vehicle_id",
+      client_id: CLIENT_ID,
+      vehicle_id: vehicleId,
+    });
     const screen = await client.location(reauthPath(url));
     expect((await client.page(screen)).html).toContain("<h1>Sign in to Tesla</h1>");
-    await client.press(screen, { action: "sign-in", email: "someone-else@example.com", password: "x" });
-    expect((await client.page(screen)).html).toContain("Enter the email address of the account this vehicle belongs to");
-    const back = await client.press(screen, { action: "sign-in", email: "REAUTH@example.com", password: "x" });
+    await client.press(screen, {
+      action: "sign-in",
+      email: "someone-else@example.com",
+      password: "x",
+    });
+    expect((await client.page(screen)).html).toContain(
+      "Enter the email address of the account this vehicle belongs to",
+    );
+    const back = await client.press(screen, {
+      action: "sign-in",
+      email: "REAUTH@example.com",
+      password: "x",
+    });
     expect(toApp(back)).toBe(REDIRECT_URI);
     expect(queryOf(back)).toEqual({ vehicle_id: vehicleId, state: "re-state" });
-    expect((await client.api("GET", `/v3/vehicles/${vehicleId}/signals`, { userId })).status).toBe(200);
+    expect((await client.api("GET", `/v3/vehicles/${vehicleId}/signals`, { userId })).status).toBe(
+      200,
+    );
   });
 
   it("asks for the brand's MFA before sending vehicle_id", async () => {
     const { vehicleId, url } = await needsReauth("reauth-ford@example.com", "FORD");
     const screen = await client.location(reauthPath(url));
-    expect(await client.press(screen, { action: "sign-in", email: "reauth-ford@example.com", password: "x" })).toBe(screen);
+    expect(
+      await client.press(screen, {
+        action: "sign-in",
+        email: "reauth-ford@example.com",
+        password: "x",
+      }),
+    ).toBe(screen);
     expect((await client.page(screen)).html).toContain("Verification code");
-    expect(queryOf(await client.press(screen, { action: "verify", code: "111111" }))).toEqual({ vehicle_id: vehicleId, state: "re-state" });
+    expect(queryOf(await client.press(screen, { action: "verify", code: "111111" }))).toEqual({
+      vehicle_id: vehicleId,
+      state: "re-state",
+    });
   });
 
   it("Cancel and Back to application send the same errors as Connect", async () => {
     const { url } = await needsReauth("reauth-cancel@example.com", "HYUNDAI");
-    const cancelled = await client.press(await client.location(reauthPath(url)), { action: "cancel" });
+    const cancelled = await client.press(await client.location(reauthPath(url)), {
+      action: "cancel",
+    });
     expect(keys(cancelled)).toEqual(["error", "error_description", "state"]);
     expect(queryOf(cancelled).error).toBe("oem_cancelled_login");
     const screen = await client.location(reauthPath(url));
-    await client.press(screen, { action: "sign-in", email: "reauth-cancel@example.com", password: "x" });
+    await client.press(screen, {
+      action: "sign-in",
+      email: "reauth-cancel@example.com",
+      password: "x",
+    });
     expect((await client.page(screen)).html).toContain('name="pin"');
-    expect(queryOf(await client.press(screen, { action: "back" })).error).toBe("user_manually_returned_to_application");
+    expect(queryOf(await client.press(screen, { action: "back" })).error).toBe(
+      "user_manually_returned_to_application",
+    );
   });
 
-  it("answers configuration_error for a vehicle without a connection, and rejects unknown clients", async () => {
-    const url = new URL(`${emulator.origin}/oauth/reauthenticate?response_type=vehicle_id&client_id=${CLIENT_ID}`);
+  it("configuration_error for an unconnected vehicle; unknown clients rejected", async () => {
+    const url = new URL(
+      `${emulator.origin}/oauth/reauthenticate?response_type=vehicle_id&client_id=${CLIENT_ID}`,
+    );
     const location = await client.location(reauthPath(url, { vehicle_id: "no-such-vehicle" }));
-    expect(queryOf(location)).toMatchObject({ error: "configuration_error", status_code: "400", state: "re-state" });
-    expect(keys(location)).toEqual(["error", "error_description", "error_message", "state", "status_code"]);
+    expect(queryOf(location)).toMatchObject({
+      error: "configuration_error",
+      status_code: "400",
+      state: "re-state",
+    });
+    expect(keys(location)).toEqual([
+      "error",
+      "error_description",
+      "error_message",
+      "state",
+      "status_code",
+    ]);
     const stranger = await client.fetch(reauthPath(url, { vehicle_id: "x", client_id: "other" }));
     expect(stranger.status).toBe(400);
     expect(await stranger.text()).toContain("This app isn&#x27;t registered");
-    const badRedirect = await client.fetch(reauthPath(url, { vehicle_id: "x", redirect_uri: "https://evil.example/" }));
+    const badRedirect = await client.fetch(
+      reauthPath(url, { vehicle_id: "x", redirect_uri: "https://evil.example/" }),
+    );
     expect(await badRedirect.text()).toContain("This redirect URI isn&#x27;t registered");
   });
 
   it("with response_type=none and no redirect_uri, ends on Connect's own page", async () => {
     const { userId, vehicleId } = await needsReauth("reauth-none@example.com");
-    const query = new URLSearchParams({ response_type: "none", client_id: CLIENT_ID, vehicle_id: vehicleId });
+    const query = new URLSearchParams({
+      response_type: "none",
+      client_id: CLIENT_ID,
+      vehicle_id: vehicleId,
+    });
     const screen = await client.location(`/oauth/reauthenticate?${query}`);
-    expect(await client.press(screen, { action: "sign-in", email: "reauth-none@example.com", password: "x" })).toBe(screen);
+    expect(
+      await client.press(screen, {
+        action: "sign-in",
+        email: "reauth-none@example.com",
+        password: "x",
+      }),
+    ).toBe(screen);
     expect((await client.page(screen)).html).toContain("Your vehicle is reconnected");
-    expect((await client.api("GET", `/v3/vehicles/${vehicleId}/signals`, { userId })).status).toBe(200);
+    expect((await client.api("GET", `/v3/vehicles/${vehicleId}/signals`, { userId })).status).toBe(
+      200,
+    );
   });
 });

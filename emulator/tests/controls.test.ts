@@ -25,8 +25,17 @@ describe("controls", () => {
   });
 
   it("settings are read and partly replaced", async () => {
-    const got = await client.control("PUT", "/_emulator/control/settings", { latencyMs: 5, timestampFormat: "seconds", webhookRetryDelaysMs: [1, 2] });
-    expect(got.json).toMatchObject({ latencyMs: 5, timestampFormat: "seconds", webhookRetryDelaysMs: [1, 2], commandDelayMs: 0 });
+    const got = await client.control("PUT", "/_emulator/control/settings", {
+      latencyMs: 5,
+      timestampFormat: "seconds",
+      webhookRetryDelaysMs: [1, 2],
+    });
+    expect(got.json).toMatchObject({
+      latencyMs: 5,
+      timestampFormat: "seconds",
+      webhookRetryDelaysMs: [1, 2],
+      commandDelayMs: 0,
+    });
     expect((await client.control("GET", "/_emulator/control/settings")).json).toEqual(got.json);
   });
 
@@ -48,18 +57,46 @@ describe("controls", () => {
     await client.owner("list-b+1@example.com");
     const theirs = await client.vehicles(alice);
     expect(theirs).toHaveLength(2);
-    expect(theirs[0]).toMatchObject({ userId: alice, email: "list-a+2@example.com", make: "TESLA", connectionId: expect.any(String), needsReauthentication: false });
-    expect(theirs[0]!.state).toMatchObject({ locked: true, doorOpen: false, pluggedIn: false, charging: false, chargeLimit: 80 });
-    expect((await client.control("GET", "/_emulator/control/vehicles")).json.vehicles).toHaveLength(3);
+    expect(theirs[0]).toMatchObject({
+      userId: alice,
+      email: "list-a+2@example.com",
+      make: "TESLA",
+      connectionId: expect.any(String),
+      needsReauthentication: false,
+    });
+    expect(theirs[0]!.state).toMatchObject({
+      locked: true,
+      doorOpen: false,
+      pluggedIn: false,
+      charging: false,
+      chargeLimit: 80,
+    });
+    expect((await client.control("GET", "/_emulator/control/vehicles")).json.vehicles).toHaveLength(
+      3,
+    );
   });
 
   it("patches a vehicle's state", async () => {
     const [vehicle] = await client.vehicles(await client.owner("patch+1@example.com"));
-    const got = await client.patchVehicle(vehicle!.id, { pluggedIn: true, batteryPercent: 10, charging: true, location: { latitude: 48.1, longitude: 11.5, heading: 90 } });
+    const got = await client.patchVehicle(vehicle!.id, {
+      pluggedIn: true,
+      batteryPercent: 10,
+      charging: true,
+      location: { latitude: 48.1, longitude: 11.5, heading: 90 },
+    });
     expect(got.status).toBe(200);
-    expect(got.json.state).toMatchObject({ pluggedIn: true, batteryPercent: 10, charging: true, latitude: 48.1, longitude: 11.5, heading: 90 });
+    expect(got.json.state).toMatchObject({
+      pluggedIn: true,
+      batteryPercent: 10,
+      charging: true,
+      latitude: 48.1,
+      longitude: 11.5,
+      heading: 90,
+    });
     // Unplugging stops charging.
-    expect((await client.patchVehicle(vehicle!.id, { pluggedIn: false })).json.state).toMatchObject({ pluggedIn: false, charging: false });
+    expect((await client.patchVehicle(vehicle!.id, { pluggedIn: false })).json.state).toMatchObject(
+      { pluggedIn: false, charging: false },
+    );
   });
 
   it.each([
@@ -77,7 +114,9 @@ describe("controls", () => {
   });
 
   it("a battery patch on an ICE vehicle is 400, on an unknown vehicle 404", async () => {
-    const ice = (await client.vehicles(await client.owner("3-vehicles@smartcar.com", "TOYOTA"))).find((v) => v.powertrain === "ICE")!;
+    const ice = (
+      await client.vehicles(await client.owner("3-vehicles@smartcar.com", "TOYOTA"))
+    ).find((v) => v.powertrain === "ICE")!;
     const got = await client.patchVehicle(ice.id, { batteryPercent: 50 });
     expect(got.status).toBe(400);
     expect(got.json.error).toContain("no traction battery");
@@ -86,18 +125,28 @@ describe("controls", () => {
 
   it("the webhook test needs a vehicle id, a connected vehicle and a webhook URL", async () => {
     expect((await client.control("POST", "/_emulator/control/webhooks/test", {})).status).toBe(400);
-    expect((await client.control("POST", "/_emulator/control/webhooks/test", { vehicleId: "nope" })).status).toBe(404);
+    expect(
+      (await client.control("POST", "/_emulator/control/webhooks/test", { vehicleId: "nope" }))
+        .status,
+    ).toBe(404);
     const [vehicle] = await client.vehicles(await client.owner("hookless+1@example.com"));
-    expect((await client.control("POST", "/_emulator/control/webhooks/test", { vehicleId: vehicle!.id })).status).toBe(409);
+    expect(
+      (await client.control("POST", "/_emulator/control/webhooks/test", { vehicleId: vehicle!.id }))
+        .status,
+    ).toBe(409);
   });
 
   it("reset empties everything", async () => {
     const userId = await client.owner("reset+1@example.com");
     await client.control("PUT", "/_emulator/control/faults", [{ kind: "down" }]);
-    expect((await client.control("POST", "/_emulator/control/reset")).json).toEqual({ reset: true });
+    expect((await client.control("POST", "/_emulator/control/reset")).json).toEqual({
+      reset: true,
+    });
     expect(await client.vehicles(userId)).toEqual([]);
     expect((await client.control("GET", "/_emulator/control/faults")).json).toEqual([]);
-    expect((await client.control("GET", "/_emulator/control/settings")).json.commandDelayMs).toBe(1500);
+    expect((await client.control("GET", "/_emulator/control/settings")).json.commandDelayMs).toBe(
+      1500,
+    );
   });
 
   it("an unknown control is 404", async () => {

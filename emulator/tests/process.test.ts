@@ -31,26 +31,38 @@ describe("configuration", () => {
   });
 
   it("accepts several redirect URIs and lets each through the CSP's form-action", async () => {
-    const emulator = await startEmulator({ EMULATOR_REDIRECT_URIS: `${REDIRECT_URI}, https://app.example.com/cb` });
+    const emulator = await startEmulator({
+      EMULATOR_REDIRECT_URIS: `${REDIRECT_URI}, https://app.example.com/cb`,
+    });
     try {
       const client = new Client(emulator.origin);
-      const screen = await client.location(client.authorizePath({ redirect_uri: "https://app.example.com/cb", make: "TESLA" }));
+      const screen = await client.location(
+        client.authorizePath({ redirect_uri: "https://app.example.com/cb", make: "TESLA" }),
+      );
       const page = await client.page(screen);
-      expect(page.headers.get("content-security-policy")).toContain("form-action 'self' http://localhost:3000 https://app.example.com;");
-      expect(await client.press(screen, { action: "cancel" })).toMatch(/^https:\/\/app\.example\.com\/cb\?error=oem_cancelled_login/);
+      expect(page.headers.get("content-security-policy")).toContain(
+        "form-action 'self' http://localhost:3000 https://app.example.com;",
+      );
+      expect(await client.press(screen, { action: "cancel" })).toMatch(
+        /^https:\/\/app\.example\.com\/cb\?error=oem_cancelled_login/,
+      );
     } finally {
       await emulator.stop();
     }
   });
 
   it("escapes the app name on the permissions screen", async () => {
-    const emulator = await startEmulator({ EMULATOR_APP_NAME: `<img src=x onerror=alert(1)> & "Co"` });
+    const emulator = await startEmulator({
+      EMULATOR_APP_NAME: `<img src=x onerror=alert(1)> & "Co"`,
+    });
     try {
       const client = new Client(emulator.origin);
       const screen = await client.location(client.authorizePath({ make: "TESLA" }));
       await client.press(screen, { action: "sign-in", email: "escape@example.com", password: "x" });
       const { html } = await client.page(screen);
-      expect(html).toContain("<h1>&lt;img src=x onerror=alert(1)&gt; &amp; &quot;Co&quot; wants to</h1>");
+      expect(html).toContain(
+        "<h1>&lt;img src=x onerror=alert(1)&gt; &amp; &quot;Co&quot; wants to</h1>",
+      );
       expect(html).not.toContain("<img");
     } finally {
       await emulator.stop();
@@ -59,12 +71,15 @@ describe("configuration", () => {
 });
 
 describe("the data directory", () => {
-  it("keeps accounts, connections, settings and tokens across a restart, written atomically", async () => {
+  it("keeps accounts, connections, settings and tokens across a restart", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "emulator-data-"));
     dirs.push(dir);
     const first = await startEmulator({ EMULATOR_DATA_DIR: dir });
     const client = new Client(first.origin);
-    await client.control("PUT", "/_emulator/control/settings", { signalsPageSize: 4, commandDelayMs: 0 });
+    await client.control("PUT", "/_emulator/control/settings", {
+      signalsPageSize: 4,
+      commandDelayMs: 0,
+    });
     const userId = await client.owner("persist+2@example.com");
     const vehicles = await client.vehicles(userId);
     await client.patchVehicle(vehicles[0]!.id, { batteryPercent: 42 });
@@ -79,11 +94,20 @@ describe("the data directory", () => {
     try {
       const again = new Client(second.origin);
       // A token from before the restart is still good: tokens are signed, not stored.
-      const connections = await again.api("GET", `/v3/connections?filter[userId]=${userId}`, { token });
+      const connections = await again.api("GET", `/v3/connections?filter[userId]=${userId}`, {
+        token,
+      });
       expect(connections.status).toBe(200);
-      expect(connections.json.data.map((c: { id: string }) => c.id).sort()).toEqual(vehicles.map((v) => v.connectionId).sort());
-      expect((await again.control("GET", "/_emulator/control/settings")).json.signalsPageSize).toBe(4);
-      const signals = await again.api("GET", `/v3/vehicles/${vehicles[0]!.id}/signals`, { userId, token });
+      expect(connections.json.data.map((c: { id: string }) => c.id).sort()).toEqual(
+        vehicles.map((v) => v.connectionId).sort(),
+      );
+      expect((await again.control("GET", "/_emulator/control/settings")).json.signalsPageSize).toBe(
+        4,
+      );
+      const signals = await again.api("GET", `/v3/vehicles/${vehicles[0]!.id}/signals`, {
+        userId,
+        token,
+      });
       expect(signals.json.data[0].attributes.body).toEqual({ unit: "percent", value: 42 });
       expect(await again.owner("persist+2@example.com")).toBe(userId);
     } finally {

@@ -5,18 +5,28 @@ import { fixture, sameStructure, structureDiff } from "./support/same-structure"
 
 describe("sameStructure", () => {
   it("accepts the same keys and JSON types, whatever the values and array lengths", () => {
-    expect(sameStructure({ a: 1, b: ["x", "y"], c: { d: true } }, { a: 2, b: ["z"], c: { d: false } })).toBe(true);
+    expect(
+      sameStructure({ a: 1, b: ["x", "y"], c: { d: true } }, { a: 2, b: ["z"], c: { d: false } }),
+    ).toBe(true);
     // Signal bodies differ by signal, so they are compared as opaque objects.
     expect(sameStructure(fixture("signals-page-2"), fixture("signals-page-1"))).toBe(false);
-    expect(sameStructure(fixture("signals-page-2"), fixture("signals-page-1"), { opaque: ["body"] })).toBe(true);
+    expect(
+      sameStructure(fixture("signals-page-2"), fixture("signals-page-1"), { opaque: ["body"] }),
+    ).toBe(true);
   });
 
   it("reports missing keys, added keys and changed types, with their paths", () => {
     expect(structureDiff({ a: 1 }, { a: 1, b: 2 })).toEqual(["$.b: missing"]);
     expect(structureDiff({ a: 1, z: 0 }, { a: 1 })).toEqual(["$.z: not in the example"]);
-    expect(structureDiff({ a: "1" }, { a: 1 })).toEqual(["$.a: string where the example has number"]);
-    expect(structureDiff({ a: [{ b: 1 }] }, { a: [{ b: "x" }] })).toEqual(["$.a[0].b: number where the example has string"]);
-    expect(structureDiff({ errors: [{ status: 400 }] }, fixture("error-v3"))).toContain("$.errors[0].status: number where the example has string");
+    expect(structureDiff({ a: "1" }, { a: 1 })).toEqual([
+      "$.a: string where the example has number",
+    ]);
+    expect(structureDiff({ a: [{ b: 1 }] }, { a: [{ b: "x" }] })).toEqual([
+      "$.a[0].b: number where the example has string",
+    ]);
+    expect(structureDiff({ errors: [{ status: 400 }] }, fixture("error-v3"))).toContain(
+      "$.errors[0].status: number where the example has string",
+    );
   });
 
   it("honours opaque, extra and nullable keys only where asked", () => {

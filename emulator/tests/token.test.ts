@@ -19,7 +19,11 @@ beforeEach(async () => {
   await client.fresh();
 });
 
-const good = { grant_type: "client_credentials", client_id: CLIENT_ID, client_secret: CLIENT_SECRET };
+const good = {
+  grant_type: "client_credentials",
+  client_id: CLIENT_ID,
+  client_secret: CLIENT_SECRET,
+};
 
 describe("POST /oauth2/token", () => {
   it("issues a bearer token for the right credentials, form-encoded or JSON", async () => {
@@ -33,27 +37,40 @@ describe("POST /oauth2/token", () => {
   });
 
   it("answers 401 invalid_client for a wrong secret or client id", async () => {
-    for (const fields of [{ ...good, client_secret: "nope" }, { ...good, client_id: "other" }]) {
+    for (const fields of [
+      { ...good, client_secret: "nope" },
+      { ...good, client_id: "other" },
+    ]) {
       const got = await client.requestToken(fields);
       expect(got.status).toBe(401);
       expect(got.json).toEqual({ error: "invalid_client", error_description: expect.any(String) });
     }
   });
 
-  it("answers 400 for a missing or other grant, missing credentials, or a broken JSON body", async () => {
-    const missing = await client.requestToken({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+  it("answers 400 for a missing or other grant, no credentials, or broken JSON", async () => {
+    const missing = await client.requestToken({
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+    });
     expect([missing.status, missing.json.error]).toEqual([400, "invalid_request"]);
     const other = await client.requestToken({ ...good, grant_type: "authorization_code" });
     expect([other.status, other.json.error]).toEqual([400, "unsupported_grant_type"]);
-    const noSecret = await client.requestToken({ grant_type: "client_credentials", client_id: CLIENT_ID });
+    const noSecret = await client.requestToken({
+      grant_type: "client_credentials",
+      client_id: CLIENT_ID,
+    });
     expect([noSecret.status, noSecret.json.error]).toEqual([400, "invalid_request"]);
-    const broken = await client.fetch("/oauth2/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{" });
+    const broken = await client.fetch("/oauth2/token", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{",
+    });
     expect(broken.status).toBe(400);
   });
 });
 
 describe("the Vehicle API's bearer check", () => {
-  it("answers 401 AUTHENTICATION in the v3 error format without a token or with a forged one", async () => {
+  it("answers 401 AUTHENTICATION without a token or with a forged one", async () => {
     for (const token of [null, "emu.0.9999999999999." + "A".repeat(43), "garbage"]) {
       const got = await client.api("GET", "/v3/connections", { token });
       expect(got.status).toBe(401);

@@ -84,7 +84,8 @@ export class Webhooks {
 
   private record(entry: Omit<DeliveryRecord, "at">): void {
     this.records.push({ ...entry, at: new Date(this.now()).toISOString() });
-    if (this.records.length > KEEP_RECORDS) this.records.splice(0, this.records.length - KEEP_RECORDS);
+    if (this.records.length > KEEP_RECORDS)
+      this.records.splice(0, this.records.length - KEEP_RECORDS);
   }
 
   /**
@@ -147,7 +148,15 @@ export class Webhooks {
     } catch (e) {
       error = describe(e);
     }
-    this.record({ eventId, eventType: "VERIFY", vehicleId: null, deliveryId, attempt: 1, status, error });
+    this.record({
+      eventId,
+      eventType: "VERIFY",
+      vehicleId: null,
+      deliveryId,
+      attempt: 1,
+      status,
+      error,
+    });
     this.store.state.webhook.verifiedUrl = error ? null : url;
     this.store.changed();
     return { verified: !error, error };
@@ -244,10 +253,13 @@ export class Webhooks {
     this.record({ eventId, eventType, vehicleId, deliveryId, attempt, status, error });
     const delays = this.store.state.settings.webhookRetryDelaysMs;
     if (!error || this.closed || attempt > delays.length) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void this.attempt(eventId, event, meta, attempt + 1);
-    }, delays[attempt - 1]);
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        void this.attempt(eventId, event, meta, attempt + 1);
+      },
+      delays[attempt - 1],
+    );
     this.timers.add(timer);
   }
 }

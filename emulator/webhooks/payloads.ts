@@ -19,7 +19,11 @@ function vehicleOf(vehicle: Vehicle) {
   return { id: vehicle.id, make: vehicle.make, model: vehicle.model, year: vehicle.year };
 }
 
-export type EventData = { eventType: "VEHICLE_STATE" | "VEHICLE_ERROR"; vehicleId: string; data: object };
+export type EventData = {
+  eventType: "VEHICLE_STATE" | "VEHICLE_ERROR";
+  vehicleId: string;
+  data: object;
+};
 
 /** `triggers`: the changed signals, or null for the vehicle's FIRST_DELIVERY. */
 export function vehicleStateEvent(

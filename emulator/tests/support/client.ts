@@ -6,7 +6,8 @@ export const CLIENT_SECRET = "emulator-client-secret";
 export const REDIRECT_URI = "http://localhost:3000/connect/callback";
 export const MANAGEMENT_TOKEN = "emulator-management-token";
 export const ALL_SCOPE =
-  "required:read_vehicle_info read_vin read_battery read_charge read_odometer read_location read_security control_security control_charge";
+  "required:read_vehicle_info read_vin read_battery read_charge read_odometer read_location " +
+  "read_security control_security control_charge";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -68,7 +69,9 @@ export class Client {
     return answer(
       await this.fetch("/oauth2/token", {
         method: "POST",
-        headers: { "Content-Type": json ? "application/json" : "application/x-www-form-urlencoded" },
+        headers: {
+          "Content-Type": json ? "application/json" : "application/x-www-form-urlencoded",
+        },
         body: json ? JSON.stringify(fields) : new URLSearchParams(fields),
       }),
     );
@@ -76,7 +79,11 @@ export class Client {
 
   async accessToken(): Promise<string> {
     if (!this.token) {
-      const got = await this.requestToken({ grant_type: "client_credentials", client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+      const got = await this.requestToken({
+        grant_type: "client_credentials",
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+      });
       if (got.status !== 200) throw new Error(`token: ${got.status} ${got.text}`);
       this.token = got.json.access_token as string;
     }
@@ -120,20 +127,29 @@ export class Client {
   async location(path: string): Promise<string> {
     const response = await this.fetch(path);
     const location = response.headers.get("location");
-    if (!location) throw new Error(`${path}: no redirect (${response.status}) ${await response.text()}`);
+    if (!location)
+      throw new Error(`${path}: no redirect (${response.status}) ${await response.text()}`);
     return location;
   }
 
   /** Presses a button on a screen; where the emulator sends the browser next. */
   async press(screen: string, fields: Record<string, string>): Promise<string> {
-    const response = await this.fetch(screen, { method: "POST", body: new URLSearchParams(fields) });
+    const response = await this.fetch(screen, {
+      method: "POST",
+      body: new URLSearchParams(fields),
+    });
     if (response.status !== 303) throw new Error(`${screen}: ${response.status}`);
     return response.headers.get("location")!;
   }
 
+  /** A screen, its HTML with the layout's whitespace folded (`<h1>Sign in to Tesla</h1>`). */
   async page(path: string): Promise<{ status: number; html: string; headers: Headers }> {
     const response = await this.fetch(path);
-    return { status: response.status, html: await response.text(), headers: response.headers };
+    return {
+      status: response.status,
+      html: foldWhitespace(await response.text()),
+      headers: response.headers,
+    };
   }
 
   /** Signs in on the carmaker screen and passes MFA or PIN when the brand asks for them. */
@@ -141,13 +157,21 @@ export class Client {
     let next = await this.press(screen, { action: "sign-in", email, password: "any password" });
     if (next !== screen) return next;
     const { html } = await this.page(screen);
-    if (html.includes("Verification code")) next = await this.press(screen, { action: "verify", code: "123456" });
-    else if (html.includes('name="pin"')) next = await this.press(screen, { action: "continue", pin: "1234" });
+    if (html.includes("Verification code"))
+      next = await this.press(screen, { action: "verify", code: "123456" });
+    else if (html.includes('name="pin"'))
+      next = await this.press(screen, { action: "continue", pin: "1234" });
     return next;
   }
 
   /** Goes through Connect as an owner and presses Allow; the redirect back to the app. */
-  async connect(options: { email: string; make?: string; scope?: string; mode?: string; state?: string | null }): Promise<URL> {
+  async connect(options: {
+    email: string;
+    make?: string;
+    scope?: string;
+    mode?: string;
+    state?: string | null;
+  }): Promise<URL> {
     const screen = await this.location(
       this.authorizePath({
         make: options.make ?? "TESLA",
@@ -179,13 +203,26 @@ export class Client {
   }
 }
 
+/** Folds formatting whitespace: inside tags, between tags, and just inside an element's text. */
+export function foldWhitespace(html: string): string {
+  return html
+    .replace(/\s+/g, " ")
+    .replace(/ (\/?>)/g, "$1")
+    .replace(/> </g, "><")
+    .replace(/(<[a-z][^>]*>) /g, "$1")
+    .replace(/ (<\/)/g, "$1");
+}
+
 /** The query of a redirect back to the app, as an object (each key once). */
 export function queryOf(url: URL | string): Record<string, string> {
   return Object.fromEntries(new URL(url).searchParams);
 }
 
 /** Polls `check` until it returns a value, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -21,7 +21,11 @@ export type EmulatorProcess = {
 type Launch = { ok: true; origin: string } | { ok: false; code: number | null; output: string };
 
 /** Runs the entry point with `env` (no inherited EMULATOR_* variables) and waits for it. */
-export function launch(env: Record<string, string>): { child: ChildProcess; result: Promise<Launch>; output: () => string } {
+export function launch(env: Record<string, string>): {
+  child: ChildProcess;
+  result: Promise<Launch>;
+  output: () => string;
+} {
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(childEnv)) if (name.startsWith("EMULATOR_")) delete childEnv[name];
   Object.assign(childEnv, { EMULATOR_DATA_DIR: ":memory:", ...env });
@@ -32,7 +36,10 @@ export function launch(env: Record<string, string>): { child: ChildProcess; resu
   });
   let output = "";
   const result = new Promise<Launch>((resolve) => {
-    const timer = setTimeout(() => resolve({ ok: false, code: null, output: `${output}\n(timed out)` }), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => resolve({ ok: false, code: null, output: `${output}\n(timed out)` }),
+      START_TIMEOUT_MS,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Smartcar emulator on (http:\/\/\S+)\n/.exec(output);
@@ -67,7 +74,13 @@ export async function startEmulator(env: Record<string, string> = {}): Promise<E
     const started = launch({ EMULATOR_HOST: "127.0.0.1", ...env, EMULATOR_PORT: String(port) });
     const result = await started.result;
     if (result.ok) {
-      return { origin: result.origin, port, child: started.child, output: started.output, stop: stopper(started.child) };
+      return {
+        origin: result.origin,
+        port,
+        child: started.child,
+        output: started.output,
+        stop: stopper(started.child),
+      };
     }
     last = result.output;
     if (!last.includes("EADDRINUSE") || env.EMULATOR_PORT) break;

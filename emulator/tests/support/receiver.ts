@@ -34,7 +34,8 @@ export function hmacHex(key: string, message: string | Buffer): string {
 
 function listen(server: Server, port: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => (error.code === "EADDRINUSE" ? resolve(false) : reject(error));
+    const onError = (error: NodeJS.ErrnoException) =>
+      error.code === "EADDRINUSE" ? resolve(false) : reject(error);
     server.once("error", onError);
     server.listen(port, "127.0.0.1", () => {
       server.off("error", onError);
@@ -59,11 +60,15 @@ export async function startReceiver(managementToken: string): Promise<Receiver> 
       const body = JSON.parse(raw.toString("utf8"));
       const signature = String(req.headers["sc-signature"] ?? "");
       const expected = hmacHex(managementToken, raw);
-      const signed = signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
+      const signed =
+        signature.length === expected.length &&
+        timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
       let status = 200;
       let answer = "{}";
       if (body.eventType === "VERIFY") {
-        const challenge = receiver.verifyCorrectly ? hmacHex(managementToken, body.data.challenge) : "wrong";
+        const challenge = receiver.verifyCorrectly
+          ? hmacHex(managementToken, body.data.challenge)
+          : "wrong";
         answer = JSON.stringify({ challenge });
       } else if (!signed) {
         status = 401;

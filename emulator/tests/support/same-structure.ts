@@ -24,7 +24,12 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
-export function structureDiff(actual: unknown, expected: unknown, options: Options = {}, at = "$"): string[] {
+export function structureDiff(
+  actual: unknown,
+  expected: unknown,
+  options: Options = {},
+  at = "$",
+): string[] {
   const a = typeOf(actual);
   const e = typeOf(expected);
   if (a !== e) return [`${at}: ${a} where the example has ${e}`];
@@ -32,10 +37,13 @@ export function structureDiff(actual: unknown, expected: unknown, options: Optio
     const items = actual as unknown[];
     const examples = expected as unknown[];
     if (items.length === 0) return [];
-    if (examples.length === 0) return [`${at}: the example's array is empty, nothing to compare with`];
+    if (examples.length === 0)
+      return [`${at}: the example's array is empty, nothing to compare with`];
     return items.flatMap((item, i) => {
       const tries = examples.map((example) => structureDiff(item, example, options, `${at}[${i}]`));
-      return tries.some((t) => t.length === 0) ? [] : tries.reduce((x, y) => (y.length < x.length ? y : x));
+      return tries.some((t) => t.length === 0)
+        ? []
+        : tries.reduce((x, y) => (y.length < x.length ? y : x));
     });
   }
   if (a !== "object") return [];
@@ -51,7 +59,10 @@ export function structureDiff(actual: unknown, expected: unknown, options: Optio
     const nullable = [...NULLABLE_LINKS, ...(options.nullable ?? [])].includes(key);
     if (nullable && (act[key] === null || exp[key] === null)) continue;
     if (options.opaque?.includes(key)) {
-      if (typeOf(act[key]) !== typeOf(exp[key])) problems.push(`${at}.${key}: ${typeOf(act[key])} where the example has ${typeOf(exp[key])}`);
+      if (typeOf(act[key]) !== typeOf(exp[key]))
+        problems.push(
+          `${at}.${key}: ${typeOf(act[key])} where the example has ${typeOf(exp[key])}`,
+        );
       continue;
     }
     problems.push(...structureDiff(act[key], exp[key], options, `${at}.${key}`));
@@ -66,5 +77,7 @@ export function sameStructure(actual: unknown, expected: unknown, options: Optio
 /** A documented example from tests/fixtures/smartcar. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function fixture(name: string): any {
-  return JSON.parse(readFileSync(path.join(ROOT, "tests/fixtures/smartcar", `${name}.json`), "utf8"));
+  return JSON.parse(
+    readFileSync(path.join(ROOT, "tests/fixtures/smartcar", `${name}.json`), "utf8"),
+  );
 }
