@@ -79,6 +79,15 @@ describe("faults", () => {
     expect((await client.control("GET", "/_emulator/control/faults")).json[0].count).toBe(0);
   });
 
+  it("rate-limit answers the application's bucket (SMARTCAR_API) when asked", async () => {
+    await client.accessToken();
+    await setFaults([{ kind: "rate-limit", code: "SMARTCAR_API", count: 1, retryAfterSeconds: 3 }]);
+    const limited = await client.api("GET", "/v3/connections");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("3");
+    expect(limited.json.errors[0]).toMatchObject({ type: "RATE_LIMIT", code: "SMARTCAR_API" });
+  });
+
   it("down fails every API request with 500 SERVER; tokens still work", async () => {
     await setFaults([{ kind: "down" }]);
     const got = await client.api("GET", "/v3/connections");
