@@ -95,8 +95,10 @@ export type ConnectError =
 // them.
 export const ERROR_DESCRIPTIONS: Record<ConnectError, string> = {
   access_denied: "User denied access to application.",
-  user_manually_returned_to_application: "User manually returned to application.",
-  oem_cancelled_login: "User cancelled the login with the vehicle brand.",
+  // https://smartcar.com/docs/errors/connect-errors/returned-to-application.md
+  user_manually_returned_to_application: "The user exited Connect before granting your application access",
+  // https://smartcar.com/docs/errors/connect-errors/oem-login-cancelled.md
+  oem_cancelled_login: "The user did not complete authorization with the OEM",
   vehicle_incompatible: "The user's vehicle is not compatible.",
   no_vehicles: "No vehicles found. Please add vehicles to your account and try again.",
   invalid_subscription: "User does not have an active connected vehicle subscription.",
@@ -117,7 +119,8 @@ export const FORCED_ERRORS: Record<string, ConnectError> = {
 };
 
 /** The vehicle `vehicle_incompatible` reports (`vin`, `model`, `year`; `make` is the brand). */
-export const INCOMPATIBLE_VEHICLE = { vin: "1FTFW1ET5DFC10312", model: "F-150", year: "2013" };
+// Smartcar's documented VIN for smartcar@vehicle-incompatible.com (contract 10).
+export const INCOMPATIBLE_VEHICLE = { vin: "0SCAUDI012FE3B132", model: "F-150", year: "2013" };
 
 export const PERMISSION_DESCRIPTIONS: Record<string, string> = {
   read_vehicle_info: "Know make, model, and year",

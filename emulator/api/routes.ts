@@ -74,7 +74,11 @@ export async function handleApi(ctx: Context, req: IncomingMessage, res: ServerR
 
   if (!route) return sendError(res, errors.notFound(`No route ${req.method} ${url.pathname}.`));
 
-  const limit = ctx.faults.find((f) => f.kind === "rate-limit" && f.count > 0);
+  // A vehicle's throttle (VEHICLE) answers only requests about a vehicle; the application's bucket
+  // (SMARTCAR_API) answers any (contract 8.3).
+  const limit = ctx.faults.find(
+    (f) => f.kind === "rate-limit" && f.count > 0 && (f.code === "SMARTCAR_API" || !!route.vehicleId),
+  );
   if (limit?.kind === "rate-limit") {
     limit.count -= 1;
     // Seconds, as documented for RATE_LIMIT/VEHICLE (contract 8.3).

@@ -199,7 +199,7 @@ describe("the screens and what Connect sends back", () => {
       const back = await client.press(screen, { action: "back" });
       expect(queryOf(back)).toEqual({
         error: "user_manually_returned_to_application",
-        error_description: "User manually returned to application.",
+        error_description: "The user exited Connect before granting your application access",
         state: "state-123",
       });
     },
@@ -215,7 +215,7 @@ describe("the screens and what Connect sends back", () => {
     expect(queryOf(back)).toEqual({
       error: "vehicle_incompatible",
       error_description: "The user's vehicle is not compatible.",
-      vin: "1FTFW1ET5DFC10312",
+      vin: "0SCAUDI012FE3B132",
       make: "FORD",
       model: "F-150",
       year: "2013",

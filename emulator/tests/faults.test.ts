@@ -61,11 +61,14 @@ describe("faults", () => {
     expect(got.json.errors[0]).toMatchObject({ status: String(status), type, code });
   });
 
-  it("rate-limit answers the next count requests 429 with Retry-After in seconds", async () => {
-    await client.accessToken();
+  it("rate-limit answers a vehicle's next count requests 429 with Retry-After in seconds", async () => {
+    const userId = await client.owner("throttled+1@example.com");
+    const [vehicle] = await client.vehicles(userId);
     await setFaults([{ kind: "rate-limit", count: 2, retryAfterSeconds: 7 }]);
+    // A vehicle's throttle leaves requests about no vehicle alone.
+    expect((await client.api("GET", "/v3/connections")).status).toBe(200);
     for (let i = 0; i < 2; i++) {
-      const limited = await client.api("GET", "/v3/connections");
+      const limited = await client.api("GET", `/v3/vehicles/${vehicle!.id}`);
       expect(limited.status).toBe(429);
       expect(limited.headers.get("retry-after")).toBe("7");
       expect(errorShape(limited.json)).toEqual([]);

@@ -58,8 +58,12 @@ const PARAMS = [
 type Params = Partial<Record<(typeof PARAMS)[number], string>>;
 
 const StateSchema = z.string().regex(/^[A-Za-z0-9_-]{16,256}$/);
-/** Connect's `user_id` is a UUID (https://smartcar.com/docs/connect/handle-the-response). */
-const UserIdSchema = z.uuid();
+/**
+ * Connect's `user_id` is a UUID (https://smartcar.com/docs/connect/handle-the-response), read as
+ * any 8-4-4-4-12 hex id, with no version or variant rules: ids are never checked more strictly
+ * than the app needs (contract, known difference 21), and the column takes any of them.
+ */
+const UserIdSchema = z.guid();
 /** Vehicle ids are UUIDs in practice, but the docs show others: bounded, URL-safe text only. */
 const VehicleIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/);
 const CodeSchema = z.string().regex(/^[a-z0-9_]{1,64}$/);
@@ -73,7 +77,8 @@ function boundedText(value: string | undefined, max: number): string | null {
 }
 
 function incompatibleVehicle(p: Params): IncompatibleVehicle {
-  const vin = p.vin && /^[A-HJ-NPR-Z0-9]{6,17}$/i.test(p.vin) ? p.vin.toUpperCase() : null;
+  // Letters and digits: Smartcar's own test VINs break the I/O/Q rule of real ones (contract 10).
+  const vin = p.vin && /^[A-Z0-9]{6,17}$/i.test(p.vin) ? p.vin.toUpperCase() : null;
   const year = p.year && /^\d{4}$/.test(p.year) ? Number(p.year) : null;
   return {
     vin,

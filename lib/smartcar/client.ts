@@ -10,7 +10,9 @@ import {
 } from "@/lib/smartcar/http";
 import {
   CommandResponseSchema,
+  ConnectionResourceSchema,
   ConnectionsPageSchema,
+  SignalResourceSchema,
   SignalResponseSchema,
   SignalsPageSchema,
   VehicleResponseSchema,
@@ -68,6 +70,14 @@ const COMMAND_PATHS = {
   "start-charge": "charge/start",
   "stop-charge": "charge/stop",
 } as const;
+
+type Meta = { retrievedAt?: unknown; fetchedAt?: unknown; oemUpdatedAt?: unknown } | null | undefined;
+
+/** Timestamps from `meta`, or from `attributes.meta` where one client found them (contract 6.1). */
+function mergeMeta(inAttributes: Meta, beside: Meta): Meta {
+  const keys = ["retrievedAt", "fetchedAt", "oemUpdatedAt"] as const;
+  return Object.fromEntries(keys.map((key) => [key, beside?.[key] ?? inAttributes?.[key]]));
+}
 
 type PageInfo = {
   meta?: { totalCount?: number | null; pageSize?: number | null } | null;
@@ -144,7 +154,13 @@ export function createSmartcarClient(options: {
       });
       const document = await call("GET", `/connections?${query}`, ConnectionsPageSchema);
       received += document.data.length;
-      for (const resource of document.data) {
+      for (const item of document.data) {
+        const parsed = ConnectionResourceSchema.safeParse(item);
+        if (!parsed.success) {
+          log("smartcar.connection_unreadable", { user: maskId(userId) });
+          continue;
+        }
+        const resource = parsed.data;
         const owner = resource.relationships.user?.data?.id ?? resource.attributes.user?.id ?? null;
         // Defence in depth: a filter the API ignored must not show another owner's vehicle.
         if (owner !== userId) {
@@ -172,7 +188,7 @@ export function createSmartcarClient(options: {
   async function getSignal(userId: string, vehicleId: string, code: SignalCode): Promise<Signal | null> {
     try {
       const resource = await call("GET", `/vehicles/${id(vehicleId)}/signals/${id(code)}`, SignalResponseSchema, { userId });
-      return toSignal({ ...resource.attributes, meta: resource.meta ?? resource.attributes.meta });
+      return toSignal({ ...resource.attributes, meta: mergeMeta(resource.attributes.meta, resource.meta) });
     } catch (error) {
       // A code the vehicle does not have (contract 6.2).
       if (error instanceof SmartcarApiError && error.status === 404) return null;
@@ -208,8 +224,12 @@ export function createSmartcarClient(options: {
       }
       received += document.data.length;
       pageSize ??= document.meta?.pageSize ?? null;
-      for (const resource of document.data) {
-        const signal = toSignal({ ...resource.attributes, meta: resource.meta ?? resource.attributes.meta });
+      for (const item of document.data) {
+        // A malformed signal is skipped, as one Smartcar could not read: the others still show.
+        const resource = SignalResourceSchema.safeParse(item);
+        if (!resource.success) continue;
+        const { attributes, meta } = resource.data;
+        const signal = toSignal({ ...attributes, meta: mergeMeta(attributes.meta, meta) });
         if (signal && wanted.includes(signal.code)) found.set(signal.code, signal);
       }
       if (isLastPage(document, document.data.length, received)) break;

@@ -96,6 +96,7 @@ export type Problem =
   | { kind: "reauthenticate" }
   | { kind: "account" }
   | { kind: "asleep" }
+  | { kind: "remote-access" }
   | { kind: "not-capable" }
   | { kind: "permission" }
   | { kind: "rate-limited"; retryAfterSeconds: number | null }
@@ -122,6 +123,7 @@ export function classifyFailure({ status = 0, type, code, resolutionType, retryA
   if (resolutionType === "REAUTHENTICATE" || code === "AUTHENTICATION_FAILED") return { kind: "reauthenticate" };
   if (type === "CONNECTED_SERVICES_ACCOUNT") return { kind: "account" };
   if (type === "RATE_LIMIT" || status === 429) return { kind: "rate-limited", retryAfterSeconds };
+  if (code === "REMOTE_ACCESS_DISABLED") return { kind: "remote-access" };
   if (type === "VEHICLE_STATE" || status === 409) return { kind: "asleep" };
   if (type === "COMPATIBILITY" || status === 501) return { kind: "not-capable" };
   if (type === "PERMISSION" || status === 403) return { kind: "permission" };

@@ -5,6 +5,7 @@ import {
   SmartcarUnavailableError,
   toApiError,
 } from "@/lib/smartcar/errors";
+import { ErrorsBodySchema } from "@/lib/smartcar/schemas";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -35,7 +36,9 @@ const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms
 export function retryAfterSeconds(header: string | null, now = Date.now()): number | null {
   if (!header) return null;
   const text = header.trim();
-  if (/^\d+$/.test(text)) return Number(text);
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text));
+  // Only an IMF-fixdate (RFC 9110, 5.6.7): anything else would parse as some date in the past.
+  if (!/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text)) return null;
   const date = Date.parse(text);
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
 }
@@ -54,6 +57,7 @@ export function backoffMs(attempt: number, policy: RetryPolicy, random = Math.ra
 function isRetryable(error: SmartcarApiError): boolean {
   if (error.status === 429) return error.code !== "VEHICLE";
   if (error.status === 501) return false;
+  if (error.resolution?.type === "CONTACT_SUPPORT") return false;
   if (error.status >= 500) return error.code !== "RATE_LIMIT";
   return false;
 }
@@ -80,7 +84,16 @@ export async function requestJson(
       }
       throw new SmartcarUnavailableError(`Smartcar did not answer: ${(error as Error).name}`);
     }
-    if (response.ok) return readBody(response);
+    if (response.ok) {
+      const body = await readBody(response);
+      // A slow command answers 202 at once and writes its final body later; that body may be an
+      // error whose status differs from the HTTP status (contract 7, "202 and async").
+      const late = ErrorsBodySchema.safeParse(body);
+      if (late.success) {
+        throw toApiError(Number(late.data.errors[0]!.status) || response.status, body, null);
+      }
+      return body;
+    }
 
     const body = await response.json().catch(() => null);
     const error = toApiError(response.status, body, retryAfterSeconds(response.headers.get("retry-after")));

@@ -95,8 +95,9 @@ export const ConnectionResourceSchema = z.object({
   meta: z.object({ createdAt: Timestamp }).partial().nullish(),
 });
 
+/** Items are read one by one (client.ts): one malformed connection must not hide the others. */
 export const ConnectionsPageSchema = z.object({
-  data: z.array(ConnectionResourceSchema),
+  data: z.array(z.unknown()),
   meta: PageMeta,
   links: PageLinks,
 });
@@ -132,7 +133,7 @@ export const SignalResourceSchema = z.object({
 });
 
 export const SignalsPageSchema = z.object({
-  data: z.array(SignalResourceSchema),
+  data: z.array(z.unknown()),
   meta: PageMeta,
   links: PageLinks,
 });

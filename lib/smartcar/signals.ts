@@ -93,9 +93,10 @@ function readDistance(body: unknown): SignalValue | null {
 function readChargeLimit(body: unknown): SignalValue | null {
   const parsed = ChargeLimits.safeParse(body);
   if (!parsed.success) return null;
-  // `activeLimit` is null when not plugged in; the global limit is the one the app sets.
+  // The global limit is the one `charge/set-limit` sets; `activeLimit` (null when unplugged) may be
+  // a location's or a connector's (contract 6.4).
   const global = parsed.data.values?.find((v) => same(v.type, "global"))?.limit;
-  const limit = parsed.data.activeLimit ?? global;
+  const limit = global ?? parsed.data.activeLimit;
   return limit == null ? null : { kind: "percent", percent: limit };
 }
 

@@ -66,10 +66,12 @@ export function signalViews(...sources: Signal[][]): SignalView[] {
 
 /** What the vehicle's permissions and powertrain let the person command (contract 7). */
 export function availableCommands({ connection }: GarageVehicle): Commands {
-  const electric = ["BEV", "PHEV"].includes(connection.powertrainType?.toUpperCase() ?? "");
+  // The powertrain enum is not documented in full and may be missing (contract 4.1): only a
+  // combustion vehicle is known not to charge; Smartcar answers 501 for any other that can't.
+  const combustion = connection.powertrainType?.toUpperCase() === "ICE";
   return {
     security: connection.permissions.includes("control_security"),
-    charge: electric && connection.permissions.includes("control_charge"),
+    charge: !combustion && connection.permissions.includes("control_charge"),
   };
 }
 
@@ -85,7 +87,9 @@ export async function loadVehicleCard(vehicle: GarageVehicle, stored: StoredVehi
       vehicle.connection.vehicleId,
       CARD_SIGNALS.map((s) => s.code),
     );
-    return { signals: signalViews(stored.signals, live), problem: null, health: stored.problems[0] ?? null };
+    // Smartcar answered just now: fresher than an error a webhook reported earlier, which a late
+    // retry of an old VEHICLE_ERROR may even have reopened (deliveries are unordered, contract 9.2).
+    return { signals: signalViews(stored.signals, live), problem: null, health: null };
   } catch (error) {
     return { signals: signalViews(stored.signals), problem: classifySmartcarError(error), health: stored.problems[0] ?? null };
   }

@@ -11,6 +11,8 @@ export function describeProblem(problem: Problem): string {
       return "Your carmaker account needs attention (for example its connected-services subscription). Check it in the carmaker's app.";
     case "asleep":
       return "The vehicle didn't respond. It may be asleep or out of coverage.";
+    case "remote-access":
+      return "Remote access is turned off for this vehicle. Turn it on in the vehicle or the carmaker's app.";
     case "not-capable":
       return "This vehicle can't share this information through Smartcar.";
     case "permission":

@@ -24,11 +24,11 @@ export type WebhookOutcome =
   | { kind: "unavailable" };
 
 /**
- * The challenge is a random string; accepting only URL-safe text keeps the VERIFY answer from being
- * an HMAC oracle: a JSON body can never be a challenge, so its answer can never sign a delivery.
- * (Smartcar does not document the challenge's format: this is our guess, see the README.)
+ * Smartcar documents the challenge only as a random string. Refusing a challenge with a `{` keeps
+ * the VERIFY answer from being a signing oracle: a delivery is a JSON object, so a challenge that
+ * could be one is never signed (docs/threat-model.md).
  */
-const CHALLENGE = /^[A-Za-z0-9._~-]{1,512}$/;
+const isSafeChallenge = (challenge: string) => challenge.length > 0 && !challenge.includes("{");
 
 export async function receiveWebhook({ body, signature }: { body: Buffer | "too-large"; signature: string | null }): Promise<WebhookOutcome> {
   const key = getConfig().smartcar.managementToken;
@@ -45,7 +45,7 @@ export async function receiveWebhook({ body, signature }: { body: Buffer | "too-
   const parsed = DeliverySchema.safeParse(json);
   if (parsed.success && parsed.data.eventType === "VERIFY") {
     const challenge = parsed.data.data?.challenge;
-    if (!challenge || !CHALLENGE.test(challenge)) return { kind: "invalid" };
+    if (!challenge || !isSafeChallenge(challenge)) return { kind: "invalid" };
     // A VERIFY that does carry a signature must carry the right one.
     if (signature && !isSignedBy(key, body, signature)) return { kind: "unauthorized" };
     return { kind: "challenge", challenge: hmacHex(key, challenge) };

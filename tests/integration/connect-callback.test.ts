@@ -156,11 +156,11 @@ describe("GET /connect/callback", () => {
   it("records the incompatible vehicle", async () => {
     const { state, cookie } = await launchConnect();
     await get(
-      callbackPath({ error: "vehicle_incompatible", error_description: "x", vin: "1FTFW1ET5DFC10312", make: "FORD", model: "F-150", year: "2013", state }),
+      callbackPath({ error: "vehicle_incompatible", error_description: "x", vin: "0SCAUDI012FE3B132", make: "FORD", model: "F-150", year: "2013", state }),
       cookie,
     );
     const attempt = await db().connectAttempt.findUniqueOrThrow({ where: { stateHash: hashState(state) } });
-    expect(attempt).toMatchObject({ vehicleVin: "1FTFW1ET5DFC10312", vehicleMake: "FORD", vehicleModel: "F-150", vehicleYear: 2013 });
+    expect(attempt).toMatchObject({ vehicleVin: "0SCAUDI012FE3B132", vehicleMake: "FORD", vehicleModel: "F-150", vehicleYear: 2013 });
   });
 
   it("sends an unknown code to the generic page, keeping the code for the record", async () => {
@@ -174,12 +174,12 @@ describe("GET /connect/callback", () => {
   it("the error page shows the masked VIN and escapes nothing from the query", async () => {
     const { state, cookie } = await launchConnect();
     await get(
-      callbackPath({ error: "vehicle_incompatible", error_description: "<script>alert(1)</script>", vin: "1FTFW1ET5DFC10312", make: "<img src=x onerror=alert(1)>", model: "F-150", year: "2013", state }),
+      callbackPath({ error: "vehicle_incompatible", error_description: "<script>alert(1)</script>", vin: "0SCAUDI012FE3B132", make: "<img src=x onerror=alert(1)>", model: "F-150", year: "2013", state }),
       cookie,
     );
     const page = await (await get("/connect/error/vehicle_incompatible", cookie)).text();
-    expect(page).toContain("•••••••••••C10312");
-    expect(page).not.toContain("1FTFW1ET5DFC10312");
+    expect(page).toContain("•••••••••••E3B132");
+    expect(page).not.toContain("0SCAUDI012FE3B132");
     expect(page).not.toContain("<img src=x");
     expect(page).not.toContain("<script>alert(1)");
   });

@@ -15,7 +15,7 @@ import { baseUrl, emulatorControl, emulatorUrl, throughEmulatedConnect } from ".
 
 const SCOPE = "read_vehicle_info read_battery read_odometer read_location read_security read_charge control_security control_charge";
 /** What Smartcar's pages allow in addition to their examples (docs/smartcar-contract.md, 8.1). */
-const ERROR_EXTRAS = ["resolution", "suggestedUserMessage", "meta"];
+const ERROR_EXTRAS = ["$.errors[].resolution", "$.errors[].suggestedUserMessage", "$.errors[].meta"];
 
 let token: string;
 let owner: string;
@@ -195,6 +195,20 @@ describe("the emulator, against the documented examples", () => {
       expect(await client().sendCommand(owner, vehicleIds[0]!, "lock")).toEqual({ succeeded: true, status: "SUCCESS" });
     } finally {
       await emulatorControl("PUT", "/_emulator/control/settings", { commandDelayMs: 1500 });
+    }
+  });
+
+  it("a slow command answers 202 and its final body; a refusal there is read as one", async () => {
+    await emulatorControl("PUT", "/_emulator/control/settings", { commandDelayMs: 300, asyncAfterMs: 100 });
+    await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, { doorOpen: true });
+    try {
+      const error = await client().sendCommand(owner, vehicleIds[0]!, "lock").catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 409, type: "VEHICLE_STATE", code: "DOOR_OPEN" });
+      await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, { doorOpen: false });
+      expect(await client().sendCommand(owner, vehicleIds[0]!, "lock")).toEqual({ succeeded: true, status: "SUCCESS" });
+    } finally {
+      await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, { doorOpen: false });
+      await emulatorControl("PUT", "/_emulator/control/settings", { commandDelayMs: 1500, asyncAfterMs: null });
     }
   });
 

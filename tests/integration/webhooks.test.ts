@@ -63,6 +63,12 @@ describe("POST /webhooks/smartcar", () => {
     expect(await response.json()).toEqual({ challenge: sign(verify.data.challenge) });
   });
 
+  it("answers any random-looking challenge, base64 too", async () => {
+    const challenge = "q2VhbmQ+/mFuZG9tPT0=";
+    const verify = { ...fixture<object>("webhook-verify"), data: { challenge } };
+    expect(await (await deliver(JSON.stringify(verify), null)).json()).toEqual({ challenge: sign(challenge) });
+  });
+
   it("is no signing oracle: a challenge that looks like a delivery is refused", async () => {
     const forged = JSON.stringify(stateDelivery(randomUUID(), randomUUID()));
     const verify = { ...fixture<object>("webhook-verify"), data: { challenge: forged } };

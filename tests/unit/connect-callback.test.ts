@@ -23,8 +23,8 @@ describe("parseCallback", () => {
   });
 
   it("reads an incompatible vehicle's details, bounded", () => {
-    const parsed = parseCallback(q({ error: "vehicle_incompatible", vin: "1ftfw1et5dfc10312", make: "FORD", model: "F-150", year: "2013", state }));
-    expect(parsed).toMatchObject({ vehicle: { vin: "1FTFW1ET5DFC10312", make: "FORD", model: "F-150", year: 2013 } });
+    const parsed = parseCallback(q({ error: "vehicle_incompatible", vin: "0scaudi012fe3b132", make: "FORD", model: "F-150", year: "2013", state }));
+    expect(parsed).toMatchObject({ vehicle: { vin: "0SCAUDI012FE3B132", make: "FORD", model: "F-150", year: 2013 } });
     const hostile = parseCallback(q({ error: "vehicle_incompatible", vin: "<script>", model: "m".repeat(500), year: "20133", state }));
     expect(hostile).toMatchObject({ vehicle: { vin: null, year: null } });
     expect(hostile.kind === "error" && hostile.vehicle!.model!.length).toBe(60);
@@ -42,6 +42,11 @@ describe("parseCallback", () => {
       state,
       vehicleId: "sc4a1b01e5-0497-417c-a30e-6df6ba33ba46",
     });
+  });
+
+  it("reads any UUID-shaped user_id, whatever its version digits", () => {
+    const v0 = "725146a3-69f4-06c8-c65d-54b3b6f81eb7";
+    expect(parseCallback(q({ user_id: v0, state }))).toMatchObject({ kind: "connected", smartcarUserId: v0 });
   });
 
   it("ignores an extra code from older Connect pages", () => {
@@ -111,7 +116,7 @@ describe("callbackOutcomePage", () => {
 
 describe("maskVin", () => {
   it("shows only the last six characters", () => {
-    expect(maskVin("1FTFW1ET5DFC10312")).toBe("•••••••••••C10312");
+    expect(maskVin("0SCAUDI012FE3B132")).toBe("•••••••••••E3B132");
     expect(maskVin(null)).toBeNull();
   });
 });

@@ -120,6 +120,12 @@ describe("requestJson: retries as Smartcar advises", () => {
     expect(calls).toHaveLength(1);
   });
 
+  it("does not retry a server error that says to contact support", async () => {
+    const { result, calls } = run(() => json(error(500, "SERVER", "RECORD_NOT_FOUND", { resolution: { type: "CONTACT_SUPPORT" } }), 500));
+    await expect(result).rejects.toMatchObject({ status: 500, code: "RECORD_NOT_FOUND" });
+    expect(calls).toHaveLength(1);
+  });
+
   it.each([
     [500, "SERVER", "INTERNAL"],
     [502, "UPSTREAM", "NO_RESPONSE"],
@@ -166,6 +172,8 @@ describe("Retry-After and backoff", () => {
     expect(retryAfterSeconds("3")).toBe(3);
     expect(retryAfterSeconds(new Date(10_000).toUTCString(), 4_000)).toBe(6);
     expect(retryAfterSeconds("soon")).toBeNull();
+    expect(retryAfterSeconds("1.5")).toBe(2);
+    expect(retryAfterSeconds("2 minutes")).toBeNull();
     expect(retryAfterSeconds(null)).toBeNull();
   });
 
@@ -310,8 +318,36 @@ describe("vehicle API client", () => {
   });
 
   it("treats an unexpected shape as an error, not a crash", async () => {
-    const { client } = clientWith(() => json({ data: [{ vehicleId: 42 }] }));
+    const { client } = clientWith(() => json({ connections: [{ vehicleId: 42 }] }));
     await expect(client.listConnections(USER)).rejects.toBeInstanceOf(SmartcarResponseError);
+  });
+
+  it("skips one malformed connection or signal and keeps the others", async () => {
+    const { client } = clientWith((call) =>
+      call.url.includes("/signals")
+        ? json({
+            data: [
+              { attributes: { code: 42 } },
+              { attributes: { code: SIGNAL.battery, status: { value: "SUCCESS" }, body: { unit: "percent", value: 9 } } },
+            ],
+          })
+        : json({ data: [{ vehicleId: 42 }, connection("c1", "v1")], meta: { totalCount: 2 } }),
+    );
+    expect((await client.listConnections(USER)).map((c) => c.id)).toEqual(["c1"]);
+    expect(await client.getSignals(USER, "v1", [SIGNAL.battery])).toMatchObject([{ value: { percent: 9 } }]);
+  });
+
+  it("reads timestamps kept in attributes.meta when meta is empty", async () => {
+    const { client } = clientWith(() =>
+      json({ data: [{ attributes: { code: SIGNAL.battery, body: { value: 1 }, meta: { retrievedAt: 1696156800 } }, meta: {} }] }),
+    );
+    const [signal] = await client.getSignals(USER, "v1", [SIGNAL.battery]);
+    expect(signal!.retrievedAt).toEqual(new Date(1696156800_000));
+  });
+
+  it("reads the final body of a slow command: an error there is the vehicle's refusal", async () => {
+    const { client } = clientWith(() => json({ errors: [{ status: "409", type: "VEHICLE_STATE", code: "DOOR_OPEN", title: "t" }] }, 202));
+    await expect(client.sendCommand(USER, "v1", "lock")).rejects.toMatchObject({ status: 409, type: "VEHICLE_STATE", code: "DOOR_OPEN" });
   });
 
   it("escapes ids in paths", async () => {
@@ -333,6 +369,7 @@ describe("classifySmartcarError", () => {
     [api(403, "PERMISSION", null, "REAUTHENTICATE"), "reauthenticate"],
     [api(400, "CONNECTED_SERVICES_ACCOUNT", "SUBSCRIPTION"), "account"],
     [api(409, "VEHICLE_STATE", "ASLEEP"), "asleep"],
+    [api(409, "VEHICLE_STATE", "REMOTE_ACCESS_DISABLED"), "remote-access"],
     [api(501, "COMPATIBILITY", "VEHICLE_NOT_CAPABLE"), "not-capable"],
     [api(403, "PERMISSION"), "permission"],
     [api(430, "BILLING", "VEHICLE_LIMIT"), "billing"],

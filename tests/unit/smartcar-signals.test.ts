@@ -50,13 +50,14 @@ describe("readSignalBody: spellings compared case-insensitively", () => {
     expect(readSignalBody(SIGNAL.location, { latitude: "1", longitude: 2 })).toBeNull();
   });
 
-  it("reads flags and the charge limit (activeLimit, or the global one, any case)", () => {
+  it("reads flags and the charge limit (the global one, else activeLimit, any case)", () => {
     expect(readSignalBody(SIGNAL.locked, { value: true })).toEqual({ kind: "flag", value: true });
     expect(readSignalBody(SIGNAL.charging, { value: "yes" })).toBeNull();
     expect(
       readSignalBody(SIGNAL.chargeLimits, { values: [{ type: "global", limit: 80, condition: null }], activeLimit: 100, unit: "percent" }),
-    ).toEqual({ kind: "percent", percent: 100 });
+    ).toEqual({ kind: "percent", percent: 80 });
     expect(readSignalBody(SIGNAL.chargeLimits, { values: [{ type: "GLOBAL", limit: 80 }], activeLimit: null })).toEqual({ kind: "percent", percent: 80 });
+    expect(readSignalBody(SIGNAL.chargeLimits, { values: [], activeLimit: 90 })).toEqual({ kind: "percent", percent: 90 });
   });
 });
 
