@@ -11,12 +11,11 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
-# The install runs `prisma generate`, which needs the schema and the config.
+# The install runs `prisma generate`, which needs the schema and the config; the schema-engine
+# stand-in (prisma/schema-engine) is a package of the install.
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
-COPY scripts/prisma-schema-engine.mjs ./scripts/
-# `npm install` with the committed lock file installs the locked versions (see .ci/run for why not `npm ci`).
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

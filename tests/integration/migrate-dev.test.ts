@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runPrisma } from "../../scripts/prisma.mjs";
 import { createEmptyDatabase, type TestDatabase } from "../support/databases";
 
-// The everyday workflow through the schema-engine stand-in (scripts/prisma-schema-engine.mjs):
+// The everyday workflow through the schema-engine stand-in (prisma/schema-engine/schema-engine.mjs):
 // on a copy of prisma/, change the schema and let `migrate dev` write and apply a new migration.
 
 const root = path.resolve(import.meta.dirname, "../..");
