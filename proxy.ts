@@ -1,32 +1,32 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getConfig } from "@/lib/config";
 import { log } from "@/lib/log";
-import { securityHeaders } from "@/lib/security-headers";
+import { newNonce, securityHeaders } from "@/lib/security-headers";
 
 // Runs before every page and route (https://nextjs.org/docs/app/api-reference/file-conventions/proxy).
-let headers: { site: [string, string][]; emulator: [string, string][] } | undefined;
+// A fresh CSP nonce per request, on the request's own Content-Security-Policy header too: that is
+// where Next.js reads it to put it on the scripts and styles it renders
+// (https://nextjs.org/docs/app/guides/content-security-policy#adding-a-nonce-with-proxy). Every page
+// is rendered per request already, so the nonce costs no prerendering.
 
-function headersFor(pathname: string): [string, string][] {
-  if (!headers) {
-    const { isProduction, smartcar } = getConfig();
-    headers = {
-      site: securityHeaders({ isProduction }),
-      // The emulated Connect's forms end with a redirect to the app's redirect URI, which
-      // form-action governs too.
-      emulator: securityHeaders({ isProduction, formActionOrigins: [new URL(smartcar.redirectUri).origin] }),
-    };
-  }
-  return pathname.startsWith("/emulator/") ? headers.emulator : headers.site;
+function headersFor(pathname: string, nonce: string): [string, string][] {
+  const { isProduction, smartcar } = getConfig();
+  // The emulated Connect's forms end with a redirect to the app's redirect URI, which form-action
+  // governs too.
+  const formActionOrigins = pathname.startsWith("/emulator/") ? [new URL(smartcar.redirectUri).origin] : [];
+  return securityHeaders({ isProduction, nonce, formActionOrigins });
 }
 
 export function proxy(request: NextRequest) {
   // A request id for the logs and the response; a caller's own id is kept if it looks like one.
   const incoming = request.headers.get("x-request-id");
   const requestId = incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+  const headers = headersFor(request.nextUrl.pathname, newNonce());
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-request-id", requestId);
+  requestHeaders.set("content-security-policy", Object.fromEntries(headers)["Content-Security-Policy"]!);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
-  for (const [name, value] of headersFor(request.nextUrl.pathname)) response.headers.set(name, value);
+  for (const [name, value] of headers) response.headers.set(name, value);
   response.headers.set("x-request-id", requestId);
   // The path only: query strings carry user_ids and states.
   if (!request.nextUrl.pathname.startsWith("/healthz")) log("request", { id: requestId, method: request.method, path: request.nextUrl.pathname });

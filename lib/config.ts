@@ -20,6 +20,19 @@ const optionalString = z
   .optional();
 const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/ }).optional());
 
+/** A whole number from `min` to `max`, `fallback` when unset. */
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  optionalString
+    .pipe(
+      z
+        .string()
+        .regex(/^\d+$/, "must be a whole number")
+        .transform(Number)
+        .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+        .optional(),
+    )
+    .transform((value) => value ?? fallback);
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -46,6 +59,8 @@ const EnvSchema = z
     SMARTCAR_AUTH_URL: optionalUrl,
     SMARTCAR_API_URL: optionalUrl,
     SMARTCAR_EMULATOR: optionalString.pipe(z.enum(["on", "off"]).optional()),
+    TRUSTED_PROXY_HOPS: wholeNumber(0, 10, 0),
+    PASSWORD_HASH_CONCURRENCY: wholeNumber(1, 64, 2),
   })
   .superRefine((env, ctx) => {
     if (env.SMARTCAR_CLIENT_ID && !env.SMARTCAR_CLIENT_SECRET) {
@@ -69,6 +84,10 @@ export type Config = {
   emulatorMode: boolean;
   /** Whether this server serves the emulator's routes under /emulator. */
   emulatorEnabled: boolean;
+  /** How many proxies in front of the app append to X-Forwarded-For (lib/client-address.ts). */
+  trustedProxyHops: number;
+  /** How many password hashes this instance computes at once (lib/accounts/hash-slots.ts). */
+  passwordHashConcurrency: number;
   smartcar: {
     clientId: string;
     clientSecret: string;
@@ -128,6 +147,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL,
     emulatorMode,
     emulatorEnabled,
+    trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
     smartcar: {
       clientId: e.SMARTCAR_CLIENT_ID ?? EMULATOR_CLIENT_ID,
       clientSecret: e.SMARTCAR_CLIENT_SECRET ?? EMULATOR_CLIENT_SECRET,

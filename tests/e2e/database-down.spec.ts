@@ -11,7 +11,8 @@ import { ownerEmail, PASSWORD, uniqueEmail } from "./helpers";
 // The database going away under a running app, in a real browser: this spec runs its own production
 // server on a database it can stop and start again at the same address.
 
-const PORT = 3215;
+// Its own server, next to the shared one (E2E_PORT).
+const PORT = Number(process.env.E2E_PORT ?? 3210) + 5;
 const APP = `http://localhost:${PORT}`;
 
 type Database = Awaited<ReturnType<typeof startEmbeddedPostgres>>;

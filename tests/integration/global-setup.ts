@@ -19,6 +19,8 @@ export async function setup(project: TestProject) {
     SESSION_SECRET: sessionSecret,
     APP_URL: `http://localhost:${port}`,
     SMARTCAR_EMULATOR: "on",
+    // As behind one proxy: tests name their client with X-Forwarded-For (lib/client-address.ts).
+    TRUSTED_PROXY_HOPS: "1",
   });
   project.provide("databaseUrl", database.url);
   project.provide("databaseKind", database.kind);

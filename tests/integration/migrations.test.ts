@@ -26,7 +26,9 @@ describe("migrations", () => {
       "emulator_accounts",
       "emulator_connect_sessions",
       "emulator_vehicles",
-      "sign_in_failures",
+      "rate_limits",
+      "sessions",
+      "sign_up_notices",
       "smartcar_links",
       "users",
     ]);
