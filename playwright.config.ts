@@ -51,6 +51,8 @@ export default defineConfig({
       SMARTCAR_CONNECT_URL: `http://127.0.0.1:${port}/emulator/connect`,
       SESSION_SECRET: randomBytes(32).toString("base64url"),
       SMARTCAR_EMULATOR: "on",
+      // As behind one proxy: each test names its own client with X-Forwarded-For (tests/e2e/helpers.ts).
+      TRUSTED_PROXY_HOPS: "1",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

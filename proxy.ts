@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { buildStyleSources } from "@/lib/build-styles";
 import { getConfig } from "@/lib/config";
 import { log } from "@/lib/log";
 import { newNonce, securityHeaders } from "@/lib/security-headers";
@@ -14,7 +15,7 @@ function headersFor(pathname: string, nonce: string): [string, string][] {
   // The emulated Connect's forms end with a redirect to the app's redirect URI, which form-action
   // governs too.
   const formActionOrigins = pathname.startsWith("/emulator/") ? [new URL(smartcar.redirectUri).origin] : [];
-  return securityHeaders({ isProduction, nonce, formActionOrigins });
+  return securityHeaders({ isProduction, nonce, formActionOrigins, styleHashes: isProduction ? buildStyleSources() : [] });
 }
 
 export function proxy(request: NextRequest) {

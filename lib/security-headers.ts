@@ -9,6 +9,8 @@ export type SecurityHeaderOptions = {
   nonce: string;
   /** Origins a form on this page may submit to, besides this one (the emulator's redirect back). */
   formActionOrigins?: string[];
+  /** Inline stylesheets allowed by hash: the build's own (lib/build-styles.ts). */
+  styleHashes?: string[];
 };
 
 /** A fresh nonce per request: 128 random bits, base64. */
@@ -17,15 +19,15 @@ export function newNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
-export function contentSecurityPolicy({ isProduction, nonce, formActionOrigins = [] }: SecurityHeaderOptions): string {
+export function contentSecurityPolicy({ isProduction, nonce, formActionOrigins = [], styleHashes = [] }: SecurityHeaderOptions): string {
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     // Only scripts that carry this request's nonce, and what they load ('strict-dynamic'): an
     // injected inline script has no nonce. React's development build also needs eval.
     "script-src": ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(isProduction ? [] : ["'unsafe-eval'"])],
-    // Next.js puts the nonce on the styles it inlines; the plain status pages' one stylesheet is
-    // allowed by its hash. Development injects styles without one.
-    "style-src": ["'self'", ...(isProduction ? [`'nonce-${nonce}'`, STATUS_PAGE_STYLE_SOURCE] : ["'unsafe-inline'"])],
+    // No unsafe-inline: the nonce, the build's inlined stylesheets and the status pages' one by
+    // their hashes. Development injects styles with neither.
+    "style-src": ["'self'", ...(isProduction ? [`'nonce-${nonce}'`, ...styleHashes, STATUS_PAGE_STYLE_SOURCE] : ["'unsafe-inline'"])],
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],
     "connect-src": ["'self'", ...(isProduction ? [] : ["ws:", "wss:"])],

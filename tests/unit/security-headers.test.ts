@@ -1,5 +1,9 @@
 import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildStyleSources } from "@/lib/build-styles";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/security-headers";
 import { STATUS_PAGE_STYLE, STATUS_PAGE_STYLE_SOURCE } from "@/lib/status-page-style";
 
@@ -22,9 +26,10 @@ describe("content security policy", () => {
     expect(csp).toContain("form-action 'self'");
   });
 
-  it("allows inline styles only by the nonce, or the status pages' one stylesheet by its hash", () => {
-    const styles = directive(contentSecurityPolicy({ isProduction: true, nonce }), "style-src");
-    expect(styles).toEqual(["'self'", `'nonce-${nonce}'`, STATUS_PAGE_STYLE_SOURCE]);
+  it("allows inline styles only by the nonce, or the build's and the status pages' stylesheets by their hashes", () => {
+    const styleHashes = ["'sha256-AAAA'", "'sha256-BBBB'"];
+    const styles = directive(contentSecurityPolicy({ isProduction: true, nonce, styleHashes }), "style-src");
+    expect(styles).toEqual(["'self'", `'nonce-${nonce}'`, ...styleHashes, STATUS_PAGE_STYLE_SOURCE]);
     expect(STATUS_PAGE_STYLE_SOURCE).toBe(`'sha256-${createHash("sha256").update(STATUS_PAGE_STYLE).digest("base64")}'`);
   });
 
@@ -58,5 +63,16 @@ describe("security headers", () => {
     expect(headers["Cross-Origin-Resource-Policy"]).toBe("same-origin");
     expect(headers["Strict-Transport-Security"]).toMatch(/max-age=\d+/);
     expect(Object.fromEntries(securityHeaders({ isProduction: false, nonce }))["Strict-Transport-Security"]).toBeUndefined();
+  });
+});
+
+describe("buildStyleSources", () => {
+  it("hashes every stylesheet of a build, and nothing when there is none", () => {
+    expect(buildStyleSources(mkdtempSync(path.join(tmpdir(), "no-build-")))).toEqual([]);
+    const root = mkdtempSync(path.join(tmpdir(), "styles-"));
+    mkdirSync(path.join(root, ".next", "static", "chunks"), { recursive: true });
+    writeFileSync(path.join(root, ".next", "static", "chunks", "a.css"), "body{color:red}");
+    writeFileSync(path.join(root, ".next", "static", "chunks", "a.js"), "x");
+    expect(buildStyleSources(root)).toEqual([`'sha256-${createHash("sha256").update("body{color:red}").digest("base64")}'`]);
   });
 });
