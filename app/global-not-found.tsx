@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { NotFoundCard } from "@/app/components/not-found-card";
 import { connection } from "next/server";
 import "./globals.css";
 
@@ -17,13 +17,7 @@ export default async function GlobalNotFound() {
     <html lang="en">
       <body>
         <main className="container main">
-          <div className="card narrow">
-            <h1>Page not found</h1>
-            <p>There is nothing at this address.</p>
-            <Link href="/" className="button button-primary">
-              Home
-            </Link>
-          </div>
+          <NotFoundCard />
         </main>
       </body>
     </html>
