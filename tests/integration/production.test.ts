@@ -1,11 +1,11 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { sealData } from "iron-session";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { startEmbeddedPostgres } from "../../scripts/embedded-postgres.mjs";
+import { sessionCookies } from "../../scripts/session-cookie.mjs";
 import { migrate } from "../support/databases";
 import { startServer, type TestServer } from "../support/server";
 
@@ -19,7 +19,7 @@ afterAll(async () => {
   for (const s of servers) await s.stop();
 });
 
-/** A user, a live session row (only the id's SHA-256, as the app keeps it) and its sealed cookie. */
+/** A user, and a cookie of a live session for them (scripts/session-cookie.mjs). */
 async function sealedCookie(databaseUrl: string, secret: string) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -28,13 +28,9 @@ async function sealedCookie(databaseUrl: string, secret: string) {
     "insert into users (id, email, password_hash) values (gen_random_uuid(), $1, 'x') returning id",
     [email],
   );
-  const sessionId = randomBytes(32).toString("base64url");
-  await client.query("insert into sessions (token_hash, user_id, expires_at) values ($1, $2, now() + interval '1 hour')", [
-    createHash("sha256").update(sessionId).digest("base64url"),
-    rows[0]!.id,
-  ]);
+  const [cookie] = await sessionCookies(client, secret, [{ userId: rows[0]!.id, email }]);
   await client.end();
-  return `sc_session=${await sealData({ sessionId, userId: rows[0]!.id, email }, { password: secret, ttl: 3600 })}`;
+  return cookie!;
 }
 
 describe("NODE_ENV=production", () => {

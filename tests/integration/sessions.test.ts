@@ -2,7 +2,7 @@ import { sealData } from "iron-session";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { signUp } from "@/lib/accounts/accounts";
 import { db } from "@/lib/db";
-import { get, newClient, postForm, readForm, signedInUser, type PageForm } from "./http";
+import { baseUrl, get, newClient, postForm, readForm, signedInUser, type PageForm } from "./http";
 
 // Sessions that can be ended: the cookie names a row, and the row decides, on every request.
 
@@ -87,6 +87,29 @@ describe("a session", () => {
     await postForm(await readForm("/", "Sign out", { cookie: stolen }), {}, { cookie: stolen });
     await postForm(everywhere, {}, { cookie: stolen });
     expect(await opens(owner)).toBe(true);
+  });
+
+  it("signing in starts a fresh session and ends the one the browser had (no fixation)", async () => {
+    const email = await signedUp();
+    const before = await signIn(email);
+    const answer = await postForm(signInForm, { email, password }, { cookie: before, client: newClient() });
+    expect(answer.status).toBe(303);
+    expect(answer.cookie).not.toBe(before);
+    expect(await opens(before)).toBe(false);
+    expect(await opens(answer.cookie!)).toBe(true);
+  });
+
+  it("a cross-site POST of Sign out or Sign out everywhere changes nothing (server actions check Origin)", async () => {
+    const cookie = await signIn(await signedUp());
+    for (const button of ["Sign out", "Sign out everywhere"]) {
+      const form = await readForm("/", button, { cookie });
+      const body = new FormData();
+      for (const [name, value] of form.hidden) body.append(name, value);
+      const response = await fetch(`${baseUrl()}/`, { method: "POST", body, redirect: "manual", headers: { cookie, origin: "https://evil.example" } });
+      expect(response.status, button).toBeGreaterThanOrEqual(400);
+      expect(response.headers.getSetCookie().join(), button).not.toContain("sc_session=");
+    }
+    expect(await opens(cookie)).toBe(true);
   });
 
   it("ends at once, on every request, when its row is revoked, expired, or gone", async () => {

@@ -8,3 +8,10 @@ declare module "*/scripts/embedded-postgres.mjs" {
 declare module "*/scripts/prisma.mjs" {
   export function runPrisma(args: string[], options?: { env?: NodeJS.ProcessEnv; quiet?: boolean }): Promise<number>;
 }
+declare module "*/scripts/session-cookie.mjs" {
+  export function sessionCookies(
+    client: { query: (sql: string, values: unknown[]) => Promise<unknown> },
+    secret: string,
+    users: { userId: string; email: string; connectState?: string }[],
+  ): Promise<string[]>;
+}
