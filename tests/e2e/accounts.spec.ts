@@ -119,6 +119,27 @@ test("failed sign-ins are rate limited per email", async ({ page }) => {
   await signUp(page, uniqueEmail());
 });
 
+test("too many sign-ups from one client: a 429 page that says when to retry, and leads back to the form", async ({ page }) => {
+  await asNewClient(page);
+  for (let i = 0; i < 10; i++) {
+    await submitSignUp(page, uniqueEmail("many"));
+    await expect(page).toHaveURL(/\/sign-in\?notice=signed-up$/);
+  }
+  await page.goto("/sign-up?next=/vehicles");
+  const answer = page.waitForResponse((r) => new URL(r.url()).pathname === "/busy");
+  await page.getByLabel("Email").fill(uniqueEmail("many"));
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign up" }).click();
+  const busy = await answer;
+  expect(busy.status()).toBe(429);
+  expect(Number(busy.headers()["retry-after"])).toBeGreaterThan(800);
+  await expect(page.getByRole("heading", { level: 1, name: "Too many sign-up attempts" })).toBeVisible();
+  await expect(page.getByText(/Please try again in about 1[45] minutes\./)).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/too-many-sign-ups.png", fullPage: true });
+  await page.getByRole("link", { name: "Try again" }).click();
+  await expect(page).toHaveURL(/\/sign-up\?next=%2Fvehicles$/);
+});
+
 test("?next= after sign-in accepts only a same-origin path, dot segments and all", async ({ page }) => {
   const email = uniqueEmail();
   await signUp(page, email);
