@@ -1,5 +1,6 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 
 // Fixed-window rate limits kept in PostgreSQL, so they hold across instances and restarts.
@@ -27,9 +28,12 @@ function keyOf(limit: Limit, subject: string): string {
   return `${limit.name}:${subject}`;
 }
 
-/** A subject that must not be stored as is (an email): its SHA-256, base64url. */
+/**
+ * A subject that must not be stored as is (an email): its HMAC-SHA-256 under the app's secret, so
+ * a copy of the table does not tell which emails were tried, not even by hashing guesses.
+ */
 export function hashedSubject(value: string): string {
-  return createHash("sha256").update(value).digest("base64url");
+  return createHmac("sha256", getConfig().sessionSecret).update(value).digest("base64url");
 }
 
 /** Takes one use of `subject` under `limit`, or says in how many seconds the window ends. */
