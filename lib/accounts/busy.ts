@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { ACCOUNT_FORMS, accountFormPath, type AccountForm } from "@/lib/accounts/form-paths";
+import { ACCOUNT_FORMS, accountFormPath, setNext, type AccountForm } from "@/lib/accounts/form-paths";
 import { BUSY_RETRY_AFTER_SECONDS } from "@/lib/accounts/limits";
 import { busyPage, tooManyAttemptsPage } from "@/lib/accounts/messages";
 import { safeNextPath } from "@/lib/safe-redirect";
@@ -24,9 +24,7 @@ const QuerySchema = z.object({
 export function accountBusyPath(form: AccountForm, reason: BusyReason, next: unknown, retryAfterSeconds = BUSY_RETRY_AFTER_SECONDS): string {
   const query = new URLSearchParams({ form, reason });
   if (reason === "too-many") query.set("retry", String(Math.max(1, Math.ceil(retryAfterSeconds))));
-  const safe = safeNextPath(next);
-  if (safe !== "/") query.set("next", safe);
-  return `/busy?${query}`;
+  return `/busy?${setNext(query, next)}`;
 }
 
 /** GET /busy: 429 or 503 with Retry-After; "Try again" leads back to the form. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { accountFormPath } from "@/lib/accounts/form-paths";
+import { accountFormPath, setNext } from "@/lib/accounts/form-paths";
 import { UNAVAILABLE_PAGES } from "@/lib/accounts/messages";
 import { checkHealth } from "@/lib/health";
 import { safeNextPath } from "@/lib/safe-redirect";
@@ -21,10 +21,7 @@ type Query = z.infer<typeof QuerySchema>;
 
 /** Where an account form's action sends the browser when the database is down. */
 export function accountUnavailablePath(form: UnavailableForm, next: unknown = "/"): string {
-  const query = new URLSearchParams({ form });
-  const safe = safeNextPath(next);
-  if (safe !== "/") query.set("next", safe);
-  return `/unavailable?${query}`;
+  return `/unavailable?${setNext(new URLSearchParams({ form }), next)}`;
 }
 
 function parseQuery(searchParams: URLSearchParams): Query {
