@@ -67,6 +67,8 @@ export default defineConfig({
         APP_URL: appUrl,
         EMULATOR_PORT: String(emulatorPort),
         SESSION_SECRET: randomBytes(32).toString("base64url"),
+        // As behind one proxy: each test names its own client with X-Forwarded-For (tests/e2e/helpers.ts).
+        TRUSTED_PROXY_HOPS: "1",
         NEXT_TELEMETRY_DISABLED: "1",
       },
     },

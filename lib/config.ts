@@ -27,6 +27,19 @@ const optionalString = z
   .optional();
 const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/ }).optional());
 
+/** A whole number from `min` to `max`, `fallback` when unset. */
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  optionalString
+    .pipe(
+      z
+        .string()
+        .regex(/^\d+$/, "must be a whole number")
+        .transform(Number)
+        .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+        .optional(),
+    )
+    .transform((value) => value ?? fallback);
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -58,6 +71,8 @@ const EnvSchema = z
     // for the embedded database, whose socket server does not forward notifications.
     LIVE_UPDATES: optionalString.pipe(z.enum(["listen", "poll"]).default("listen")),
     EMULATOR_PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, "must be a port number").optional()),
+    TRUSTED_PROXY_HOPS: wholeNumber(0, 10, 0),
+    PASSWORD_HASH_CONCURRENCY: wholeNumber(1, 64, 2),
   })
   .superRefine((env, ctx) => {
     if (env.SMARTCAR_CLIENT_ID && !env.SMARTCAR_CLIENT_SECRET) {
@@ -80,6 +95,10 @@ export type Config = {
   liveUpdates: "listen" | "poll";
   /** True when no Smartcar credentials are set: Connect and the API are the emulator. */
   emulatorMode: boolean;
+  /** How many proxies in front of the app append to X-Forwarded-For (lib/client-address.ts). */
+  trustedProxyHops: number;
+  /** How many password hashes this instance computes at once (lib/accounts/hash-slots.ts). */
+  passwordHashConcurrency: number;
   smartcar: {
     clientId: string;
     clientSecret: string;
@@ -141,6 +160,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL,
     liveUpdates: e.LIVE_UPDATES,
     emulatorMode,
+    trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
     smartcar: {
       clientId: e.SMARTCAR_CLIENT_ID ?? EMULATOR_CLIENT_ID,
       clientSecret: e.SMARTCAR_CLIENT_SECRET ?? EMULATOR_CLIENT_SECRET,

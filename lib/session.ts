@@ -1,21 +1,39 @@
 import "server-only";
+import { cache } from "react";
 import { cookies } from "next/headers";
 import { getIronSession, type IronSession, type SessionOptions } from "iron-session";
 import { getConfig } from "@/lib/config";
+import { whenDatabaseIsUp } from "@/lib/db";
+import { createSessionRow, isSessionActive, newSessionId, revokeAllSessions, revokeSession, SESSION_TTL_MS } from "@/lib/session-store";
 
-// Follows iron-session's App Router example (https://github.com/vvo/iron-session#usage).
+// Follows iron-session's App Router example (https://github.com/vvo/iron-session#usage). The
+// sealed cookie carries a session id that must name a live row in `sessions` (lib/session-store.ts):
+// signing out revokes the row, so a copy of the cookie opens nothing afterwards.
 
 export type SessionData = {
+  /** The session's id: 256 random bits. The database keeps only its SHA-256. */
+  sessionId?: string;
   userId?: string;
   email?: string;
   /** The state of the Connect launch this browser started, until the callback uses it. */
   connectState?: string;
+  /** Sign-ups tried with this user's email before this sign-in, until they dismiss the notice. */
+  signUpNotice?: SignUpNotice;
 };
+
+export type SignUpNotice = { count: number; firstAt: string; lastAt: string };
 
 export type Session = IronSession<SessionData>;
 
+/**
+ * What the check against the database found: `active`; `signed-out` (no session, or one that was
+ * revoked, expired or never recorded); `unavailable` (the database did not answer: treated as
+ * signed out, but a caller may prefer to answer 503).
+ */
+export type SessionStatus = "active" | "signed-out" | "unavailable";
+
 export const SESSION_COOKIE = "sc_session";
-const SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
+const SESSION_TTL_SECONDS = SESSION_TTL_MS / 1000;
 
 export function sessionOptions(): SessionOptions {
   const { sessionSecret, isProduction } = getConfig();
@@ -33,11 +51,11 @@ export function sessionOptions(): SessionOptions {
   };
 }
 
-/**
- * The session of this request. A cookie that does not unseal (tampered, truncated, sealed with
- * another secret) is an empty session: the visitor is signed out.
- */
-export async function getSession(): Promise<Session> {
+type Checked = { status: SessionStatus; sessionId?: string };
+const checks = new WeakMap<Session, Checked>();
+
+/** The sealed cookie as it is. One that does not unseal (tampered, truncated, another secret) is empty. */
+async function readCookie(): Promise<Session> {
   const store = await cookies();
   try {
     return await getIronSession<SessionData>(store, sessionOptions());
@@ -55,22 +73,111 @@ export async function getSession(): Promise<Session> {
   }
 }
 
-/** The signed-in user of this request, as the session says, or null. */
-export async function getSignedInUser(): Promise<{ id: string; email: string } | null> {
-  const session = await getSession();
-  return session.userId && session.email ? { id: session.userId, email: session.email } : null;
+async function check(session: Session): Promise<SessionStatus> {
+  if (!session.userId) return "signed-out";
+  // Cookies sealed before sessions were recorded carry no id: signed out once.
+  if (!session.sessionId) return "signed-out";
+  const { sessionId, userId } = session;
+  const checked = await whenDatabaseIsUp(async () => ({ kind: (await isSessionActive(sessionId, userId)) ? "active" : "signed-out" }) as const);
+  return checked.kind;
 }
 
-/** Signs the browser in as `user`, with a fresh session (nothing of a previous one carries over). */
+/** Empties the session in memory only: the cookie stays as it was unless someone saves. */
+function forget(session: Session): void {
+  for (const key of Object.keys(session) as (keyof SessionData)[]) delete session[key];
+}
+
+/**
+ * The session of this request, checked once per request against the database. A session whose row
+ * is revoked, expired or unknown is an empty session: signed out, so every caller that reads
+ * `userId` is covered. When the database does not answer, the cookie's claims are kept for the
+ * callers that need the database anyway to act on them (the Connect routes answer 503 and keep
+ * the state for a retry), while getSignedInUser() says signed out: see getSessionStatus().
+ */
+export const getSession = cache(async (): Promise<Session> => {
+  const session = await readCookie();
+  const status = await check(session);
+  checks.set(session, { status, sessionId: session.sessionId });
+  if (status === "signed-out") forget(session);
+  return session;
+});
+
+/** Why this request's session is what it is; `unavailable` lets a caller answer 503 instead. */
+export async function getSessionStatus(): Promise<SessionStatus> {
+  return checks.get(await getSession())?.status ?? "signed-out";
+}
+
+/** The session, only if the database confirmed it is live: the only way to read who is signed in. */
+async function liveSession(): Promise<Session | null> {
+  const session = await getSession();
+  return checks.get(session)?.status === "active" && session.userId ? session : null;
+}
+
+/** The signed-in user of this request (a live session, fail-closed), or null. */
+export async function getSignedInUser(): Promise<{ id: string; email: string } | null> {
+  const session = await liveSession();
+  return session?.userId && session.email ? { id: session.userId, email: session.email } : null;
+}
+
+/** The sign-up notice this live session still shows its user, if any. */
+export async function getSignUpNotice(): Promise<SignUpNotice | null> {
+  return (await liveSession())?.signUpNotice ?? null;
+}
+
+/**
+ * Signs the browser in as `user`, with a fresh session (nothing of a previous one carries over,
+ * and a previous session of this browser ends). Throws when the database is unreachable.
+ */
 export async function startUserSession(user: { id: string; email: string }): Promise<void> {
   const session = await getSession();
-  session.userId = user.id;
-  session.email = user.email;
-  delete session.connectState;
+  const sessionId = newSessionId();
+  await createSessionRow(sessionId, user.id, checks.get(session)?.sessionId);
+  forget(session);
+  Object.assign(session, { sessionId, userId: user.id, email: user.email } satisfies SessionData);
+  checks.set(session, { status: "active", sessionId });
   await session.save();
 }
 
-export async function endUserSession(): Promise<void> {
+/** Keeps `notice` in this session until the user dismisses it; undefined dismisses it. */
+export async function setSignUpNotice(notice: SignUpNotice | undefined): Promise<void> {
+  const session = await liveSession();
+  if (!session) return;
+  if (notice) session.signUpNotice = notice;
+  else delete session.signUpNotice;
+  await session.save();
+}
+
+export type SignOutOutcome = { kind: "signed-out" } | { kind: "unavailable" };
+
+/**
+ * Signs this browser out: its session row is revoked, then the cookie removed. With the database
+ * unreachable nothing changes, so the user is never told they are signed out while a copy of the
+ * cookie would still work.
+ */
+export async function endUserSession(): Promise<SignOutOutcome> {
   const session = await getSession();
-  session.destroy();
+  const sessionId = checks.get(session)?.sessionId;
+  const outcome = await whenDatabaseIsUp(async () => {
+    if (sessionId) await revokeSession(sessionId);
+    return { kind: "signed-out" } as const;
+  });
+  if (outcome.kind === "signed-out") session.destroy();
+  return outcome;
+}
+
+/**
+ * Signs the user out on every browser, this one included. Only a live session may do it (a
+ * revoked copy of a cookie must not be able to sign its owner out); unreachable database: nothing
+ * changes.
+ */
+export async function endAllUserSessions(): Promise<SignOutOutcome> {
+  const session = await getSession();
+  if (checks.get(session)?.status === "unavailable") return { kind: "unavailable" };
+  const userId = (await liveSession())?.userId;
+  const outcome = await whenDatabaseIsUp(async () => {
+    if (userId) await revokeAllSessions(userId);
+    return { kind: "signed-out" } as const;
+  });
+  if (outcome.kind === "signed-out") session.destroy();
+  return outcome;
 }

@@ -14,9 +14,9 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { sealData } from "iron-session";
 import pg from "pg";
 import { build, openDatabase, startProductionServer } from "./production-server.mjs";
+import { sessionCookies } from "./session-cookie.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -67,10 +67,8 @@ try {
       `insert into connect_attempts (id, state_hash, user_id, expires_at) select gen_random_uuid(), * from unnest($1::text[], $2::uuid[], $3::timestamptz[])`,
       [batch.map((b) => createHash("sha256").update(b.state).digest("hex")), batch.map((b) => b.userId), batch.map(() => expires)],
     );
-    for (const b of batch) {
-      const seal = await sealData({ userId: b.userId, email: b.email, connectState: b.state }, { password: secret, ttl: 3600 });
-      prepared.push({ path: `/connect/callback?user_id=${randomUUID()}&state=${b.state}`, cookie: `sc_session=${seal}` });
-    }
+    const cookies = await sessionCookies(client, secret, batch.map((b) => ({ userId: b.userId, email: b.email, connectState: b.state })));
+    batch.forEach((b, i) => prepared.push({ path: `/connect/callback?user_id=${randomUUID()}&state=${b.state}`, cookie: cookies[i] }));
   }
   const wrong = prepared.pop();
   const wrongPath = `/connect/callback?user_id=${randomUUID()}&state=${randomBytes(32).toString("base64url")}`;

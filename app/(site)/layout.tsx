@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
-import { signOutAction } from "@/app/(site)/(auth)/actions";
+import { dismissSignUpNoticeAction, signOutAction, signOutEverywhereAction } from "@/app/(site)/(auth)/actions";
+import { pendingSignUpNotice } from "@/lib/accounts/sign-up-notices";
 import { getConfig } from "@/lib/config";
 import { getSignedInUser } from "@/lib/session";
 import "../globals.css";
@@ -19,6 +20,7 @@ export const viewport: Viewport = {
 
 export default async function RootLayout({ children }: LayoutProps<"/">) {
   const user = await getSignedInUser();
+  const notice = user ? await pendingSignUpNotice() : null;
   const { emulatorMode } = getConfig();
   return (
     <html lang="en">
@@ -59,6 +61,11 @@ export default async function RootLayout({ children }: LayoutProps<"/">) {
                       Sign out
                     </button>
                   </form>
+                  <form action={signOutEverywhereAction}>
+                    <button type="submit" className="button button-quiet" title="Ends your sessions in every browser, this one included">
+                      Sign out everywhere
+                    </button>
+                  </form>
                 </>
               ) : (
                 <>
@@ -74,6 +81,16 @@ export default async function RootLayout({ children }: LayoutProps<"/">) {
           </div>
         </header>
         <main id="main" className="container main">
+          {notice ? (
+            <div className="alert alert-warning notice" role="status">
+              <p>{notice}</p>
+              <form action={dismissSignUpNoticeAction}>
+                <button type="submit" className="button button-quiet">
+                  Dismiss
+                </button>
+              </form>
+            </div>
+          ) : null}
           {children}
         </main>
         <footer className="site-footer container">

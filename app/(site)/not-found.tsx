@@ -1,13 +1,5 @@
-import Link from "next/link";
+import { NotFoundCard } from "@/app/components/not-found-card";
 
 export default function NotFound() {
-  return (
-    <div className="card narrow">
-      <h1>Page not found</h1>
-      <p>There is nothing at this address.</p>
-      <Link href="/" className="button button-primary">
-        Home
-      </Link>
-    </div>
-  );
+  return <NotFoundCard />;
 }

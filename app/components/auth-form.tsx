@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { AuthFormState } from "@/app/(site)/(auth)/actions";
+import type { AuthFormState } from "@/lib/accounts/forms";
 
 type Props = {
   action: (state: AuthFormState, formData: FormData) => Promise<AuthFormState>;
@@ -9,9 +9,11 @@ type Props = {
   passwordAutoComplete: "current-password" | "new-password";
   passwordHint?: string;
   next: string;
+  /** Shown above the form while it has no message of its own (e.g. after signing up). */
+  notice?: string;
 };
 
-export function AuthForm({ action, submitLabel, passwordAutoComplete, passwordHint, next }: Props) {
+export function AuthForm({ action, submitLabel, passwordAutoComplete, passwordHint, next, notice }: Props) {
   const [state, formAction, pending] = useActionState(action, { email: "" });
   const emailError = state.fieldErrors?.email;
   const passwordError = state.fieldErrors?.password;
@@ -21,6 +23,10 @@ export function AuthForm({ action, submitLabel, passwordAutoComplete, passwordHi
       {state.message ? (
         <p className="alert alert-error" role="alert">
           {state.message}
+        </p>
+      ) : notice ? (
+        <p className="alert alert-ok" role="status">
+          {notice}
         </p>
       ) : null}
       <div className="field">

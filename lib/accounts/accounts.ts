@@ -1,63 +1,88 @@
 import "server-only";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { db, whenDatabaseIsUp } from "@/lib/db";
 import { fieldErrorsOf, SignInSchema, SignUpSchema, type FieldErrors } from "@/lib/accounts/credentials";
+import { withHashSlot } from "@/lib/accounts/hash-slots";
+import { SIGN_IN_PER_CLIENT, SIGN_IN_PER_EMAIL, SIGN_UP_PER_CLIENT } from "@/lib/accounts/limits";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/accounts/password";
-import { clearSignInFailures, recordSignInFailure, secondsUntilSignInAllowed } from "@/lib/accounts/sign-in-throttle";
+import { recordSignUpAttempt } from "@/lib/accounts/sign-up-notices";
+import { clear, hashedSubject, release, reserve } from "@/lib/rate-limit";
+
+// Signing in and up, in the order that keeps them cheap to refuse and atomic to count
+// (https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html#protect-against-automated-attacks):
+// validate, take a use of each limit (one SQL statement each), and only then spend a hash, inside
+// this instance's hash gate. A refused request costs no hash.
 
 export type AccountUser = { id: string; email: string };
 
+/** Who is asking: the client address of lib/client-address.ts. */
+export type RequestOrigin = { client: string };
+
 export type SignUpOutcome =
-  | { kind: "signed-up"; user: AccountUser }
+  /** The same for a new email and a registered one: nothing here tells them apart. */
+  | { kind: "submitted" }
   | { kind: "invalid"; fieldErrors: FieldErrors }
-  | { kind: "email-taken" }
+  | { kind: "rate-limited"; retryAfterSeconds: number }
+  | { kind: "busy" }
   | { kind: "unavailable" };
 
 export type SignInOutcome =
   | { kind: "signed-in"; user: AccountUser }
   | { kind: "invalid"; fieldErrors: FieldErrors }
   | { kind: "wrong-credentials" }
-  | { kind: "rate-limited"; retryAfterSeconds: number }
+  /** `email`: too many wrong guesses for this email; `client`: too many attempts from this client. */
+  | { kind: "rate-limited"; scope: "email" | "client"; retryAfterSeconds: number }
+  | { kind: "busy" }
   | { kind: "unavailable" };
 
-export async function signUp(input: { email: unknown; password: unknown }): Promise<SignUpOutcome> {
-  return whenDatabaseIsUp(() => createAccount(input));
+export async function signUp(input: { email: unknown; password: unknown }, origin: RequestOrigin): Promise<SignUpOutcome> {
+  return whenDatabaseIsUp(() => createAccount(input, origin));
 }
 
-export async function signIn(input: { email: unknown; password: unknown }): Promise<SignInOutcome> {
-  return whenDatabaseIsUp(() => checkCredentials(input));
+export async function signIn(input: { email: unknown; password: unknown }, origin: RequestOrigin): Promise<SignInOutcome> {
+  return whenDatabaseIsUp(() => checkCredentials(input, origin));
 }
 
-async function createAccount(input: { email: unknown; password: unknown }): Promise<SignUpOutcome> {
+/**
+ * A new email gets an account; a registered one is left as it is and its owner is told at their
+ * next sign-in. Both cost one hash and one write, and answer the same.
+ */
+async function createAccount(input: { email: unknown; password: unknown }, { client }: RequestOrigin): Promise<SignUpOutcome> {
   const parsed = SignUpSchema.safeParse(input);
   if (!parsed.success) return { kind: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   const { email, password } = parsed.data;
-  try {
-    const user = await db().user.create({
-      data: { email, passwordHash: await hashPassword(password) },
-      select: { id: true, email: true },
-    });
-    return { kind: "signed-up", user };
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return { kind: "email-taken" };
-    throw error;
-  }
+
+  const allowed = await reserve(SIGN_UP_PER_CLIENT, client);
+  if (allowed.kind === "refused") return { kind: "rate-limited", retryAfterSeconds: allowed.retryAfterSeconds };
+
+  const hashed = await withHashSlot(client, () => hashPassword(password));
+  if (hashed.kind === "busy") return { kind: "busy" };
+  // ON CONFLICT DO NOTHING: a taken email (even by a concurrent sign-up) changes nothing.
+  const { count } = await db().user.createMany({ data: [{ email, passwordHash: hashed.value }], skipDuplicates: true });
+  if (count === 0) await recordSignUpAttempt(email);
+  return { kind: "submitted" };
 }
 
-async function checkCredentials(input: { email: unknown; password: unknown }): Promise<SignInOutcome> {
+async function checkCredentials(input: { email: unknown; password: unknown }, { client }: RequestOrigin): Promise<SignInOutcome> {
   const parsed = SignInSchema.safeParse(input);
   if (!parsed.success) return { kind: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   const { email, password } = parsed.data;
 
-  const retryAfterSeconds = await secondsUntilSignInAllowed(email);
-  if (retryAfterSeconds > 0) return { kind: "rate-limited", retryAfterSeconds };
+  const byClient = await reserve(SIGN_IN_PER_CLIENT, client);
+  if (byClient.kind === "refused") return { kind: "rate-limited", scope: "client", retryAfterSeconds: byClient.retryAfterSeconds };
+  // The guess is counted before it is checked: a burst gets at most the limit's guesses.
+  const emailKey = hashedSubject(email);
+  const byEmail = await reserve(SIGN_IN_PER_EMAIL, emailKey);
+  if (byEmail.kind === "refused") return { kind: "rate-limited", scope: "email", retryAfterSeconds: byEmail.retryAfterSeconds };
 
   const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, passwordHash: true } });
-  const ok = user ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDummy(password);
-  if (!user || !ok) {
-    await recordSignInFailure(email);
-    return { kind: "wrong-credentials" };
+  // An unknown email costs one hash too, so timing does not tell which emails are registered.
+  const checked = await withHashSlot(client, () => (user ? verifyPassword(password, user.passwordHash) : verifyAgainstDummy(password)));
+  if (checked.kind === "busy") {
+    // Not a guess: nothing was checked.
+    await release(SIGN_IN_PER_EMAIL, emailKey);
+    return { kind: "busy" };
   }
-  await clearSignInFailures(email);
+  if (!user || !checked.value) return { kind: "wrong-credentials" };
+  await clear(SIGN_IN_PER_EMAIL, emailKey);
   return { kind: "signed-in", user: { id: user.id, email: user.email } };
 }

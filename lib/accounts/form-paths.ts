@@ -1,10 +1,24 @@
 import "server-only";
+import { safeNextPath } from "@/lib/safe-redirect";
 
 /** The account forms, each at its own path. */
 export const ACCOUNT_FORMS = ["sign-in", "sign-up"] as const;
 export type AccountForm = (typeof ACCOUNT_FORMS)[number];
 
+/** Notices the sign-in form shows on arrival, named in its query (`?notice=`). */
+export const SIGN_IN_NOTICES = ["signed-up"] as const;
+export type SignInNotice = (typeof SIGN_IN_NOTICES)[number];
+
+/** Adds `next` to `query` once made safe, unless it leads home (the default). */
+export function setNext(query: URLSearchParams, next: unknown): URLSearchParams {
+  const safe = safeNextPath(next);
+  if (safe !== "/") query.set("next", safe);
+  return query;
+}
+
 /** The path to an account form that keeps where the browser goes after it (a safe `next`). */
-export function accountFormPath(form: AccountForm, next: string): string {
-  return next === "/" ? `/${form}` : `/${form}?${new URLSearchParams({ next })}`;
+export function accountFormPath(form: AccountForm, next: unknown, notice?: SignInNotice): string {
+  const query = setNext(new URLSearchParams(), next);
+  if (notice) query.set("notice", notice);
+  return query.size ? `/${form}?${query}` : `/${form}`;
 }

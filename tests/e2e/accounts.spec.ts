@@ -1,7 +1,18 @@
-import { expect, test } from "@playwright/test";
-import { PASSWORD, signIn, signOut, signUp, uniqueEmail } from "./helpers";
+import { expect, test, type Page } from "@playwright/test";
+import { asNewClient, PASSWORD, signIn, signOut, signUp, uniqueEmail } from "./helpers";
 
-test("sign up, see the signed-in home, sign out, sign in again", async ({ page, context }) => {
+const AFTER_SIGN_UP =
+  "If this email is new, your account is ready: sign in with the password you chose. If it was already registered, sign in with your existing password.";
+
+async function submitSignUp(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign up" }).click();
+}
+
+test("sign up, sign in, see the signed-in home, sign out, sign in again", async ({ page, context }) => {
+  await asNewClient(page);
   const email = uniqueEmail();
   await page.goto("/");
   await expect(page.getByText("Emulator mode.")).toBeVisible();
@@ -9,7 +20,14 @@ test("sign up, see the signed-in home, sign out, sign in again", async ({ page, 
   await expect(page).toHaveURL(/\/sign-up$/);
   await page.screenshot({ path: "test-results/screens/sign-up.png", fullPage: true });
 
-  await signUp(page, email);
+  // Signing up does not sign in: the sign-in form says what to do, whether the email was new or not.
+  await submitSignUp(page, email);
+  await expect(page).toHaveURL(/\/sign-in\?notice=signed-up$/);
+  await expect(page.getByRole("status")).toHaveText(AFTER_SIGN_UP);
+  expect((await context.cookies()).find((c) => c.name === "sc_session")).toBeUndefined();
+  await page.screenshot({ path: "test-results/screens/sign-in-after-sign-up.png", fullPage: true });
+
+  await signIn(page, email, PASSWORD, { goto: false });
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
   await expect(page.getByRole("link", { name: "Connect a vehicle" })).toHaveAttribute("href", "/connect");
@@ -40,17 +58,36 @@ test("a wrong password gets one message that does not say which part was wrong",
   await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
 });
 
-test("a taken email gets a clear message", async ({ page, browser }) => {
+test("a taken email is answered like a new one, changes nothing, and its owner is told once at sign-in", async ({ page, browser }) => {
   const email = uniqueEmail();
   await signUp(page, email);
+  await signOut(page);
 
   const other = await browser.newPage();
-  await other.goto("/sign-up");
-  await other.getByLabel("Email").fill(email.toUpperCase());
-  await other.getByLabel("Password").fill(PASSWORD);
-  await other.getByRole("button", { name: "Sign up" }).click();
-  await expect(other.getByText("An account with this email already exists. Sign in instead.")).toBeVisible();
+  await asNewClient(other);
+  await submitSignUp(other, email.toUpperCase(), "someone else's password");
+  await expect(other).toHaveURL(/\/sign-in\?notice=signed-up$/);
+  await expect(other.getByRole("status")).toHaveText(AFTER_SIGN_UP);
+  // Nothing changed: the other password does not open the account.
+  await signIn(other, email, "someone else's password", { goto: false });
+  await expect(other.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
   await other.close();
+
+  await signIn(page, email);
+  const notice = page.getByRole("status").filter({ hasText: "Someone tried to create an account with your email" });
+  await expect(notice).toContainText(/on \d{1,2} \w+ \d{4} \(UTC\); nothing was changed\./);
+  await page.screenshot({ path: "test-results/screens/sign-up-attempt-notice.png", fullPage: true });
+  // Shown on every page of this session until dismissed, then never again.
+  await page.goto("/connect/history");
+  await expect(notice).toBeVisible();
+  await notice.getByRole("button", { name: "Dismiss" }).click();
+  await expect(notice).toHaveCount(0);
+  await page.reload();
+  await expect(notice).toHaveCount(0);
+  await signOut(page);
+  await signIn(page, email);
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  await expect(notice).toHaveCount(0);
 });
 
 test("invalid input is explained next to each field", async ({ page }) => {
@@ -72,27 +109,54 @@ test("failed sign-ins are rate limited per email", async ({ page }) => {
     await signIn(page, email, `wrong password ${i}`);
     await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
   }
+  // A new client does not help: the limit is the email's.
+  await asNewClient(page);
   await signIn(page, email, PASSWORD);
-  await expect(page.locator("form").getByRole("alert")).toContainText("Too many failed sign-in attempts. Try again later");
-  await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+  await expect(page.locator("form").getByRole("alert")).toContainText(/Too many failed sign-in attempts\. Try again later \(in about 1[45] minutes\)\./);
+  await expect(page.getByRole("button", { name: "Sign out", exact: true })).toHaveCount(0);
 
   // Another account is not affected.
-  const other = uniqueEmail();
-  await page.goto("/");
-  await signUp(page, other);
+  await signUp(page, uniqueEmail());
 });
 
-test("?next= after sign-in accepts only a same-origin path", async ({ page }) => {
+test("too many sign-ups from one client: a 429 page that says when to retry, and leads back to the form", async ({ page }) => {
+  await asNewClient(page);
+  for (let i = 0; i < 10; i++) {
+    await submitSignUp(page, uniqueEmail("many"));
+    await expect(page).toHaveURL(/\/sign-in\?notice=signed-up$/);
+  }
+  await page.goto("/sign-up?next=/vehicles");
+  const answer = page.waitForResponse((r) => new URL(r.url()).pathname === "/busy");
+  await page.getByLabel("Email").fill(uniqueEmail("many"));
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign up" }).click();
+  const busy = await answer;
+  expect(busy.status()).toBe(429);
+  expect(Number(busy.headers()["retry-after"])).toBeGreaterThan(800);
+  await expect(page.getByRole("heading", { level: 1, name: "Too many sign-up attempts" })).toBeVisible();
+  await expect(page.getByText(/Please try again in about 1[45] minutes\./)).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/too-many-sign-ups.png", fullPage: true });
+  await page.getByRole("link", { name: "Try again" }).click();
+  await expect(page).toHaveURL(/\/sign-up\?next=%2Fvehicles$/);
+});
+
+test("?next= after sign-in accepts only a same-origin path, dot segments and all", async ({ page }) => {
   const email = uniqueEmail();
   await signUp(page, email);
   await signOut(page);
 
-  await page.goto("/sign-in?next=https://evil.example/steal");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
-  expect(page.url()).toMatch(/^http:\/\/localhost:\d+\/$/);
+  for (const next of ["https://evil.example/steal", "/.//evil.example", "/%2e//evil.example/phish"]) {
+    await page.goto(`/sign-in?next=${next}`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+    expect(page.url()).toMatch(/^http:\/\/localhost:\d+\/$/);
+    // Signed in, the same links redirect at once: still here.
+    await page.goto(`/sign-in?next=${next}`);
+    expect(page.url()).toMatch(/^http:\/\/localhost:\d+\/$/);
+    await signOut(page);
+  }
 });
 
 test("keyboard users can sign in without a mouse", async ({ page }) => {
@@ -113,8 +177,11 @@ test("every page carries the security headers", async ({ request }) => {
   const headers = response.headers();
   expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
   expect(headers["content-security-policy"]).not.toContain("unsafe-eval");
+  expect(headers["content-security-policy"]).not.toContain("unsafe-inline");
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["referrer-policy"]).toBe("no-referrer");
+  expect(headers["cross-origin-opener-policy"]).toBe("same-origin");
+  expect(headers["cross-origin-resource-policy"]).toBe("same-origin");
 });
 
 test("a tampered session cookie is treated as signed out", async ({ page, context }) => {
@@ -127,5 +194,41 @@ test("a tampered session cookie is treated as signed out", async ({ page, contex
     const response = await page.goto("/");
     expect(response?.status()).toBe(200);
     await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+  }
+});
+
+test("after Sign out, a copy of the old cookie opens nothing", async ({ page, context }) => {
+  await signUp(page, uniqueEmail());
+  const copy = (await context.cookies()).find((c) => c.name === "sc_session")!;
+  await signOut(page);
+  await context.addCookies([copy]);
+  await page.goto("/vehicles");
+  await expect(page).toHaveURL(/\/sign-in\?next=(%2F|\/)vehicles$/);
+  await expect(page.getByRole("button", { name: "Sign out", exact: true })).toHaveCount(0);
+});
+
+test("Sign out everywhere, in one browser, ends the session of another", async ({ browser }) => {
+  const email = uniqueEmail();
+  const first = await browser.newContext();
+  const second = await browser.newContext();
+  try {
+    const here = await first.newPage();
+    await signUp(here, email);
+    const there = await second.newPage();
+    await asNewClient(there);
+    await signIn(there, email);
+    await expect(there.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();
+    await there.goto("/vehicles");
+    await expect(there.getByRole("heading", { name: "Your vehicles" })).toBeVisible();
+
+    await here.getByRole("button", { name: "Sign out everywhere" }).click();
+    await expect(here.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+
+    await there.reload();
+    await expect(there).toHaveURL(/\/sign-in\?next=(%2F|\/)vehicles$/);
+    await expect(there.getByRole("button", { name: "Sign out", exact: true })).toHaveCount(0);
+  } finally {
+    await first.close();
+    await second.close();
   }
 });

@@ -12,8 +12,9 @@ import { ownerEmail, PASSWORD, uniqueEmail } from "./helpers";
 // The database going away under a running app, in a real browser: this spec runs its own production
 // server on a database it can stop and start again at the same address.
 
-const PORT = 3215;
-const EMULATOR_PORT = 4015;
+// Its own server and emulator, next to the shared ones (E2E_PORT, E2E_EMULATOR_PORT).
+const PORT = Number(process.env.E2E_PORT ?? 3210) + 5;
+const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4010) + 5;
 const APP = `http://localhost:${PORT}`;
 
 type Database = Awaited<ReturnType<typeof startEmbeddedPostgres>>;
@@ -58,7 +59,8 @@ test("database down at sign-in and at the callback: 503 pages with a retry, then
   const email = uniqueEmail("down");
   await page.goto(`${APP}/sign-up`);
   await fillAndSubmit(page, email, "Sign up");
-  await page.getByRole("button", { name: "Sign out" }).click();
+  // Sign-up does not sign in: it leads to the sign-in form.
+  await expect(page).toHaveURL(`${APP}/sign-in?notice=signed-up`);
   await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
 
   // Sign-in while the database is down.
@@ -106,4 +108,17 @@ test("database down at sign-in and at the callback: 503 pages with a retry, then
   await expect(page).toHaveURL(`${APP}/vehicles?connected=1`);
   await expect(page.getByText("Your vehicle is connected.")).toBeVisible();
   await expect(page.locator("[data-signal=tractionbattery-stateofcharge]")).toHaveCount(1);
+
+  // Signing out needs the database to end the session: with it down, nothing changes and the
+  // page says so; once it is back, signing out works.
+  await database.stop();
+  const signOutAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === "/unavailable");
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  expect((await signOutAnswer).status()).toBe(503);
+  await expect(page.getByRole("heading", { level: 1, name: "Sign-out is temporarily unavailable" })).toBeVisible();
+  await restartDatabase();
+  await page.getByRole("link", { name: "Try again" }).click();
+  await expect(page).toHaveURL(`${APP}/`);
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
 });

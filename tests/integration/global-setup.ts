@@ -32,6 +32,8 @@ export async function setup(project: TestProject) {
     EMULATOR_PORT: String(emulatorPort),
     // PGlite's socket server does not forward NOTIFY: open pages poll there (lib/vehicles/live.ts).
     ...(database.kind === "embedded" ? { LIVE_UPDATES: "poll" } : {}),
+    // As behind one proxy: tests name their client with X-Forwarded-For (lib/client-address.ts).
+    TRUSTED_PROXY_HOPS: "1",
   });
   project.provide("databaseUrl", database.url);
   project.provide("databaseKind", database.kind);

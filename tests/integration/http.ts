@@ -1,16 +1,19 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { sealData } from "iron-session";
 import { inject } from "vitest";
 import { db } from "@/lib/db";
+import { createSessionRow, newSessionId } from "@/lib/session-store";
 
 export const baseUrl = () => inject("serverUrl");
 
-/** A user of the app and a session cookie sealed for them, as a sign-in would give. */
+/** A user of the app, and a live session row and a cookie sealed for it, as a sign-in would give. */
 export async function signedInUser() {
   const email = `it-${randomUUID()}@example.com`;
   const user = await db().user.create({ data: { email, passwordHash: "scrypt$1$1$1$x$y" } });
-  const seal = await sealData({ userId: user.id, email }, { password: inject("sessionSecret"), ttl: 3600 });
-  return { user, cookie: `sc_session=${seal}` };
+  const sessionId = newSessionId();
+  await createSessionRow(sessionId, user.id);
+  const seal = await sealData({ sessionId, userId: user.id, email }, { password: inject("sessionSecret"), ttl: 3600 });
+  return { user, sessionId, cookie: `sc_session=${seal}` };
 }
 
 export async function get(path: string, cookie?: string) {
@@ -60,7 +63,7 @@ export async function emulatorControl<T = unknown>(method: string, path: string,
   return response.json() as Promise<T>;
 }
 
-const postForm = (url: string, fields: Record<string, string>) =>
+const postScreen = (url: string, fields: Record<string, string>) =>
   fetch(url, { method: "POST", redirect: "manual", body: new URLSearchParams(fields) });
 
 /**
@@ -70,9 +73,9 @@ const postForm = (url: string, fields: Record<string, string>) =>
 export async function throughEmulatedConnect(connectUrl: string, { email, make = "TESLA", action = "allow" }: { email: string; make?: string; action?: string }): Promise<URL> {
   const start = await fetch(connectUrl, { redirect: "manual" });
   const screen = new URL(start.headers.get("location")!, connectUrl).toString();
-  if (!new URL(connectUrl).searchParams.has("make")) await postForm(screen, { make });
-  await postForm(screen, { action: "sign-in", email, password: "carmaker password" });
-  const done = await postForm(screen, { action });
+  if (!new URL(connectUrl).searchParams.has("make")) await postScreen(screen, { make });
+  await postScreen(screen, { action: "sign-in", email, password: "carmaker password" });
+  const done = await postScreen(screen, { action });
   return new URL(done.headers.get("location")!, connectUrl);
 }
 
@@ -84,4 +87,50 @@ export async function connectedUser(email: string, make = "TESLA") {
   const callback = await get(`${back.pathname}${back.search}`, sessionCookieFrom(launch)!);
   if (callback.headers.get("location") !== "/vehicles?connected=1") throw new Error(`connecting failed: ${callback.headers.get("location")}`);
   return { user, cookie: sessionCookieFrom(callback) ?? sessionCookieFrom(launch)!, smartcarUserId: back.searchParams.get("user_id")! };
+}
+
+/** A form of a page as a browser without JavaScript would submit it: where to, and its hidden fields. */
+export type PageForm = { action: string; hidden: [string, string][] };
+
+const ENTITIES: Record<string, string> = { "&quot;": '"', "&amp;": "&", "&lt;": "<", "&gt;": ">", "&#x27;": "'", "&#39;": "'" };
+const unescapeHtml = (text: string) => text.replace(/&(quot|amp|lt|gt|#x27|#39);/g, (e) => ENTITIES[e]!);
+
+/** Reads the form of `path` whose submit button says `button` (server actions render their ids as hidden fields). */
+export async function readForm(path: string, button: string, { cookie, client }: { cookie?: string; client?: string } = {}): Promise<PageForm> {
+  const response = await fetch(`${baseUrl()}${path}`, { headers: { ...(cookie ? { cookie } : {}), ...(client ? { "x-forwarded-for": client } : {}) } });
+  const html = await response.text();
+  const form = [...html.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)].find((m) => new RegExp(`<button[^>]*>${button}</button>`).test(m[1]!));
+  if (!form) throw new Error(`no form with a "${button}" button on ${path} (${response.status})`);
+  const hidden = [...form[1]!.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g)].map(
+    (m) => [unescapeHtml(m[1]!), unescapeHtml(m[2] ?? "")] as [string, string],
+  );
+  return { action: new URL(response.url).pathname + new URL(response.url).search, hidden };
+}
+
+export type FormAnswer = { status: number; location: string | null; body: string; cookie: string | undefined; ms: number };
+
+/** Submits `form` with `fields` (over its hidden ones) from `client`, as a same-origin POST. */
+export async function postForm(form: PageForm, fields: Record<string, string>, { cookie, client }: { cookie?: string; client?: string } = {}): Promise<FormAnswer> {
+  const body = new FormData();
+  for (const [name, value] of form.hidden) body.append(name, value);
+  for (const [name, value] of Object.entries(fields)) body.set(name, value);
+  const started = performance.now();
+  const response = await fetch(`${baseUrl()}${form.action}`, {
+    method: "POST",
+    body,
+    redirect: "manual",
+    headers: { origin: baseUrl(), ...(cookie ? { cookie } : {}), ...(client ? { "x-forwarded-for": client } : {}) },
+  });
+  const text = await response.text();
+  return { status: response.status, location: response.headers.get("location"), body: text, cookie: sessionCookieFrom(response), ms: performance.now() - started };
+}
+
+/**
+ * A client address of its own, for this test only: a random IPv6 /64 (the limits count per /64),
+ * so no two tests, files or runs on the same database share a client. The server trusts one proxy
+ * hop, so X-Forwarded-For names the client.
+ */
+export function newClient(): string {
+  const [a, b] = randomBytes(4).toString("hex").match(/.{4}/g)!;
+  return `2001:db8:${a}:${b}::1`;
 }

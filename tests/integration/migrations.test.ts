@@ -26,7 +26,9 @@ describe("migrations", () => {
     expect(rows.map((r) => r.table_name)).toEqual([
       "_prisma_migrations",
       "connect_attempts",
-      "sign_in_failures",
+      "rate_limits",
+      "sessions",
+      "sign_up_notices",
       "smartcar_links",
       "users",
       "vehicle_commands",

@@ -2,20 +2,24 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { sealData } from "iron-session";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { startEmbeddedPostgres } from "../../scripts/embedded-postgres.mjs";
+import { sessionCookies } from "../../scripts/session-cookie.mjs";
 import { migrate } from "../support/databases";
 import { startServer, type TestServer } from "../support/server";
 
-// The production build started as production, and the database going away under it.
+// The production build started as production, and the database going away under it. Servers of
+// their own, on the ports after the shared server's (INTEGRATION_PORT).
+
+const port = (offset: 1 | 2 | 3) => Number(process.env.INTEGRATION_PORT ?? 3211) + offset;
 
 const servers: TestServer[] = [];
 afterAll(async () => {
   for (const s of servers) await s.stop();
 });
 
+/** A user, and a cookie of a live session for them (scripts/session-cookie.mjs). */
 async function sealedCookie(databaseUrl: string, secret: string) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -24,20 +28,21 @@ async function sealedCookie(databaseUrl: string, secret: string) {
     "insert into users (id, email, password_hash) values (gen_random_uuid(), $1, 'x') returning id",
     [email],
   );
+  const [cookie] = await sessionCookies(client, secret, [{ userId: rows[0]!.id, email }]);
   await client.end();
-  return `sc_session=${await sealData({ userId: rows[0]!.id, email }, { password: secret, ttl: 3600 })}`;
+  return cookie!;
 }
 
 describe("NODE_ENV=production", () => {
   it("refuses to start without SESSION_SECRET, and names it", async () => {
-    const error = await startServer(3212, { NODE_ENV: "production", DATABASE_URL: inject("databaseUrl"), SESSION_SECRET: "" }).catch((e: Error) => e);
+    const error = await startServer(port(1), { NODE_ENV: "production", DATABASE_URL: inject("databaseUrl"), SESSION_SECRET: "" }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain("SESSION_SECRET is required in production");
   }, 120_000);
 
   it("with SESSION_SECRET set, cookies are Secure, and the app itself serves none of Smartcar's paths", async () => {
     const secret = randomBytes(32).toString("base64url");
-    const server = await startServer(3213, { NODE_ENV: "production", DATABASE_URL: inject("databaseUrl"), SESSION_SECRET: secret });
+    const server = await startServer(port(2), { NODE_ENV: "production", DATABASE_URL: inject("databaseUrl"), SESSION_SECRET: secret });
     servers.push(server);
     for (const path of ["/oauth/authorize", "/emulator/connect/oauth/authorize", "/_emulator/control/faults", "/v3/connections"]) {
       expect((await fetch(`${server.url}${path}`, { redirect: "manual" })).status).toBe(404);
@@ -50,7 +55,11 @@ describe("NODE_ENV=production", () => {
     expect(setCookie).toMatch(/; Secure/i);
     expect(setCookie).toMatch(/; HttpOnly/i);
     expect(setCookie).toMatch(/; SameSite=Lax/i);
-    expect(response.headers.get("content-security-policy")).not.toContain("unsafe-eval");
+    const csp = response.headers.get("content-security-policy")!;
+    expect(csp).not.toContain("unsafe-eval");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).toMatch(/script-src 'self' 'nonce-[\w+/=]{24}' 'strict-dynamic';/);
+    expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
     expect(response.headers.get("strict-transport-security")).toMatch(/max-age=/);
   }, 120_000);
 });
@@ -58,12 +67,12 @@ describe("NODE_ENV=production", () => {
 describe("the database going down", () => {
   it("the callback answers 503 with a retry, and the same browser finishes once it is back", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "sc-down-"));
-    const port = 35_000 + Math.floor(Math.random() * 1000);
-    let database = await startEmbeddedPostgres({ dataDir, port });
+    // A port the system picks, kept for the restart so the server's DATABASE_URL stays valid.
+    let database = await startEmbeddedPostgres({ dataDir });
     try {
       await migrate(database.url);
       const secret = randomBytes(32).toString("base64url");
-      const server = await startServer(3214, { DATABASE_URL: database.url, SESSION_SECRET: secret, SMARTCAR_EMULATOR: "on", APP_URL: "http://localhost:3214" });
+      const server = await startServer(port(3), { DATABASE_URL: database.url, SESSION_SECRET: secret, APP_URL: `http://localhost:${port(3)}` });
       servers.push(server);
       const launched = await fetch(`${server.url}/connect`, { redirect: "manual", headers: { cookie: await sealedCookie(database.url, secret) } });
       const state = new URL(launched.headers.get("location")!).searchParams.get("state")!;
@@ -82,7 +91,7 @@ describe("the database going down", () => {
       const health = await fetch(`${server.url}/healthz`);
       expect(health.status).toBe(503);
 
-      database = await startEmbeddedPostgres({ dataDir, port });
+      database = await startEmbeddedPostgres({ dataDir, port: database.port });
       const back = await fetch(callback, { redirect: "manual", headers: { cookie } });
       expect(back.status).toBe(303);
       expect(back.headers.get("location")).toBe("/vehicles?connected=1");

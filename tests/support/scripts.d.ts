@@ -18,3 +18,10 @@ declare module "*/scripts/emulator.mjs" {
     output?: "inherit" | "ignore";
   }): Promise<{ url: string; stop: () => Promise<void> }>;
 }
+declare module "*/scripts/session-cookie.mjs" {
+  export function sessionCookies(
+    client: { query: (sql: string, values: unknown[]) => Promise<unknown> },
+    secret: string,
+    users: { userId: string; email: string; connectState?: string }[],
+  ): Promise<string[]>;
+}

@@ -24,6 +24,14 @@ describe("accountUnavailablePage", () => {
     expect(retryHref(html)).toBe("/sign-up?next=%2Fvehicles");
   });
 
+  it("after a failed sign-out: says the session has not ended, and leads home where the button is", async () => {
+    const response = accountUnavailablePage(new URLSearchParams(accountUnavailablePath("sign-out").split("?")[1]));
+    const html = await response.text();
+    expect(html).toContain("<h1>Sign-out is temporarily unavailable</h1>");
+    expect(html).toContain("your session has not been ended yet");
+    expect(retryHref(html)).toBe("/");
+  });
+
   it("round-trips the path the action sends", async () => {
     const path = accountUnavailablePath("sign-in", "/connect/history");
     const html = await accountUnavailablePage(new URL(path, "http://x").searchParams).text();
@@ -35,6 +43,8 @@ describe("accountUnavailablePage", () => {
     ["", "/sign-in"],
     ["form=sign-in&next=//evil.example", "/sign-in"],
     ["form=sign-in&next=https://evil.example/", "/sign-in"],
+    ["form=sign-in&next=/.//evil.example", "/sign-in"],
+    ["form=sign-up&next=/..//evil.example/phish", "/sign-up"],
     ["form=sign-in&form=sign-up", "/sign-in"],
     [`form=sign-in&next=${"/a".repeat(2000)}`, "/sign-in"],
   ])("falls back to a safe form for %s", async (query, expected) => {

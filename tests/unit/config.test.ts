@@ -55,7 +55,20 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET is required in production/);
   });
 
+  it("trusts no proxy and hashes two passwords at a time unless told otherwise", () => {
+    expect(parseConfig({ SESSION_SECRET: secret })).toMatchObject({ trustedProxyHops: 0, passwordHashConcurrency: 2 });
+    expect(parseConfig({ SESSION_SECRET: secret, TRUSTED_PROXY_HOPS: "2", PASSWORD_HASH_CONCURRENCY: " 4 " })).toMatchObject({
+      trustedProxyHops: 2,
+      passwordHashConcurrency: 4,
+    });
+  });
+
   it.each([
+    [{ SESSION_SECRET: secret, TRUSTED_PROXY_HOPS: "one" }, /TRUSTED_PROXY_HOPS must be a whole number/],
+    [{ SESSION_SECRET: secret, TRUSTED_PROXY_HOPS: "-1" }, /TRUSTED_PROXY_HOPS must be a whole number/],
+    [{ SESSION_SECRET: secret, TRUSTED_PROXY_HOPS: "11" }, /TRUSTED_PROXY_HOPS must be at most 10/],
+    [{ SESSION_SECRET: secret, PASSWORD_HASH_CONCURRENCY: "0" }, /PASSWORD_HASH_CONCURRENCY must be at least 1/],
+    [{ SESSION_SECRET: secret, PASSWORD_HASH_CONCURRENCY: "1.5" }, /PASSWORD_HASH_CONCURRENCY must be a whole number/],
     [{ SESSION_SECRET: "short" }, /SESSION_SECRET must be at least 32 characters/],
     [{ SESSION_SECRET: secret, APP_URL: "not a url" }, /APP_URL/],
     [{ SESSION_SECRET: secret, DATABASE_URL: "mysql://x" }, /DATABASE_URL must be a postgresql:\/\/ connection string/],

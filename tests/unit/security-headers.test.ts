@@ -1,20 +1,73 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, securityHeaders } from "@/lib/security-headers";
+import { buildStyleSources } from "@/lib/build-styles";
+import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/security-headers";
+import { STATUS_PAGE_STYLE, STATUS_PAGE_STYLE_SOURCE } from "@/lib/status-page-style";
 
-describe("security headers", () => {
-  it("has no unsafe-eval in production and forbids framing", () => {
-    const csp = contentSecurityPolicy({ isProduction: true });
+const nonce = "bm9uY2Utb2YtdGhpcy1yZXE=";
+
+function directive(csp: string, name: string): string[] {
+  const found = csp.split("; ").find((d) => d.startsWith(`${name} `) || d === name);
+  return found ? found.split(" ").slice(1) : [];
+}
+
+describe("content security policy", () => {
+  it("in production: scripts only by this request's nonce, no unsafe-inline, no unsafe-eval", () => {
+    const csp = contentSecurityPolicy({ isProduction: true, nonce });
+    expect(directive(csp, "script-src")).toEqual(["'self'", `'nonce-${nonce}'`, "'strict-dynamic'"]);
+    expect(csp).not.toContain("unsafe-inline");
     expect(csp).not.toContain("unsafe-eval");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("base-uri 'self'");
     expect(csp).toContain("form-action 'self'");
   });
 
-  it("sends nosniff, a referrer policy and HSTS in production", () => {
-    const headers = Object.fromEntries(securityHeaders({ isProduction: true }));
+  it("allows inline styles only by the nonce, or the build's and the status pages' stylesheets by their hashes", () => {
+    const styleHashes = ["'sha256-AAAA'", "'sha256-BBBB'"];
+    const styles = directive(contentSecurityPolicy({ isProduction: true, nonce, styleHashes }), "style-src");
+    expect(styles).toEqual(["'self'", `'nonce-${nonce}'`, ...styleHashes, STATUS_PAGE_STYLE_SOURCE]);
+    expect(STATUS_PAGE_STYLE_SOURCE).toBe(`'sha256-${createHash("sha256").update(STATUS_PAGE_STYLE).digest("base64")}'`);
+  });
+
+  it("lets React's development build eval, and development styles in", () => {
+    const csp = contentSecurityPolicy({ isProduction: false, nonce });
+    expect(directive(csp, "script-src")).toContain("'unsafe-eval'");
+    expect(directive(csp, "script-src")).not.toContain("'unsafe-inline'");
+  });
+
+});
+
+describe("nonces", () => {
+  it("are 128 random bits, base64, different every time", () => {
+    const nonces = new Set(Array.from({ length: 100 }, () => newNonce()));
+    expect(nonces.size).toBe(100);
+    for (const n of nonces) expect(Buffer.from(n, "base64")).toHaveLength(16);
+  });
+});
+
+describe("security headers", () => {
+  it("sends nosniff, a referrer policy, cross-origin isolation of windows and resources, and HSTS in production", () => {
+    const headers = Object.fromEntries(securityHeaders({ isProduction: true, nonce }));
     expect(headers["X-Content-Type-Options"]).toBe("nosniff");
     expect(headers["Referrer-Policy"]).toBe("no-referrer");
+    expect(headers["Cross-Origin-Opener-Policy"]).toBe("same-origin");
+    expect(headers["Cross-Origin-Resource-Policy"]).toBe("same-origin");
     expect(headers["Strict-Transport-Security"]).toMatch(/max-age=\d+/);
-    expect(Object.fromEntries(securityHeaders({ isProduction: false }))["Strict-Transport-Security"]).toBeUndefined();
+    expect(Object.fromEntries(securityHeaders({ isProduction: false, nonce }))["Strict-Transport-Security"]).toBeUndefined();
+  });
+});
+
+describe("buildStyleSources", () => {
+  it("hashes every stylesheet of a build, and nothing when there is none", () => {
+    expect(buildStyleSources(mkdtempSync(path.join(tmpdir(), "no-build-")))).toEqual([]);
+    const root = mkdtempSync(path.join(tmpdir(), "styles-"));
+    mkdirSync(path.join(root, ".next", "static", "chunks"), { recursive: true });
+    writeFileSync(path.join(root, ".next", "static", "chunks", "a.css"), "body{color:red}");
+    writeFileSync(path.join(root, ".next", "static", "chunks", "a.js"), "x");
+    expect(buildStyleSources(root)).toEqual([`'sha256-${createHash("sha256").update("body{color:red}").digest("base64")}'`]);
   });
 });

@@ -1,0 +1,67 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { log } from "@/lib/log";
+
+// Keeps the tables that anyone can make grow bounded: every GET /connect adds a Connect attempt,
+// every sign-in attempt a rate-limit row, every sign-in a session. Deletes in batches of at most
+// BATCH rows (short locks, no long transaction), and at most MAX_BATCHES per table per run, so a
+// backlog is worked off over several runs instead of in one long one.
+//
+// What is kept: every used Connect attempt (that is the history a person sees on
+// /connect/history), every window still running, every live session.
+
+const BATCH = 1_000;
+const MAX_BATCHES = 20;
+/** How long after it ended a row is kept, for whoever looks into an incident. */
+const GRACE = "24 hours";
+export const RETENTION_INTERVAL_MS = 10 * 60 * 1000;
+
+export type Pruned = { connectAttempts: number; rateLimits: number; sessions: number };
+
+async function inBatches(deleteBatch: () => Promise<number>): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < MAX_BATCHES; i++) {
+    const deleted = await deleteBatch();
+    total += deleted;
+    if (deleted < BATCH) break;
+  }
+  return total;
+}
+
+/** Deletes what no one needs any more; safe to run on every instance at once. */
+export async function pruneExpired(): Promise<Pruned> {
+  const connectAttempts = await inBatches(
+    () => db().$executeRaw`
+      DELETE FROM connect_attempts WHERE id IN (
+        SELECT id FROM connect_attempts
+        WHERE used_at IS NULL AND expires_at < now() - ${GRACE}::interval
+        LIMIT ${BATCH})`,
+  );
+  const rateLimits = await inBatches(
+    () => db().$executeRaw`
+      DELETE FROM rate_limits WHERE key IN (
+        SELECT key FROM rate_limits WHERE window_ends_at < now() LIMIT ${BATCH})`,
+  );
+  const sessions = await inBatches(
+    () => db().$executeRaw`
+      DELETE FROM sessions WHERE token_hash IN (
+        SELECT token_hash FROM sessions
+        WHERE expires_at < now() - ${GRACE}::interval OR revoked_at < now() - ${GRACE}::interval
+        LIMIT ${BATCH})`,
+  );
+  return { connectAttempts, rateLimits, sessions };
+}
+
+/**
+ * Runs pruneExpired every 10 minutes in this process, never keeping it alive on its own. Every
+ * instance runs it; the deletes are idempotent, so several at once only repeat each other's work.
+ */
+export function startRetentionTimer(): void {
+  const run = () =>
+    pruneExpired().then(
+      (pruned) => log("retention", pruned),
+      (error: unknown) => log("retention.failed", { error: error instanceof Error ? error.message : String(error) }),
+    );
+  setInterval(run, RETENTION_INTERVAL_MS).unref();
+  setTimeout(run, 60_000).unref();
+}

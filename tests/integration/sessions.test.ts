@@ -1,0 +1,139 @@
+import { sealData } from "iron-session";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { signUp } from "@/lib/accounts/accounts";
+import { db } from "@/lib/db";
+import { baseUrl, get, newClient, postForm, readForm, signedInUser, type PageForm } from "./http";
+
+// Sessions that can be ended: the cookie names a row, and the row decides, on every request.
+
+const password = "correct horse battery";
+let n = 0;
+const freshEmail = () => `sessions-${Date.now()}-${n++}@example.com`;
+let signInForm: PageForm;
+
+beforeAll(async () => {
+  signInForm = await readForm("/sign-in", "Sign in");
+});
+
+afterAll(async () => {
+  await db().$disconnect();
+});
+
+async function signedUp(): Promise<string> {
+  const email = freshEmail();
+  await signUp({ email, password }, { client: newClient() });
+  return email;
+}
+
+/** Signs in over HTTP, as the form does: the cookie the browser gets. */
+async function signIn(email: string): Promise<string> {
+  const answer = await postForm(signInForm, { email, password }, { client: newClient() });
+  expect(answer.status).toBe(303);
+  expect(answer.cookie).toBeTruthy();
+  return answer.cookie!;
+}
+
+/** What the cookie opens: the vehicles page, or a redirect to sign in. */
+async function opens(cookie: string): Promise<boolean> {
+  const response = await get("/vehicles", cookie);
+  if (response.status === 200) return true;
+  expect(response.status).toBe(307);
+  expect(response.headers.get("location")).toMatch(/\/sign-in\?next=(%2F|\/)vehicles$/);
+  return false;
+}
+
+describe("a session", () => {
+  it("is recorded at sign-in, as the SHA-256 of a 256-bit id that only the sealed cookie carries", async () => {
+    const email = await signedUp();
+    const cookie = await signIn(email);
+    const user = await db().user.findUniqueOrThrow({ where: { email } });
+    const rows = await db().session.findMany({ where: { userId: user.id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.tokenHash).toMatch(/^[\w-]{43}$/);
+    expect(rows[0]!.revokedAt).toBeNull();
+    expect(rows[0]!.expiresAt.getTime() - rows[0]!.createdAt.getTime()).toBe(7 * 24 * 60 * 60 * 1000);
+    expect(cookie).not.toContain(rows[0]!.tokenHash);
+    expect(await opens(cookie)).toBe(true);
+  });
+
+  it("after Sign out, the old cookie opens nothing", async () => {
+    const cookie = await signIn(await signedUp());
+    expect(await opens(cookie)).toBe(true);
+    const answer = await postForm(await readForm("/", "Sign out", { cookie }), {}, { cookie });
+    expect(answer.status).toBe(303);
+    expect(answer.location).toMatch(/^(http:\/\/[^/]+)?\/$/);
+    expect(answer.cookie).toBe("sc_session=");
+    expect(await opens(cookie)).toBe(false);
+    expect((await get("/connect", cookie)).headers.get("location")).toBe("/sign-in?next=/connect");
+    expect(await (await get("/", cookie)).text()).not.toContain("Sign out");
+  });
+
+  it("Sign out everywhere ends every session of the user, and only theirs", async () => {
+    const email = await signedUp();
+    const [first, second, third] = [await signIn(email), await signIn(email), await signIn(email)];
+    const someoneElse = await signIn(await signedUp());
+    const answer = await postForm(await readForm("/", "Sign out everywhere", { cookie: first }), {}, { cookie: first });
+    expect(answer.status).toBe(303);
+    expect(answer.cookie).toBe("sc_session=");
+    for (const cookie of [first, second, third]) expect(await opens(cookie)).toBe(false);
+    expect(await opens(someoneElse)).toBe(true);
+  });
+
+  it("a copy of a cookie that was signed out cannot sign its owner out everywhere", async () => {
+    const email = await signedUp();
+    const stolen = await signIn(email);
+    const owner = await signIn(email);
+    const everywhere = await readForm("/", "Sign out everywhere", { cookie: stolen });
+    await postForm(await readForm("/", "Sign out", { cookie: stolen }), {}, { cookie: stolen });
+    await postForm(everywhere, {}, { cookie: stolen });
+    expect(await opens(owner)).toBe(true);
+  });
+
+  it("signing in starts a fresh session and ends the one the browser had (no fixation)", async () => {
+    const email = await signedUp();
+    const before = await signIn(email);
+    const answer = await postForm(signInForm, { email, password }, { cookie: before, client: newClient() });
+    expect(answer.status).toBe(303);
+    expect(answer.cookie).not.toBe(before);
+    expect(await opens(before)).toBe(false);
+    expect(await opens(answer.cookie!)).toBe(true);
+  });
+
+  it("a cross-site POST of Sign out or Sign out everywhere changes nothing (server actions check Origin)", async () => {
+    const cookie = await signIn(await signedUp());
+    for (const button of ["Sign out", "Sign out everywhere"]) {
+      const form = await readForm("/", button, { cookie });
+      const body = new FormData();
+      for (const [name, value] of form.hidden) body.append(name, value);
+      const response = await fetch(`${baseUrl()}/`, { method: "POST", body, redirect: "manual", headers: { cookie, origin: "https://evil.example" } });
+      expect(response.status, button).toBeGreaterThanOrEqual(400);
+      expect(response.headers.getSetCookie().join(), button).not.toContain("sc_session=");
+    }
+    expect(await opens(cookie)).toBe(true);
+  });
+
+  it("ends at once, on every request, when its row is revoked, expired, or gone", async () => {
+    const revoked = await signedInUser();
+    await db().session.updateMany({ where: { userId: revoked.user.id }, data: { revokedAt: new Date() } });
+    expect(await opens(revoked.cookie)).toBe(false);
+
+    const expired = await signedInUser();
+    await db().session.updateMany({ where: { userId: expired.user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await opens(expired.cookie)).toBe(false);
+
+    const deleted = await signedInUser();
+    await db().session.deleteMany({ where: { userId: deleted.user.id } });
+    expect(await opens(deleted.cookie)).toBe(false);
+
+    const live = await signedInUser();
+    expect(await opens(live.cookie)).toBe(true);
+  });
+
+  it("a cookie sealed before sessions were recorded (no session id), or naming another user's session, is signed out", async () => {
+    const { user, sessionId } = await signedInUser();
+    const secret = { password: inject("sessionSecret"), ttl: 3600 };
+    expect(await opens(`sc_session=${await sealData({ userId: user.id, email: user.email }, secret)}`)).toBe(false);
+    const other = await signedInUser();
+    expect(await opens(`sc_session=${await sealData({ sessionId, userId: other.user.id, email: other.user.email }, secret)}`)).toBe(false);
+  });
+});
