@@ -3,7 +3,8 @@ import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 
 // Keeps the tables that anyone can make grow bounded: every GET /connect adds a Connect attempt,
-// every sign-in attempt a rate-limit row, every sign-in a session. Deletes in batches of at most
+// every sign-in attempt a rate-limit row, every sign-in a session, every webhook delivery an event
+// id. Deletes in batches of at most
 // BATCH rows (short locks, no long transaction), and at most MAX_BATCHES per table per run, so a
 // backlog is worked off over several runs instead of in one long one.
 //
@@ -16,7 +17,10 @@ const MAX_BATCHES = 20;
 const GRACE = "24 hours";
 export const RETENTION_INTERVAL_MS = 10 * 60 * 1000;
 
-export type Pruned = { connectAttempts: number; rateLimits: number; sessions: number };
+/** Webhook event ids are kept this long: far past Smartcar's last retry (about 3 minutes, contract 9.2). */
+const EVENT_MEMORY = "7 days";
+
+export type Pruned = { connectAttempts: number; rateLimits: number; sessions: number; webhookEvents: number; commandLeases: number };
 
 async function inBatches(deleteBatch: () => Promise<number>): Promise<number> {
   let total = 0;
@@ -49,7 +53,18 @@ export async function pruneExpired(): Promise<Pruned> {
         WHERE expires_at < now() - ${GRACE}::interval OR revoked_at < now() - ${GRACE}::interval
         LIMIT ${BATCH})`,
   );
-  return { connectAttempts, rateLimits, sessions };
+  const webhookEvents = await inBatches(
+    () => db().$executeRaw`
+      DELETE FROM webhook_events WHERE event_id IN (
+        SELECT event_id FROM webhook_events WHERE received_at < now() - ${EVENT_MEMORY}::interval LIMIT ${BATCH})`,
+  );
+  // A lease outlives any command by minutes (lib/vehicles/commands.ts); one left by a crash goes.
+  const commandLeases = await inBatches(
+    () => db().$executeRaw`
+      DELETE FROM vehicle_commands WHERE vehicle_id IN (
+        SELECT vehicle_id FROM vehicle_commands WHERE started_at < now() - ${GRACE}::interval LIMIT ${BATCH})`,
+  );
+  return { connectAttempts, rateLimits, sessions, webhookEvents, commandLeases };
 }
 
 /**

@@ -2,9 +2,10 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 import { createAttempt, type NewAttempt } from "@/lib/connect/attempts";
 import { buildConnectUrl, buildReauthenticateUrl } from "@/lib/connect/connect-url";
-import { connectUnavailableResponse, seeOtherPrivately } from "@/lib/connect/responses";
+import { connectTooManyResponse, connectUnavailableResponse, seeOtherPrivately } from "@/lib/connect/responses";
 import { hashState, newState, STATE_TTL_MS } from "@/lib/connect/state";
 import { whenDatabaseIsUp } from "@/lib/db";
+import { reserve, type Limit } from "@/lib/rate-limit";
 import type { Session } from "@/lib/session";
 import { findOwnedVehicle } from "@/lib/vehicles/ownership";
 
@@ -16,7 +17,14 @@ export type LaunchOutcome =
   | { kind: "sign-in"; next: string }
   /** Not launched; the browser goes back to a page of ours (a cross-site link, an unknown vehicle). */
   | { kind: "declined"; page: string }
+  | { kind: "too-many"; retryAfterSeconds: number }
   | { kind: "unavailable" };
+
+/**
+ * Launches per user: each records an attempt, so a script (or a page that keeps redirecting here)
+ * can't grow the table or the history without bound. Far above what a person clicks.
+ */
+export const LAUNCHES_PER_USER: Limit = { name: "connect:user", max: 30, windowMs: 15 * 60 * 1000 };
 
 /**
  * Launches only when the request comes from this site or is typed or bookmarked: a link on another
@@ -29,10 +37,13 @@ function isCrossSite(fetchSite: string | null): boolean {
 
 async function launch(session: Session, attempt: Omit<NewAttempt, "userId" | "stateHash" | "expiresAt">, url: (state: string) => string, now: Date): Promise<LaunchOutcome> {
   const state = newState();
-  const recorded = await whenDatabaseIsUp(() =>
-    createAttempt({ ...attempt, userId: session.userId!, stateHash: hashState(state), expiresAt: new Date(now.getTime() + STATE_TTL_MS) }),
-  );
-  if (recorded?.kind === "unavailable") return recorded;
+  const recorded = await whenDatabaseIsUp(async () => {
+    const allowed = await reserve(LAUNCHES_PER_USER, session.userId!);
+    if (allowed.kind === "refused") return { kind: "too-many", retryAfterSeconds: allowed.retryAfterSeconds } as const;
+    await createAttempt({ ...attempt, userId: session.userId!, stateHash: hashState(state), expiresAt: new Date(now.getTime() + STATE_TTL_MS) });
+    return { kind: "recorded" } as const;
+  });
+  if (recorded.kind !== "recorded") return recorded;
   session.connectState = state;
   await session.save();
   return { kind: "redirect", url: url(state) };
@@ -75,6 +86,8 @@ export function launchResponse(outcome: LaunchOutcome): Response {
       return seeOtherPrivately(`/sign-in?next=${outcome.next}`);
     case "declined":
       return seeOtherPrivately(outcome.page);
+    case "too-many":
+      return connectTooManyResponse(outcome.retryAfterSeconds);
     case "unavailable":
       return connectUnavailableResponse();
   }

@@ -1,5 +1,5 @@
 import "server-only";
-import { unavailableResponse } from "@/lib/unavailable-page";
+import { statusPageResponse, unavailableResponse } from "@/lib/unavailable-page";
 
 // How /connect, /connect/reauthenticate and the callback answer. The callback's URL carries the
 // owner's user_id and the state: no cache may keep these answers, and no page they lead to may
@@ -29,5 +29,19 @@ export function connectUnavailableResponse(): Response {
       retryHref: "",
     },
     PRIVATE_HEADERS,
+  );
+}
+
+/** Too many launches in a short time (lib/connect/launch.ts): 429, and when to come back. */
+export function connectTooManyResponse(retryAfterSeconds: number): Response {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return statusPageResponse(
+    {
+      title: "Too many attempts",
+      heading: "You've started connecting many times in a short while",
+      message: `For your security, connecting is paused for this account. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+      retryHref: "/vehicles",
+    },
+    { status: 429, retryAfterSeconds, headers: PRIVATE_HEADERS },
   );
 }

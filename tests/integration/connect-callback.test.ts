@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { CONNECT_ERROR_CODES } from "@/lib/connect/codes";
+import { LAUNCHES_PER_USER } from "@/lib/connect/launch";
 import { hashState } from "@/lib/connect/state";
 import { db } from "@/lib/db";
-import { callbackPath, emulatorUrl, get, launchConnect, sessionCookieFrom, signedInUser, snapshot } from "./http";
+import { baseUrl, callbackPath, emulatorUrl, get, launchConnect, sessionCookieFrom, signedInUser, snapshot } from "./http";
 
 afterAll(async () => {
   await db().$disconnect();
@@ -49,6 +50,28 @@ describe("GET /connect", () => {
     expect(ok.searchParams.get("make")).toBe("TESLA");
     const bad = new URL((await get("/connect?make=%3Cscript%3E", cookie)).headers.get("location")!);
     expect(bad.searchParams.has("make")).toBe(false);
+  });
+});
+
+describe("GET /connect from another site, or too often", () => {
+  it("a link on another site starts nothing and records nothing", async () => {
+    const { user, cookie } = await signedInUser();
+    const response = await fetch(`${baseUrl()}/connect`, { redirect: "manual", headers: { cookie, "sec-fetch-site": "cross-site" } });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/vehicles");
+    expect(await db().connectAttempt.count({ where: { userId: user.id } })).toBe(0);
+    const same = await fetch(`${baseUrl()}/connect`, { redirect: "manual", headers: { cookie, "sec-fetch-site": "same-origin" } });
+    expect(new URL(same.headers.get("location")!).pathname).toBe("/oauth/authorize");
+  });
+
+  it("refuses a user's launches beyond the limit, with 429 and when to retry, even in a burst", async () => {
+    const { user, cookie } = await signedInUser();
+    const answers = await Promise.all(Array.from({ length: LAUNCHES_PER_USER.max + 5 }, () => get("/connect", cookie)));
+    const refused = answers.filter((a) => a.status === 429);
+    expect(refused).toHaveLength(5);
+    expect(Number(refused[0]!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await refused[0]!.text()).toContain("Try again in 15 minutes");
+    expect(await db().connectAttempt.count({ where: { userId: user.id } })).toBe(LAUNCHES_PER_USER.max);
   });
 });
 

@@ -85,4 +85,27 @@ describe("pruneExpired", () => {
     for (const hash of kept) expect(left).toContain(hash);
     for (const hash of pruned) expect(left).not.toContain(hash);
   });
+
+  it("forgets webhook event ids after a week, and command leases left by a crash after a day", async () => {
+    const old = randomUUID();
+    const recent = randomUUID();
+    await db().webhookEvent.createMany({
+      data: [
+        { eventId: old, eventType: "VEHICLE_STATE", receivedAt: ago(8 * 24 * HOUR) },
+        { eventId: recent, eventType: "VEHICLE_STATE", receivedAt: ago(6 * 24 * HOUR) },
+      ],
+    });
+    const { user } = await signedInUser();
+    const stale = randomUUID();
+    const running = randomUUID();
+    await db().vehicleCommand.createMany({
+      data: [
+        { vehicleId: stale, command: "lock", userId: user.id, startedAt: ago(25 * HOUR) },
+        { vehicleId: running, command: "lock", userId: user.id, startedAt: ago(HOUR / 60) },
+      ],
+    });
+    await pruneExpired();
+    expect((await db().webhookEvent.findMany({ where: { eventId: { in: [old, recent] } } })).map((e) => e.eventId)).toEqual([recent]);
+    expect((await db().vehicleCommand.findMany({ where: { vehicleId: { in: [stale, running] } } })).map((c) => c.vehicleId)).toEqual([running]);
+  });
 });
