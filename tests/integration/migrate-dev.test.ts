@@ -30,7 +30,7 @@ describe("prisma migrate dev", () => {
 
     const database = await createEmptyDatabase();
     databases.push(database);
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, PRISMA_SCHEMA_ENGINE_BINARY: path.join(root, "scripts", "prisma-schema-engine.mjs") };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, PRISMA_SCHEMA_ENGINE_BINARY: path.join(root, "prisma", "schema-engine", "schema-engine.mjs") };
     if (database.kind === "embedded") {
       const shadow = await createEmptyDatabase();
       databases.push(shadow);
