@@ -30,7 +30,12 @@ export function db(): PrismaClient {
   return globalForPrisma.prisma;
 }
 
-const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03"]);
+const UNAVAILABLE_CODES = new Set([
+  ...["P1001", "P1002", "P1008", "P1017", "P2024"],
+  ...["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTCONN"],
+  // admin_shutdown, crash_shutdown, cannot_connect_now, connection_exception and its kinds
+  ...["57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"],
+]);
 const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "SocketTimeout", "ConnectionClosed", "TooManyConnections", "TlsConnectionError"]);
 
 /** True when an error means the database could not be reached, as opposed to a bug or bad data. */
@@ -39,7 +44,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const { code, name, message, cause } = e as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
     if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
     if (name === "PrismaClientInitializationError") return true;
-    if (typeof message === "string" && /Can't reach database server|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message)) return true;
+    if (typeof message === "string" && /Can't reach database server|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|not queryable|socket has been ended|Connection ended/i.test(message)) return true;
     const kind = (cause as { kind?: unknown } | undefined)?.kind ?? (e as { kind?: unknown }).kind;
     if (typeof kind === "string" && UNAVAILABLE_KINDS.has(kind)) return true;
     e = cause;
