@@ -102,6 +102,15 @@ export const getSession = cache(async (): Promise<Session> => {
   return session;
 });
 
+/**
+ * The sealed cookie, NOT checked against the database: only for a handler that checks the session
+ * row itself, in the same SQL statement that acts on it (the Connect callback, whose whole database
+ * work is one statement; lib/connect/callback.ts). Anything else must use getSession().
+ */
+export async function getSessionCheckedByCaller(): Promise<Session> {
+  return readCookie();
+}
+
 /** Why this request's session is what it is; `unavailable` lets a caller answer 503 instead. */
 export async function getSessionStatus(): Promise<SessionStatus> {
   return checks.get(await getSession())?.status ?? "signed-out";
