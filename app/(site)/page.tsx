@@ -1,28 +1,32 @@
 import Link from "next/link";
+import { Suspense } from "react";
 import { ConnectLink } from "@/app/components/connect-link";
 import { getSignedInUser } from "@/lib/session";
 
-export default async function HomePage() {
+/** The signed-out home: prerendered, and what the page shows until the session is read. */
+function SignedOutHome() {
+  return (
+    <section className="hero">
+      <h1>Connect your car in a minute</h1>
+      <p className="lead">
+        Link your vehicle through Smartcar Connect to see its battery, locks, odometer and location, and to lock it or start
+        charging from here. You choose what to share, and you can disconnect at any time.
+      </p>
+      <div className="actions">
+        <Link href="/sign-up" className="button button-primary button-large">
+          Sign up
+        </Link>
+        <Link href="/sign-in" className="button button-secondary button-large">
+          Sign in
+        </Link>
+      </div>
+    </section>
+  );
+}
+
+async function Home() {
   const user = await getSignedInUser();
-  if (!user) {
-    return (
-      <section className="hero">
-        <h1>Connect your car in a minute</h1>
-        <p className="lead">
-          Link your vehicle through Smartcar Connect to see its battery, locks, odometer and location, and to lock it or
-          start charging from here. You choose what to share, and you can disconnect at any time.
-        </p>
-        <div className="actions">
-          <Link href="/sign-up" className="button button-primary button-large">
-            Sign up
-          </Link>
-          <Link href="/sign-in" className="button button-secondary button-large">
-            Sign in
-          </Link>
-        </div>
-      </section>
-    );
-  }
+  if (!user) return <SignedOutHome />;
   return (
     <section className="hero">
       <p className="eyebrow">Signed in as {user.email}</p>
@@ -32,10 +36,16 @@ export default async function HomePage() {
         control its charging when you ask. You will sign in with your carmaker account and choose what to share.
       </p>
       <div className="actions">
-        <ConnectLink className="button button-primary button-large">
-          Connect a vehicle
-        </ConnectLink>
+        <ConnectLink className="button button-primary button-large">Connect a vehicle</ConnectLink>
       </div>
     </section>
+  );
+}
+
+export default function HomePage() {
+  return (
+    <Suspense fallback={<SignedOutHome />}>
+      <Home />
+    </Suspense>
   );
 }

@@ -253,7 +253,7 @@ describe("GET /connect/callback", () => {
       const { user, state, cookie } = await launchConnect();
       await db().session.updateMany({ where: { userId: user.id }, data: { revokedAt: new Date() } });
       const before = await snapshot();
-      for (const answer of [{ user_id: uuid }, { error: "access_denied" }, { vehicle_id: "v1" }]) {
+      for (const answer of [{ user_id: uuid }, { error: "access_denied" }, { vehicle_id: "v1" }] as Record<string, string>[]) {
         const response = await get(callbackPath({ ...answer, state }), cookie);
         expect(response.headers.get("location")).toBe("/connect/error/invalid_state");
       }
