@@ -29,7 +29,7 @@ function headersFor(nonce: string): [string, string][] {
 
 function needsSignIn(request: NextRequest): boolean {
   const { pathname } = request.nextUrl;
-  const gated = SIGNED_IN_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
+  const gated = pathname !== "/vehicles/live" && SIGNED_IN_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
   return gated && request.method === "GET" && !request.cookies.has(SESSION_COOKIE) && !request.headers.has("rsc");
 }
 
