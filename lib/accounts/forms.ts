@@ -1,4 +1,5 @@
 import "server-only";
+import { headers } from "next/headers";
 import { signIn, signUp } from "@/lib/accounts/accounts";
 import { accountBusyPath } from "@/lib/accounts/busy";
 import type { FieldErrors } from "@/lib/accounts/credentials";
@@ -27,12 +28,29 @@ export type FormFields = { email?: string; password?: string; next?: string };
 const redirectTo = (location: string): FormAnswer => ({ kind: "redirect", location });
 
 /**
+ * Where to go after the form: its hidden `next`, or, for a form posted before that field streamed
+ * in (the page's shell is prerendered and interactive first), the `next` of the page it was posted
+ * from. Either way only a same-origin path survives `safeNextPath`, so a foreign Referer gains
+ * nothing (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Referer).
+ */
+async function chooseNext(formNext: string | undefined): Promise<string> {
+  if (formNext !== undefined) return safeNextPath(formNext);
+  const referer = (await headers()).get("referer");
+  if (!referer || referer.length > 4096) return "/";
+  try {
+    return safeNextPath(new URL(referer).searchParams.get("next") ?? undefined);
+  } catch {
+    return "/";
+  }
+}
+
+/**
  * Signs in: on success a new session and off to `next`; a wrong password or a locked email
  * answer on the form, keeping the email; refusals that need a status (busy, too many from this
  * client, the database down) go to a page that carries it.
  */
 export async function submitSignIn({ email, password, next: rawNext }: FormFields): Promise<FormAnswer> {
-  const next = safeNextPath(rawNext);
+  const next = await chooseNext(rawNext);
   const form = { email: (email ?? "").slice(0, 254) };
   const outcome = await signIn({ email, password }, { client: await requestClient() });
   switch (outcome.kind) {
@@ -65,7 +83,7 @@ export async function submitSignIn({ email, password, next: rawNext }: FormField
  * sign-in form with a notice that fits both. The owner of a registered email is told at sign-in.
  */
 export async function submitSignUp({ email, password, next: rawNext }: FormFields): Promise<FormAnswer> {
-  const next = safeNextPath(rawNext);
+  const next = await chooseNext(rawNext);
   const outcome = await signUp({ email, password }, { client: await requestClient() });
   switch (outcome.kind) {
     case "invalid":

@@ -18,9 +18,13 @@ async function NextValue({ query }: { query: Query }) {
   return <input type="hidden" name="next" value={await nextOf(query)} />;
 }
 
+/**
+ * The form's `next`. Until it streams in there is no field at all, and the action takes `next`
+ * from the page the form was posted from (lib/accounts/forms.ts), never a wrong default.
+ */
 export function NextField({ query }: { query: Query }) {
   return (
-    <Suspense fallback={<input type="hidden" name="next" value="/" />}>
+    <Suspense fallback={null}>
       <NextValue query={query} />
     </Suspense>
   );

@@ -39,10 +39,17 @@ function VehicleFacts({ vehicle }: Pick<ConnectErrorDetails, "vehicle">) {
   );
 }
 
-function Actions({ retry }: Pick<ConnectErrorDetails, "retry">) {
+function Actions({ retry, pending = false }: Pick<ConnectErrorDetails, "retry"> & { pending?: boolean }) {
   return (
     <div className="actions">
-      {retry ? (
+      {retry && pending ? (
+        // Where the retry leads (the brand the app launched for) streams in; a link before then
+        // would retry without it, so until then the button holds its place without being one.
+        <span className="button button-primary button-large" aria-disabled="true">
+          {retry.label}
+        </span>
+      ) : null}
+      {retry && !pending ? (
         <ConnectLink href={retry.href} className="button button-primary button-large">
           {retry.label}
         </ConnectLink>
@@ -78,7 +85,7 @@ export default async function ConnectErrorPage({ params }: PageProps<"/connect/e
       {page.paragraphs.map((text) => (
         <p key={text}>{text}</p>
       ))}
-      <Suspense fallback={<Actions retry={page.retry} />}>
+      <Suspense fallback={<Actions retry={page.retry} pending />}>
         <UserActions code={code} />
       </Suspense>
     </div>
