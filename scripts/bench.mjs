@@ -1,22 +1,22 @@
 #!/usr/bin/env node
 // `npm run bench`: builds for production, starts the server on a real PostgreSQL
-// (BENCH_DATABASE_URL, else the embedded one), and measures with autocannon:
-//   - successful callbacks: every request a fresh valid state and its own session cookie,
-//     prepared before the timed run, so each does the full work (unseal, atomic use, upsert, 303);
-//   - callbacks with a wrong state;
-//   - the error page /connect/error/access_denied;
-//   - a control: /healthz/live, the cheapest route of the app, for this machine's ceiling.
-// Prints a table, writes bench/results.json. No assertion: figures to read, not a test.
+// (BENCH_DATABASE_URL, else the embedded one) with the Smartcar emulator beside it, and measures:
+//   - throughput (autocannon) of the control, successful and refused callbacks, the error page,
+//     the sign-in page and the webhook receiver, each against the control of the same run;
+//   - /vehicles with 1 and 10 vehicles while the emulator adds 200 ms to every API call: the time
+//     until the page is complete, and the API calls a view makes.
+// Prints two tables, writes bench/results.json. No assertion: figures to read, not a test
+// (bench/README.md says what each means).
 //
-//   npm run bench [-- --no-build] [-- --duration 10] [-- --callbacks 3000]
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+//   npm run bench [-- --no-build] [-- --duration 10] [-- --callbacks 3000] [-- --views 5]
+import { randomBytes, randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
+import { connectPerson, prepareCallbacks, prepareWebhookDeliveries } from "./bench-setup.mjs";
 import { build, openDatabase, startProductionServer } from "./production-server.mjs";
-import { sessionCookies } from "./session-cookie.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -28,6 +28,10 @@ const DURATION = option("duration", 10);
 const CALLBACKS = option("callbacks", 3000);
 const CONNECTIONS = option("connections", 10);
 const PORT = option("port", 3300);
+const VIEWS = option("views", 5);
+const LATENCY_MS = 200;
+// The emulator's management token in emulator mode (lib/config.ts), which signs its webhooks.
+const MANAGEMENT_TOKEN = "emulator-management-token";
 
 function cannon(opts) {
   return new Promise((resolve, reject) => {
@@ -36,53 +40,56 @@ function cannon(opts) {
   });
 }
 
+/** Serves the prepared requests in order, one each, over autocannon's connections. */
+function inTurn(prepared, toRequest) {
+  let next = 0;
+  return [{ setupRequest: (req) => ({ ...req, ...toRequest(prepared[next++ % prepared.length], req) }) }];
+}
+
+function printTable(header, lines) {
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  console.log(format(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const l of lines) console.log(format(l));
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
 // ---------------------------------------------------------------------------------------------
 if (!args.includes("--no-build")) await build();
 const database = await openDatabase(process.env.BENCH_DATABASE_URL);
 const databaseUrl = database.url;
 const databaseLabel = process.env.BENCH_DATABASE_URL ? `${database.label} (BENCH_DATABASE_URL)` : database.label;
 const server = await startProductionServer({ port: PORT, databaseUrl });
-const { url: appUrl, secret } = server;
+const { url: appUrl, secret, emulatorUrl } = server;
+const emulator = (method, route, body) =>
+  fetch(`${emulatorUrl}${route}`, { method, headers: { "Content-Type": "application/json" }, body: body && JSON.stringify(body) }).then((r) => r.json());
 
 try {
-
-  // Prepare the successful callbacks: users, attempts and sealed session cookies, before any timing.
-  console.log(`Preparing ${CALLBACKS} users, states and session cookies...`);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const prepared = [];
-  const expires = new Date(Date.now() + 60 * 60 * 1000);
-  for (let start = 0; start < CALLBACKS; start += 500) {
-    const batch = [];
-    for (let i = start; i < Math.min(CALLBACKS, start + 500); i++) {
-      const userId = randomUUID();
-      const state = randomBytes(32).toString("base64url");
-      batch.push({ userId, email: `bench-${userId}@example.com`, state });
-    }
-    await client.query(
-      `insert into users (id, email, password_hash) select * from unnest($1::uuid[], $2::text[], $3::text[])`,
-      [batch.map((b) => b.userId), batch.map((b) => b.email), batch.map(() => "x")],
-    );
-    await client.query(
-      `insert into connect_attempts (id, state_hash, user_id, expires_at) select gen_random_uuid(), * from unnest($1::text[], $2::uuid[], $3::timestamptz[])`,
-      [batch.map((b) => createHash("sha256").update(b.state).digest("hex")), batch.map((b) => b.userId), batch.map(() => expires)],
-    );
-    const cookies = await sessionCookies(client, secret, batch.map((b) => ({ userId: b.userId, email: b.email, connectState: b.state })));
-    batch.forEach((b, i) => prepared.push({ path: `/connect/callback?user_id=${randomUUID()}&state=${b.state}`, cookie: cookies[i] }));
-  }
+
+  // Everything a timed run uses is prepared first.
+  console.log(`Preparing ${CALLBACKS} users, states and session cookies...`);
+  const prepared = await prepareCallbacks(client, secret, CALLBACKS);
   const wrong = prepared.pop();
   const wrongPath = `/connect/callback?user_id=${randomUUID()}&state=${randomBytes(32).toString("base64url")}`;
+  console.log("Connecting people with 1 and 10 vehicles through the emulator's Connect...");
+  const people = { 1: await connectPerson(client, secret, { appUrl, emulatorUrl, vehicles: 1 }), 10: await connectPerson(client, secret, { appUrl, emulatorUrl, vehicles: 10 }) };
+  const hooked = people[1];
+  const deliveries = prepareWebhookDeliveries({ managementToken: MANAGEMENT_TOKEN, vehicleId: hooked.vehicleIds[0], userId: hooked.smartcarUserId, count: 50_000 });
 
   const scenarios = [];
   const record = (name, result, expectedStatus) => {
-    const unexpected = result.non2xx - (expectedStatus >= 300 && expectedStatus < 400 ? result["3xx"] ?? 0 : 0);
+    const expected = expectedStatus >= 300 && expectedStatus < 400 ? (result["3xx"] ?? 0) : 0;
     scenarios.push({
       name,
       requests: result.requests.total,
       rps: result.requests.average,
       p50: result.latency.p50,
       p99: result.latency.p99,
-      errors: result.errors + result.timeouts + Math.max(0, unexpected),
+      errors: result.errors + result.timeouts + Math.max(0, result.non2xx - expected),
     });
   };
 
@@ -90,44 +97,83 @@ try {
   record("control: GET /healthz/live", await cannon({ url: `${appUrl}/healthz/live`, duration: DURATION }), 200);
 
   console.log(`successful callbacks: ${prepared.length} requests, each a fresh state`);
-  let next = 0;
-  const okResult = await cannon({
-    url: appUrl,
-    amount: prepared.length,
-    requests: [
-      {
-        setupRequest: (req) => {
-          const p = prepared[next++ % prepared.length];
-          return { ...req, path: p.path, headers: { ...req.headers, cookie: p.cookie } };
-        },
-      },
-    ],
-  });
-  record("callback, valid state (unseal, use, upsert, 303)", okResult, 303);
+  const okResult = await cannon({ url: appUrl, amount: prepared.length, requests: inTurn(prepared, (p, req) => ({ path: p.path, headers: { ...req.headers, cookie: p.cookie } })) });
+  record("callback, valid state (one statement, 303)", okResult, 303);
   const { rows } = await client.query("select count(*)::int as n from smartcar_links");
-  const linked = rows[0].n;
+  const linked = rows[0].n - 11; // less the links of the people with 1 and 10 vehicles
 
   console.log("callbacks with a wrong state");
   record("callback, wrong state (303 invalid_state)", await cannon({ url: `${appUrl}${wrongPath}`, headers: { cookie: wrong.cookie }, duration: DURATION }), 303);
 
   console.log("error page");
   record("GET /connect/error/access_denied", await cannon({ url: `${appUrl}/connect/error/access_denied`, duration: DURATION }), 200);
+
+  console.log("sign-in page");
+  record("GET /sign-in", await cannon({ url: `${appUrl}/sign-in`, duration: DURATION }), 200);
+
+  console.log("webhook receiver: signed VEHICLE_STATE deliveries, each a new event");
+  const webhookResult = await cannon({
+    url: `${appUrl}/webhooks/smartcar`,
+    method: "POST",
+    duration: DURATION,
+    requests: inTurn(deliveries, (d, req) => ({ method: "POST", body: d.body, headers: { ...req.headers, "content-type": "application/json", "sc-signature": d.signature } })),
+  });
+  record("POST /webhooks/smartcar (VEHICLE_STATE, stored)", webhookResult, 200);
+
+  // /vehicles: one person at a time, as a page view is; the page is complete when its stream ends.
+  await emulator("PUT", "/_emulator/control/settings", { latencyMs: LATENCY_MS });
+  const vehiclePages = [];
+  for (const count of [1, 10]) {
+    const { cookie } = people[count];
+    console.log(`/vehicles with ${count} vehicle${count === 1 ? "" : "s"}, ${LATENCY_MS} ms per API call, ${VIEWS} views`);
+    const times = [];
+    const calls = [];
+    for (let view = 0; view < VIEWS; view++) {
+      await emulator("DELETE", "/_emulator/stats");
+      const started = performance.now();
+      const response = await fetch(`${appUrl}/vehicles`, { headers: { cookie } });
+      const html = await response.text();
+      times.push(performance.now() - started);
+      const shown = new Set([...html.matchAll(/data-vehicle-id="([^"]+)"/g)].map((m) => m[1])).size;
+      const readings = (html.match(/data-signal="/g) ?? []).length;
+      if (response.status !== 200 || shown !== count || readings === 0) throw new Error(`/vehicles answered ${response.status} with ${shown} vehicles and ${readings} readings`);
+      calls.push((await emulator("GET", "/_emulator/stats")).counts);
+    }
+    const perView = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
+    vehiclePages.push({
+      vehicles: count,
+      latencyMs: LATENCY_MS,
+      views: VIEWS,
+      completeMs: { median: Math.round(median(times)), max: Math.round(Math.max(...times)), first: Math.round(times[0]) },
+      apiCalls: { firstView: calls[0], laterViews: calls[calls.length - 1], firstTotal: perView(calls[0]), laterTotal: perView(calls[calls.length - 1]) },
+    });
+  }
+  await emulator("PUT", "/_emulator/control/settings", { latencyMs: 0 });
   await client.end();
 
-  const control = scenarios[0].rps;
+  const control = scenarios[0];
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   console.log(`\nDatabase: ${databaseLabel}\nMachine: ${machine}\nConnections: ${CONNECTIONS}; ${DURATION} s per timed scenario; ${prepared.length} prepared callbacks (${linked} linked)\n`);
-  const header = ["scenario", "req/s", "p50 ms", "p99 ms", "errors", "× control"];
-  const lines = scenarios.map((s) => [s.name, s.rps.toFixed(0), String(s.p50), String(s.p99), String(s.errors), (s.rps / control).toFixed(2)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const format = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  console.log(format(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const l of lines) console.log(format(l));
+  printTable(
+    ["scenario", "req/s", "p50 ms", "p99 ms", "errors", "× control", "p99 × control"],
+    scenarios.map((s) => [s.name, s.rps.toFixed(0), String(s.p50), String(s.p99), String(s.errors), (s.rps / control.rps).toFixed(2), (s.p99 / Math.max(1, control.p99)).toFixed(2)]),
+  );
+  console.log("");
+  printTable(
+    ["/vehicles", "complete ms (median)", "max", "first view", "API calls, first view", "later views"],
+    vehiclePages.map((v) => [
+      `${v.vehicles} vehicle${v.vehicles === 1 ? "" : "s"}, ${v.latencyMs} ms per call`,
+      String(v.completeMs.median),
+      String(v.completeMs.max),
+      String(v.completeMs.first),
+      `${v.apiCalls.firstTotal} (${Object.entries(v.apiCalls.firstView).map(([k, n]) => `${k} ${n}`).join(", ")})`,
+      `${v.apiCalls.laterTotal}`,
+    ]),
+  );
 
   writeFileSync(
     path.join(root, "bench", "results.json"),
-    `${JSON.stringify({ date: new Date().toISOString(), database: databaseLabel, machine, connections: CONNECTIONS, durationSeconds: DURATION, preparedCallbacks: prepared.length, linked, scenarios }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), database: databaseLabel, machine, connections: CONNECTIONS, durationSeconds: DURATION, preparedCallbacks: prepared.length, linked, scenarios, vehiclePages }, null, 2)}\n`,
   );
   console.log("\nWritten to bench/results.json");
 } finally {

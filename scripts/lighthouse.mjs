@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run lighthouse`: Lighthouse (the npm package) in Debian's Chromium against the production
-// build, on /, /sign-in, /connect/error/access_denied and /vehicles (signed in, one vehicle
-// connected through the emulator). Prints the four category scores per page and checks the budget:
-// performance >= 95, accessibility 100, best practices >= 95. Exits 1 when a page misses it.
+// build, on /, /sign-in, /connect/error/access_denied and /vehicles (signed in, two vehicles
+// connected through the emulator's Connect). Prints the four category scores per page and checks the
+// budget: performance >= 95, accessibility 100, best practices 100. Exits 1 when a page misses it;
+// writes the table to bench/lighthouse.json.
 //
 // Scores vary from run to run, most of all on a busy machine, so each page is audited several
 // times and the run with the median performance score is the one that counts
@@ -11,43 +12,20 @@
 // beside it, so a noisy machine shows.
 //
 //   npm run lighthouse [-- --no-build] [-- --runs=5]
-import { randomUUID } from "node:crypto";
 import { writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import pg from "pg";
+import { connectPerson } from "./bench-setup.mjs";
 import { build, openDatabase, startProductionServer } from "./production-server.mjs";
-import { sessionCookies } from "./session-cookie.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
-const BUDGET = { performance: 95, accessibility: 100, "best-practices": 95 };
+const BUDGET = { performance: 95, accessibility: 100, "best-practices": 100 };
 const RUNS = Number(args.find((a) => a.startsWith("--runs="))?.slice("--runs=".length) ?? 5);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error("--runs must be a whole number of 1 or more");
 const PORT = Number(args.find((a) => a.startsWith("--port="))?.slice("--port=".length) ?? 3310);
-
-/** A signed-in user with one vehicle connected through the emulated Connect, as a cookie. */
-async function connectedSession(appUrl, databaseUrl, secret) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const userId = randomUUID();
-  const email = `lighthouse-${userId}@example.com`;
-  await client.query("insert into users (id, email, password_hash) values ($1, $2, 'x')", [userId, email]);
-  let [cookie] = await sessionCookies(client, secret, [{ userId, email }]);
-  await client.end();
-
-  const launch = await fetch(`${appUrl}/connect?make=TESLA`, { redirect: "manual", headers: { cookie } });
-  cookie = launch.headers.getSetCookie()[0].split(";")[0];
-  const authorize = new URL(launch.headers.get("location"));
-  const screen = (await fetch(authorize, { redirect: "manual" })).headers.get("location");
-  const step = (fields) => fetch(`${appUrl}${screen}/step`, { method: "POST", redirect: "manual", body: new URLSearchParams(fields) });
-  await step({ action: "sign-in", email: `owner-${userId}+1@example.com`, password: "pw" });
-  const callback = new URL((await step({ action: "allow" })).headers.get("location"));
-  const done = await fetch(`${appUrl}${callback.pathname}${callback.search}`, { redirect: "manual", headers: { cookie } });
-  if (done.headers.get("location") !== "/vehicles?connected=1") throw new Error("could not connect a vehicle for /vehicles");
-  return done.headers.getSetCookie()[0]?.split(";")[0] ?? cookie;
-}
 
 if (!args.includes("--no-build")) await build();
 const database = await openDatabase(process.env.LIGHTHOUSE_DATABASE_URL);
@@ -59,7 +37,10 @@ const chrome = await chromeLauncher.launch({
 
 let failed = false;
 try {
-  const cookie = await connectedSession(server.url, database.url, server.secret);
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const { cookie } = await connectPerson(client, server.secret, { appUrl: server.url, emulatorUrl: server.emulatorUrl, vehicles: 2 });
+  await client.end();
   const pages = [
     { path: "/", cookie: null },
     { path: "/sign-in", cookie: null },
@@ -105,11 +86,12 @@ try {
   const header = ["page", "performance", "range (runs)", "accessibility", "best-practices", "seo", "budget"];
   const widths = header.map((h) => Math.max(h.length, ...rows.map((r) => String(r[h]).length)));
   const line = (cells) => cells.map((c, i) => String(c)[i === 0 || i === header.length - 1 ? "padEnd" : "padStart"](widths[i])).join("  ");
-  console.log(`\nBudget: performance >= ${BUDGET.performance}, accessibility ${BUDGET.accessibility}, best practices >= ${BUDGET["best-practices"]}`);
+  console.log(`\nBudget: performance >= ${BUDGET.performance}, accessibility ${BUDGET.accessibility}, best practices ${BUDGET["best-practices"]}`);
   console.log(`Performance: the median of ${RUNS} runs, with the range over all of them. Other categories: the lowest of the ${RUNS}.\n`);
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of rows) console.log(line(header.map((h) => r[h])));
+  writeFileSync(path.join(root, "bench", "lighthouse.json"), `${JSON.stringify({ date: new Date().toISOString(), runs: RUNS, budget: BUDGET, pages: rows }, null, 2)}\n`);
 } finally {
   await chrome.kill();
   await server.stop();
