@@ -1,7 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
-import { Suspense } from "react";
-import { AccountNav, SignedOutNav, SignUpNotice } from "@/app/(site)/account-nav";
+import { AccountNav, AccountRefresher, SignUpNotice } from "@/app/(site)/account";
 import "../globals.css";
 
 export const metadata: Metadata = {
@@ -20,6 +19,7 @@ export default function RootLayout({ children }: LayoutProps<"/">) {
   return (
     <html lang="en">
       <body>
+        <AccountRefresher />
         <a className="skip-link" href="#main">
           Skip to content
         </a>
@@ -34,16 +34,12 @@ export default function RootLayout({ children }: LayoutProps<"/">) {
               <span>Smartcar Connect for Next.js</span>
             </Link>
             <nav aria-label="Account" className="account-nav">
-              <Suspense fallback={<SignedOutNav />}>
-                <AccountNav />
-              </Suspense>
+              <AccountNav />
             </nav>
           </div>
         </header>
         <main id="main" className="container main">
-          <Suspense fallback={null}>
-            <SignUpNotice />
-          </Suspense>
+          <SignUpNotice />
           {children}
         </main>
         <footer className="site-footer container">

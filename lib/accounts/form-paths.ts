@@ -1,4 +1,4 @@
-import "server-only";
+// Shared with the browser (the sign-in and sign-up pages read `next` there): pure, no secrets.
 import { safeNextPath } from "@/lib/safe-redirect";
 
 /** The account forms, each at its own path. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { findLatestAttempt } from "@/lib/connect/attempts";
-import type { ErrorPageCode } from "@/lib/connect/codes";
+import { isErrorPageCode, type ErrorPageCode } from "@/lib/connect/codes";
 import { ERROR_PAGES } from "@/lib/connect/copy";
 import { whenDatabaseIsUp } from "@/lib/db";
 import { getSignedInUser } from "@/lib/session";
@@ -40,29 +40,30 @@ function retryHref(kind: "connect" | "connect-same-brand" | "connect-another", a
   return "/connect";
 }
 
-export type ConnectErrorDetails = Pick<ConnectErrorView, "retry" | "vehicle">;
-
-/** The page for `code` as it is for everyone: the table's copy, a retry that starts Connect again. */
+/** The page for `code` as it is for everyone: the table's copy, and a retry through /connect/retry. */
 export function connectErrorPage(code: ErrorPageCode): ConnectErrorView {
   const copy = ERROR_PAGES[code];
-  const retry = copy.retry ? { label: copy.retry.label, href: "/connect" } : null;
+  const retry = copy.retry ? { label: copy.retry.label, href: `/connect/retry?${new URLSearchParams({ after: code })}` } : null;
   return { heading: copy.heading, paragraphs: copy.paragraphs, retry, vehicle: null };
 }
 
 /**
- * What only this user's page shows, from the app's own record of their launch: the vehicle it
- * concerns, and a retry that repeats the same flow (a re-authentication, or Connect for the brand
- * the app launched).
+ * Where the retry of the page for `code` leads this user (GET /connect/retry): the same flow again,
+ * from the app's own record of their launch (a re-authentication, or Connect for the brand the app
+ * launched). The page itself is the same for everyone and served from the build; only this is theirs.
  */
-export const connectErrorDetails = cache(async (code: ErrorPageCode): Promise<ConnectErrorDetails> => {
-  const copy = ERROR_PAGES[code];
-  const attempt = copy.retry || copy.showsVehicle ? await latestAttempt(code) : null;
-  const retry = copy.retry ? { label: copy.retry.label, href: retryHref(copy.retry.kind, attempt) } : null;
-  let vehicle: ConnectErrorView["vehicle"] = null;
-  if (copy.showsVehicle && attempt) {
-    const description = [attempt.vehicleYear, attempt.vehicleMake, attempt.vehicleModel].filter(Boolean).join(" ") || null;
-    const maskedVin = maskVin(attempt.vehicleVin);
-    vehicle = description || maskedVin ? { description, maskedVin } : null;
-  }
-  return { retry, vehicle };
+export async function chooseRetryPath(code: string | null): Promise<string> {
+  const retry = code && isErrorPageCode(code) ? ERROR_PAGES[code].retry : null;
+  if (!retry) return "/connect";
+  return retryHref(retry.kind, await latestAttempt(code!));
+}
+
+/** The vehicle the page for `code` concerns, for the pages that show one (vehicle_incompatible). */
+export const connectErrorVehicle = cache(async (code: ErrorPageCode): Promise<ConnectErrorView["vehicle"]> => {
+  if (!ERROR_PAGES[code].showsVehicle) return null;
+  const attempt = await latestAttempt(code);
+  if (!attempt) return null;
+  const description = [attempt.vehicleYear, attempt.vehicleMake, attempt.vehicleModel].filter(Boolean).join(" ") || null;
+  const maskedVin = maskVin(attempt.vehicleVin);
+  return description || maskedVin ? { description, maskedVin } : null;
 });

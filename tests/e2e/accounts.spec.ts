@@ -159,6 +159,14 @@ test("?next= after sign-in accepts only a same-origin path, dot segments and all
   }
 });
 
+test("a signed-in visitor to an account form goes straight on to its next, on this site", async ({ page }) => {
+  await signUp(page, uniqueEmail());
+  await page.goto("/sign-in?next=/connect/history");
+  await expect(page).toHaveURL(/\/connect\/history$/);
+  await page.goto(`/sign-up?next=${encodeURIComponent("/.//evil.example")}`);
+  await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/$/);
+});
+
 test("keyboard users can sign in without a mouse", async ({ page }) => {
   const email = uniqueEmail();
   await signUp(page, email);

@@ -108,6 +108,7 @@ test("database down at sign-in and at the callback: 503 pages with a retry, then
   await expect(page).toHaveURL(`${APP}/vehicles?connected=1`);
   await expect(page.getByText("Your vehicle is connected.")).toBeVisible();
   await expect(page.locator("[data-signal=tractionbattery-stateofcharge]")).toHaveCount(1);
+  await expect(page.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();
 
   // Signing out needs the database to end the session: with it down, nothing changes and the
   // page says so; once it is back, signing out works.

@@ -331,7 +331,10 @@ describe("GET /connect/callback answering a re-authentication", () => {
     const response = await get(callbackPath({ error: "oem_cancelled_login", error_description: "x", state }), cookie);
     expect(response.headers.get("location")).toBe("/connect/error/oem_cancelled_login");
     const page = await (await get("/connect/error/oem_cancelled_login", cookie)).text();
+    expect(page).toContain('href="/connect/retry?after=oem_cancelled_login"');
     // Try again repeats the re-authentication of that vehicle.
-    expect(page).toMatch(/href="\/connect\/reauthenticate\?vehicle=[\w-]+"/);
+    const retry = await get("/connect/retry?after=oem_cancelled_login", cookie);
+    expect(retry.status).toBe(303);
+    expect(retry.headers.get("location")).toMatch(/^\/connect\/reauthenticate\?vehicle=[\w-]+$/);
   });
 });

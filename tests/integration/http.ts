@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { sealData } from "iron-session";
 import { inject } from "vitest";
 import { db } from "@/lib/db";
@@ -105,6 +106,26 @@ export async function readForm(path: string, button: string, { cookie, client }:
     (m) => [unescapeHtml(m[1]!), unescapeHtml(m[2] ?? "")] as [string, string],
   );
   return { action: new URL(response.url).pathname + new URL(response.url).search, hidden };
+}
+
+/**
+ * The form of a server action rendered by a client component (the header's Sign out, Sign out
+ * everywhere): what such a form posts before its scripts run, its action's id from the build's
+ * manifest, posted to `path`.
+ */
+export function actionForm(exportedName: string, path = "/"): PageForm {
+  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+    node: Record<string, { exportedName: string }>;
+  };
+  const ids = Object.entries(manifest.node).filter(([, action]) => action.exportedName === exportedName);
+  if (ids.length !== 1) throw new Error(`${ids.length} server actions named ${exportedName} in the build`);
+  return { action: path, hidden: [[`$ACTION_ID_${ids[0]![0]}`, ""]] };
+}
+
+/** Whether `cookie` is signed in, as the header asks (GET /session). */
+export async function signedInAs(cookie: string): Promise<string | null> {
+  const summary = (await (await get("/session", cookie)).json()) as { signedIn: boolean; email?: string };
+  return summary.signedIn ? summary.email! : null;
 }
 
 export type FormAnswer = { status: number; location: string | null; body: string; cookie: string | undefined; ms: number };

@@ -90,12 +90,17 @@ describe("the database going down", () => {
       expect(page).not.toContain(state);
       const health = await fetch(`${server.url}/healthz`);
       expect(health.status).toBe(503);
+      // The header's question (GET /session) gets no answer either, rather than "signed out".
+      const session = await fetch(`${server.url}/session`, { headers: { cookie } });
+      expect(session.status).toBe(503);
+      expect(await session.json()).toEqual({ error: "unavailable" });
 
       database = await startEmbeddedPostgres({ dataDir, port: database.port });
       const back = await fetch(callback, { redirect: "manual", headers: { cookie } });
       expect(back.status).toBe(303);
       expect(back.headers.get("location")).toBe("/vehicles?connected=1");
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`${server.url}/session`, { headers: { cookie } })).json()).toMatchObject({ signedIn: true });
     } finally {
       await database.stop().catch(() => undefined);
     }

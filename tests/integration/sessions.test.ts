@@ -2,7 +2,7 @@ import { sealData } from "iron-session";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { signUp } from "@/lib/accounts/accounts";
 import { db } from "@/lib/db";
-import { baseUrl, get, newClient, type PageForm, postForm, readForm, signedInUser, streamedRedirect } from "./http";
+import { actionForm, baseUrl, get, newClient, type PageForm, postForm, readForm, signedInAs, signedInUser, streamedRedirect } from "./http";
 
 // Sessions that can be ended: the cookie names a row, and the row decides, on every request.
 
@@ -62,20 +62,20 @@ describe("a session", () => {
   it("after Sign out, the old cookie opens nothing", async () => {
     const cookie = await signIn(await signedUp());
     expect(await opens(cookie)).toBe(true);
-    const answer = await postForm(await readForm("/", "Sign out", { cookie }), {}, { cookie });
+    const answer = await postForm(actionForm("signOutAction"), {}, { cookie });
     expect(answer.status).toBe(303);
     expect(answer.location).toMatch(/^(http:\/\/[^/]+)?\/$/);
     expect(answer.cookie).toBe("sc_session=");
     expect(await opens(cookie)).toBe(false);
     expect((await get("/connect", cookie)).headers.get("location")).toBe("/sign-in?next=/connect");
-    expect(await (await get("/", cookie)).text()).not.toContain("Sign out");
+    expect(await signedInAs(cookie)).toBeNull();
   });
 
   it("Sign out everywhere ends every session of the user, and only theirs", async () => {
     const email = await signedUp();
     const [first, second, third] = [await signIn(email), await signIn(email), await signIn(email)];
     const someoneElse = await signIn(await signedUp());
-    const answer = await postForm(await readForm("/", "Sign out everywhere", { cookie: first }), {}, { cookie: first });
+    const answer = await postForm(actionForm("signOutEverywhereAction"), {}, { cookie: first });
     expect(answer.status).toBe(303);
     expect(answer.cookie).toBe("sc_session=");
     for (const cookie of [first, second, third]) expect(await opens(cookie)).toBe(false);
@@ -86,8 +86,8 @@ describe("a session", () => {
     const email = await signedUp();
     const stolen = await signIn(email);
     const owner = await signIn(email);
-    const everywhere = await readForm("/", "Sign out everywhere", { cookie: stolen });
-    await postForm(await readForm("/", "Sign out", { cookie: stolen }), {}, { cookie: stolen });
+    const everywhere = actionForm("signOutEverywhereAction");
+    await postForm(actionForm("signOutAction"), {}, { cookie: stolen });
     await postForm(everywhere, {}, { cookie: stolen });
     expect(await opens(owner)).toBe(true);
   });
@@ -104,8 +104,8 @@ describe("a session", () => {
 
   it("a cross-site POST of Sign out or Sign out everywhere changes nothing (server actions check Origin)", async () => {
     const cookie = await signIn(await signedUp());
-    for (const button of ["Sign out", "Sign out everywhere"]) {
-      const form = await readForm("/", button, { cookie });
+    for (const button of ["signOutAction", "signOutEverywhereAction"]) {
+      const form = actionForm(button);
       const body = new FormData();
       for (const [name, value] of form.hidden) body.append(name, value);
       const response = await fetch(`${baseUrl()}/`, { method: "POST", body, redirect: "manual", headers: { cookie, origin: "https://evil.example" } });
@@ -113,6 +113,20 @@ describe("a session", () => {
       expect(response.headers.getSetCookie().join(), button).not.toContain("sc_session=");
     }
     expect(await opens(cookie)).toBe(true);
+  });
+
+  it("GET /session names the signed-in user to their own browser only, and nobody for a signed-out or tampered cookie", async () => {
+    const email = await signedUp();
+    const cookie = await signIn(email);
+    const response = await get("/session", cookie);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+    expect(await response.json()).toEqual({ signedIn: true, emulatorMode: true, email, notice: null });
+    expect(await signedInAs(`${cookie.slice(0, -2)}xx`)).toBeNull();
+    expect(await (await get("/session")).json()).toEqual({ signedIn: false, emulatorMode: true });
+    await postForm(actionForm("signOutAction"), {}, { cookie });
+    expect(await signedInAs(cookie)).toBeNull();
   });
 
   it("ends at once, on every request, when its row is revoked, expired, or gone", async () => {

@@ -1,52 +1,54 @@
+"use client";
+
 import Link from "next/link";
-import { redirect } from "next/navigation";
-import { Suspense } from "react";
+import { useRouter, useSearchParams } from "next/navigation";
+import { Suspense, useEffect } from "react";
+import { useAccount } from "@/app/(site)/account";
 import { accountFormPath, SIGN_IN_NOTICES, type AccountForm } from "@/lib/accounts/form-paths";
 import { AFTER_SIGN_UP } from "@/lib/accounts/messages";
 import { safeNextPath } from "@/lib/safe-redirect";
-import { getSignedInUser } from "@/lib/session";
 
-// The parts of the sign-in and sign-up pages that depend on the request: where to go next (the
-// query), a notice, and, for someone already signed in, going straight on. The forms themselves are
-// prerendered; each of these streams into its own small place, so nothing a person typed is lost.
+// The parts of the sign-in and sign-up pages that depend on the address: where to go next, a
+// notice, and, for someone already signed in, going straight on. The pages are prerendered whole
+// and served from the build; these read the query in the browser
+// (https://nextjs.org/docs/app/api-reference/functions/use-search-params#prerendering). The
+// server never relies on them: the actions check `next` again (lib/accounts/forms.ts).
 
-type Query = Promise<Record<string, string | string[] | undefined>>;
+function useNext(): string {
+  return safeNextPath(useSearchParams().get("next") ?? undefined);
+}
 
-const nextOf = async (query: Query) => safeNextPath((await query).next);
-
-async function NextValue({ query }: { query: Query }) {
-  return <input type="hidden" name="next" value={await nextOf(query)} />;
+function NextValue() {
+  return <input type="hidden" name="next" value={useNext()} />;
 }
 
 /**
- * The form's `next`. Until it streams in there is no field at all, and the action takes `next`
- * from the page the form was posted from (lib/accounts/forms.ts), never a wrong default.
+ * The form's `next`. Without it (before the page's scripts ran, or with none) the action takes
+ * `next` from the page the form was posted from, never a wrong default.
  */
-export function NextField({ query }: { query: Query }) {
+export function NextField() {
   return (
     <Suspense fallback={null}>
-      <NextValue query={query} />
+      <NextValue />
     </Suspense>
   );
 }
 
-async function OtherFormHref({ query, form, children }: { query: Query; form: AccountForm; children: string }) {
-  return <Link href={accountFormPath(form, await nextOf(query))}>{children}</Link>;
+function OtherFormHref({ form, children }: { form: AccountForm; children: string }) {
+  return <Link href={accountFormPath(form, useNext())}>{children}</Link>;
 }
 
 /** The link to the other form, keeping `next`. */
-export function OtherFormLink({ query, form, children }: { query: Query; form: AccountForm; children: string }) {
+export function OtherFormLink({ form, children }: { form: AccountForm; children: string }) {
   return (
     <Suspense fallback={<Link href={`/${form}`}>{children}</Link>}>
-      <OtherFormHref query={query} form={form}>
-        {children}
-      </OtherFormHref>
+      <OtherFormHref form={form}>{children}</OtherFormHref>
     </Suspense>
   );
 }
 
-async function SignInNoticeText({ query }: { query: Query }) {
-  const { notice } = await query;
+function SignInNoticeText() {
+  const notice = useSearchParams().get("notice");
   if (!SIGN_IN_NOTICES.some((n) => n === notice)) return null;
   return (
     <p className="alert alert-ok" role="status">
@@ -55,25 +57,29 @@ async function SignInNoticeText({ query }: { query: Query }) {
   );
 }
 
-export function SignInNotice({ query }: { query: Query }) {
+export function SignInNotice() {
   return (
     <Suspense fallback={null}>
-      <SignInNoticeText query={query} />
+      <SignInNoticeText />
     </Suspense>
   );
 }
 
-async function GoOnIfSignedIn({ query }: { query: Query }) {
-  // In the stream, not as a 307: the page's shell is already on its way (Partial Prerendering).
-  if (await getSignedInUser()) redirect(await nextOf(query));
+function GoOnIfSignedIn() {
+  const account = useAccount();
+  const next = useNext();
+  const router = useRouter();
+  useEffect(() => {
+    if (account?.signedIn) router.replace(next);
+  }, [account, next, router]);
   return null;
 }
 
 /** Someone already signed in goes straight to `next`. */
-export function SignedInGoesOn({ query }: { query: Query }) {
+export function SignedInGoesOn() {
   return (
     <Suspense fallback={null}>
-      <GoOnIfSignedIn query={query} />
+      <GoOnIfSignedIn />
     </Suspense>
   );
 }

@@ -5,22 +5,23 @@ import { AuthForm } from "@/app/components/auth-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-// Prerendered: the form is the same for everyone; only its request parts stream in.
-export default function SignInPage({ searchParams }: PageProps<"/sign-in">) {
+// Prerendered whole and served from the build: the form is the same for everyone, and what
+// depends on the address is read in the browser (request-parts.tsx).
+export default function SignInPage() {
   return (
     <div className="card narrow">
-      <SignedInGoesOn query={searchParams} />
+      <SignedInGoesOn />
       <h1>Sign in</h1>
       <AuthForm
         action={signInAction}
         submitLabel="Sign in"
         passwordAutoComplete="current-password"
-        nextField={<NextField query={searchParams} />}
-        notice={<SignInNotice query={searchParams} />}
+        nextField={<NextField />}
+        notice={<SignInNotice />}
       />
       <p className="muted">
         New here?{" "}
-        <OtherFormLink query={searchParams} form="sign-up">
+        <OtherFormLink form="sign-up">
           Create an account
         </OtherFormLink>
       </p>

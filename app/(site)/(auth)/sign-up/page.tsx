@@ -6,22 +6,23 @@ import { PASSWORD_MIN_LENGTH } from "@/lib/accounts/credentials";
 
 export const metadata: Metadata = { title: "Sign up" };
 
-// Prerendered: the form is the same for everyone; only its request parts stream in.
-export default function SignUpPage({ searchParams }: PageProps<"/sign-up">) {
+// Prerendered whole and served from the build: the form is the same for everyone, and what
+// depends on the address is read in the browser (request-parts.tsx).
+export default function SignUpPage() {
   return (
     <div className="card narrow">
-      <SignedInGoesOn query={searchParams} />
+      <SignedInGoesOn />
       <h1>Create your account</h1>
       <AuthForm
         action={signUpAction}
         submitLabel="Sign up"
         passwordAutoComplete="new-password"
         passwordHint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
-        nextField={<NextField query={searchParams} />}
+        nextField={<NextField />}
       />
       <p className="muted">
         Already have an account?{" "}
-        <OtherFormLink query={searchParams} form="sign-in">
+        <OtherFormLink form="sign-in">
           Sign in
         </OtherFormLink>
       </p>

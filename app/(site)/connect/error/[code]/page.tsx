@@ -5,10 +5,12 @@ import { Suspense } from "react";
 import { ConnectLink } from "@/app/components/connect-link";
 import { ERROR_PAGE_CODES, isErrorPageCode, type ErrorPageCode } from "@/lib/connect/codes";
 import { ERROR_PAGES } from "@/lib/connect/copy";
-import { connectErrorDetails, connectErrorPage, type ConnectErrorDetails } from "@/lib/connect/error-page";
+import { connectErrorPage, connectErrorVehicle, type ConnectErrorView } from "@/lib/connect/error-page";
 
-// One page per Connect outcome, prerendered at build time: the copy is the same for everyone. Only
-// the vehicle it concerns and where the retry leads are the user's own, and stream in.
+// One page per Connect outcome, prerendered whole at build time and served from the build: the
+// copy is the same for everyone, and the retry asks the server where it leads when it is followed
+// (GET /connect/retry). Only vehicle_incompatible shows something of the user's own, the vehicle,
+// which streams in.
 
 export function generateStaticParams() {
   return ERROR_PAGE_CODES.map((code) => ({ code }));
@@ -19,7 +21,7 @@ export async function generateMetadata({ params }: PageProps<"/connect/error/[co
   return { title: isErrorPageCode(code) ? ERROR_PAGES[code].title : "Not found", referrer: "no-referrer" };
 }
 
-function VehicleFacts({ vehicle }: Pick<ConnectErrorDetails, "vehicle">) {
+function VehicleFacts({ vehicle }: Pick<ConnectErrorView, "vehicle">) {
   if (!vehicle) return null;
   return (
     <dl className="vehicle-facts" aria-label="The vehicle">
@@ -39,17 +41,10 @@ function VehicleFacts({ vehicle }: Pick<ConnectErrorDetails, "vehicle">) {
   );
 }
 
-function Actions({ retry, pending = false }: Pick<ConnectErrorDetails, "retry"> & { pending?: boolean }) {
+function Actions({ retry }: Pick<ConnectErrorView, "retry">) {
   return (
     <div className="actions">
-      {retry && pending ? (
-        // Where the retry leads (the brand the app launched for) streams in; a link before then
-        // would retry without it, so until then the button holds its place without being one.
-        <span className="button button-primary button-large" aria-disabled="true">
-          {retry.label}
-        </span>
-      ) : null}
-      {retry && !pending ? (
+      {retry ? (
         <ConnectLink href={retry.href} className="button button-primary button-large">
           {retry.label}
         </ConnectLink>
@@ -62,11 +57,7 @@ function Actions({ retry, pending = false }: Pick<ConnectErrorDetails, "retry"> 
 }
 
 async function UserVehicle({ code }: { code: ErrorPageCode }) {
-  return <VehicleFacts vehicle={(await connectErrorDetails(code)).vehicle} />;
-}
-
-async function UserActions({ code }: { code: ErrorPageCode }) {
-  return <Actions retry={(await connectErrorDetails(code)).retry} />;
+  return <VehicleFacts vehicle={await connectErrorVehicle(code)} />;
 }
 
 export default async function ConnectErrorPage({ params }: PageProps<"/connect/error/[code]">) {
@@ -85,9 +76,7 @@ export default async function ConnectErrorPage({ params }: PageProps<"/connect/e
       {page.paragraphs.map((text) => (
         <p key={text}>{text}</p>
       ))}
-      <Suspense fallback={<Actions retry={page.retry} pending />}>
-        <UserActions code={code} />
-      </Suspense>
+      <Actions retry={page.retry} />
     </div>
   );
 }

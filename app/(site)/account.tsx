@@ -1,0 +1,164 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { Suspense, useEffect, useRef, useSyncExternalStore } from "react";
+import { useFormStatus } from "react-dom";
+import { dismissSignUpNoticeAction, signOutAction, signOutEverywhereAction } from "@/app/(site)/(auth)/actions";
+import type { AccountSummary } from "@/lib/accounts/summary";
+
+// The header's per-user part. Pages that are the same for everyone are prerendered whole and
+// served from the build (bench/README.md: a page that streams a per-user part in renders on every
+// request, at a tenth of the throughput), so who is signed in is asked of GET /session once the page
+// runs, and again after each navigation (signing in or out changes it). The server never trusts
+// this: every page and action checks the session itself.
+
+// A store outside React, not a context: a context that changes while a part of the page is still
+// streaming in makes React drop that part's server HTML and render it again in the browser
+// (https://react.dev/reference/react/useSyncExternalStore). Only the components that show the
+// account re-render when it changes.
+let account: AccountSummary | null = null;
+const listeners = new Set<() => void>();
+let asking: AbortController | null = null;
+
+/** Asks GET /session who is signed in, and tells the components that show it. */
+export function refreshAccount(): void {
+  asking?.abort();
+  const request = (asking = new AbortController());
+  fetch("/session", { signal: request.signal, cache: "no-store" })
+    .then((response) => (response.ok ? (response.json() as Promise<AccountSummary>) : null))
+    .then((summary) => {
+      if (!summary) return;
+      account = summary;
+      for (const listener of listeners) listener();
+    })
+    .catch(() => {
+      // Superseded by a newer question, or offline: the header keeps what it showed.
+    });
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Who is signed in, as GET /session last said; null until it answered. */
+export function useAccount(): AccountSummary | null {
+  return useSyncExternalStore(
+    subscribe,
+    () => account,
+    () => null,
+  );
+}
+
+function AskOnNavigation() {
+  const pathname = usePathname();
+  useEffect(refreshAccount, [pathname]);
+  return null;
+}
+
+/** Asks who is signed in when the page starts and after each navigation (signing in or out ends in one). */
+export function AccountRefresher() {
+  // In its own boundary: a page whose address is known only at request time stays prerendered.
+  return (
+    <Suspense fallback={null}>
+      <AskOnNavigation />
+    </Suspense>
+  );
+}
+
+/** Inside a form of the header: asks again once the form's action is done. */
+function RefreshWhenDone() {
+  const { pending } = useFormStatus();
+  const wasPending = useRef(false);
+  useEffect(() => {
+    if (wasPending.current && !pending) refreshAccount();
+    wasPending.current = pending;
+  }, [pending]);
+  return null;
+}
+
+function SignedOutLinks() {
+  return (
+    <>
+      <Link href="/sign-in" className="button button-quiet">
+        Sign in
+      </Link>
+      <Link href="/sign-up" className="button button-primary">
+        Sign up
+      </Link>
+    </>
+  );
+}
+
+function EmulatorBadge() {
+  return (
+    <span className="mode-badge" title="No Smartcar credentials are set: Connect and the vehicle API are the Smartcar emulator running beside this app.">
+      Emulator mode
+    </span>
+  );
+}
+
+export function AccountNav() {
+  const account = useAccount();
+  if (!account) {
+    // Until /session answers; a browser without JavaScript keeps the links to the account forms.
+    return (
+      <noscript>
+        <SignedOutLinks />
+      </noscript>
+    );
+  }
+  const badge = account.emulatorMode ? <EmulatorBadge /> : null;
+  if (!account.signedIn) {
+    return (
+      <>
+        {badge}
+        <SignedOutLinks />
+      </>
+    );
+  }
+  return (
+    <>
+      {badge}
+      <Link href="/vehicles" className="nav-link">
+        Vehicles
+      </Link>
+      <Link href="/connect/history" className="nav-link">
+        History
+      </Link>
+      <span className="user-email" title={account.email}>
+        {account.email}
+      </span>
+      <form action={signOutAction}>
+        <RefreshWhenDone />
+        <button type="submit" className="button button-quiet">
+          Sign out
+        </button>
+      </form>
+      <form action={signOutEverywhereAction}>
+        <RefreshWhenDone />
+        <button type="submit" className="button button-quiet" title="Ends your sessions in every browser, this one included">
+          Sign out everywhere
+        </button>
+      </form>
+    </>
+  );
+}
+
+/** The one-time notice for a user whose email someone tried to sign up with (docs/threat-model.md). */
+export function SignUpNotice() {
+  const account = useAccount();
+  if (!account?.signedIn || !account.notice) return null;
+  return (
+    <div className="alert alert-warning notice" role="status">
+      <p>{account.notice}</p>
+      <form action={dismissSignUpNoticeAction}>
+        <RefreshWhenDone />
+        <button type="submit" className="button button-quiet">
+          Dismiss
+        </button>
+      </form>
+    </div>
+  );
+}
