@@ -1,6 +1,18 @@
 import Link from "next/link";
 import { ConnectLink } from "@/app/components/connect-link";
+import { doctorPageIsOpen } from "@/lib/doctor/availability";
+import { PAGE } from "@/lib/doctor/copy";
 import { getSignedInUser } from "@/lib/session";
+
+/** In development, the way to the checks of `npm run doctor` (app/(site)/doctor). */
+function SetupCheckLink() {
+  if (!doctorPageIsOpen()) return null;
+  return (
+    <p className="small">
+      <Link href="/doctor">{PAGE.link}</Link>
+    </p>
+  );
+}
 
 export default async function HomePage() {
   const user = await getSignedInUser();
@@ -20,6 +32,7 @@ export default async function HomePage() {
             Sign in
           </Link>
         </div>
+        <SetupCheckLink />
       </section>
     );
   }
@@ -36,6 +49,7 @@ export default async function HomePage() {
           Connect a vehicle
         </ConnectLink>
       </div>
+      <SetupCheckLink />
     </section>
   );
 }
