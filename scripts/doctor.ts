@@ -57,7 +57,11 @@ async function provideEmbeddedDatabase(
   }
   let embedded;
   try {
-    embedded = await startEmbeddedPostgres({ dataDir });
+    // EMBEDDED_DB_PORT as run.mjs reads it; unset, a free port.
+    embedded = await startEmbeddedPostgres({
+      dataDir,
+      port: Number(process.env.EMBEDDED_DB_PORT || 0),
+    });
   } catch (error) {
     return { dir, startError: (error as Error).message };
   }
