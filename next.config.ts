@@ -2,6 +2,11 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // Partial Prerendering: what is the same for everyone is prerendered at build time and served
+  // from the build; only the per-user parts (the header's account menu) stream in
+  // (https://nextjs.org/docs/app/api-reference/config/next-config-js/cacheComponents).
+  cacheComponents: true,
+  partialPrefetching: true,
   // A self-contained server in .next/standalone for the container image (the Dockerfile sets
   // NEXT_OUTPUT=standalone); `npm start` runs `next start`, which standalone output does not support.
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,

@@ -1,18 +1,36 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { buildStyleSources } from "@/lib/build-styles";
+import { buildHashSources } from "@/lib/build-hashes";
 import { getConfig } from "@/lib/config";
 import { log } from "@/lib/log";
 import { newNonce, securityHeaders } from "@/lib/security-headers";
+import { SESSION_COOKIE } from "@/lib/session-cookie";
 
 // Runs before every page and route (https://nextjs.org/docs/app/api-reference/file-conventions/proxy).
+//
 // A fresh CSP nonce per request, on the request's own Content-Security-Policy header too: that is
 // where Next.js reads it to put it on the scripts and styles it renders
-// (https://nextjs.org/docs/app/guides/content-security-policy#adding-a-nonce-with-proxy). Every page
-// is rendered per request already, so the nonce costs no prerendering.
+// (https://nextjs.org/docs/app/guides/content-security-policy#adding-a-nonce-with-proxy). What a
+// prerendered shell holds inline is allowed by its hash (lib/build-hashes.ts).
+//
+// Pages of a signed-in person stream their content in after a prerendered shell, so a page can only
+// redirect from inside the stream. A visitor with no session cookie at all gets a real redirect
+// here instead, before anything is rendered: an optimistic check on the cookie's presence only
+// (https://nextjs.org/docs/app/guides/authentication#optimistic-checks-with-proxy); the pages
+// still check the session itself.
+
+const SIGNED_IN_PAGES = ["/vehicles", "/connect/history"];
+const CONNECT_ROUTES = ["/connect", "/connect/callback", "/connect/reauthenticate"];
 
 function headersFor(nonce: string): [string, string][] {
   const { isProduction } = getConfig();
-  return securityHeaders({ isProduction, nonce, styleHashes: isProduction ? buildStyleSources() : [] });
+  const hashes = isProduction ? buildHashSources() : { styles: [], scripts: [] };
+  return securityHeaders({ isProduction, nonce, styleHashes: hashes.styles, scriptHashes: hashes.scripts });
+}
+
+function needsSignIn(request: NextRequest): boolean {
+  const { pathname } = request.nextUrl;
+  const gated = pathname !== "/vehicles/live" && SIGNED_IN_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
+  return gated && request.method === "GET" && !request.cookies.has(SESSION_COOKIE) && !request.headers.has("rsc");
 }
 
 export function proxy(request: NextRequest) {
@@ -20,11 +38,20 @@ export function proxy(request: NextRequest) {
   const incoming = request.headers.get("x-request-id");
   const requestId = incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : crypto.randomUUID();
   const headers = headersFor(newNonce());
-  const requestHeaders = new Headers(request.headers);
-  requestHeaders.set("x-request-id", requestId);
-  requestHeaders.set("content-security-policy", Object.fromEntries(headers)["Content-Security-Policy"]!);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  let response: NextResponse;
+  if (needsSignIn(request)) {
+    const signIn = new URL("/sign-in", request.url);
+    signIn.searchParams.set("next", request.nextUrl.pathname);
+    response = NextResponse.redirect(signIn, 307);
+  } else {
+    const requestHeaders = new Headers(request.headers);
+    requestHeaders.set("x-request-id", requestId);
+    requestHeaders.set("content-security-policy", Object.fromEntries(headers)["Content-Security-Policy"]!);
+    response = NextResponse.next({ request: { headers: requestHeaders } });
+  }
   for (const [name, value] of headers) response.headers.set(name, value);
+  // The callback's URL carries the owner's user_id and the state: not even this site gets it.
+  if (CONNECT_ROUTES.includes(request.nextUrl.pathname)) response.headers.set("Referrer-Policy", "no-referrer");
   response.headers.set("x-request-id", requestId);
   // The path only: query strings carry user_ids and states.
   if (!request.nextUrl.pathname.startsWith("/healthz")) log("request", { id: requestId, method: request.method, path: request.nextUrl.pathname });

@@ -9,6 +9,9 @@ import "./globals.css";
 
 export const metadata: Metadata = { title: "Page not found · Smartcar Connect for Next.js" };
 
+// Rendered whole at request time (connection() below), not prerendered with a shell.
+export const instant = false;
+
 export default async function GlobalNotFound() {
   // Rendered per request like every page, so the CSP nonce of proxy.ts reaches its scripts: a
   // prerendered page has none, and the policy would block them.

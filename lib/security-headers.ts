@@ -7,8 +7,9 @@ export type SecurityHeaderOptions = {
   isProduction: boolean;
   /** This request's nonce: Next.js puts it on its own scripts and styles when the request's CSP names it. */
   nonce: string;
-  /** Inline stylesheets allowed by hash: the build's own (lib/build-styles.ts). */
+  /** What the build put inline in its pages, allowed by hash (lib/build-hashes.ts). */
   styleHashes?: string[];
+  scriptHashes?: string[];
 };
 
 /** A fresh nonce per request: 128 random bits, base64. */
@@ -17,12 +18,18 @@ export function newNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
-export function contentSecurityPolicy({ isProduction, nonce, styleHashes = [] }: SecurityHeaderOptions): string {
+export function contentSecurityPolicy({ isProduction, nonce, styleHashes = [], scriptHashes = [] }: SecurityHeaderOptions): string {
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
-    // Only scripts that carry this request's nonce, and what they load ('strict-dynamic'): an
-    // injected inline script has no nonce. React's development build also needs eval.
-    "script-src": ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(isProduction ? [] : ["'unsafe-eval'"])],
+    // No unsafe-inline: an injected inline script has neither this request's nonce (what streams in
+    // carries it) nor the hash of one of the build's prerendered shells' own inline scripts. The
+    // shells' <script src> tags were rendered before any nonce existed, so scripts come from this
+    // origin ('self', which serves nothing but the build's own chunks: no uploads, no JSONP)
+    // rather than through 'strict-dynamic', which would block them. Development: React's dev
+    // build needs eval, and injects scripts with neither nonce nor hash.
+    "script-src": isProduction
+      ? ["'self'", `'nonce-${nonce}'`, ...scriptHashes]
+      : ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
     // No unsafe-inline: the nonce, the build's inlined stylesheets and the status pages' one by
     // their hashes. Development injects styles with neither.
     "style-src": ["'self'", ...(isProduction ? [`'nonce-${nonce}'`, ...styleHashes, STATUS_PAGE_STYLE_SOURCE] : ["'unsafe-inline'"])],
@@ -45,9 +52,11 @@ export function securityHeaders(options: SecurityHeaderOptions): [string, string
     ["Content-Security-Policy", contentSecurityPolicy(options)],
     ["X-Content-Type-Options", "nosniff"],
     ["X-Frame-Options", "DENY"],
-    // No page of this app needs to tell another site where the visitor came from, and the
-    // callback's URL carries a user_id.
-    ["Referrer-Policy", "no-referrer"],
+    // No other site is told where the visitor came from. Within the site the referrer stays, so a
+    // browser sends its Origin with a form posted before the page's scripts ran (a no-referrer
+    // policy makes it "null", which Next.js's server-action check refuses). The Connect routes,
+    // whose URLs carry a user_id or a state, answer no-referrer themselves (lib/connect/responses.ts).
+    ["Referrer-Policy", "same-origin"],
     ["Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"],
     // No other site's window keeps a handle on ours, and no other site may embed our responses
     // (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Cross-Origin-Opener-Policy).

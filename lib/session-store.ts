@@ -15,7 +15,7 @@ export function newSessionId(): string {
   return randomBytes(32).toString("base64url");
 }
 
-function hashOf(sessionId: string): string {
+export function hashOf(sessionId: string): string {
   return createHash("sha256").update(sessionId).digest("base64url");
 }
 

@@ -1,8 +1,10 @@
 import "server-only";
 import { cache } from "react";
 import { cookies } from "next/headers";
+import { connection } from "next/server";
 import { getIronSession, type IronSession, type SessionOptions } from "iron-session";
 import { getConfig } from "@/lib/config";
+import { SESSION_COOKIE } from "@/lib/session-cookie";
 import { whenDatabaseIsUp } from "@/lib/db";
 import { createSessionRow, isSessionActive, newSessionId, revokeAllSessions, revokeSession, SESSION_TTL_MS } from "@/lib/session-store";
 
@@ -32,7 +34,7 @@ export type Session = IronSession<SessionData>;
  */
 export type SessionStatus = "active" | "signed-out" | "unavailable";
 
-export const SESSION_COOKIE = "sc_session";
+export { SESSION_COOKIE };
 const SESSION_TTL_SECONDS = SESSION_TTL_MS / 1000;
 
 export function sessionOptions(): SessionOptions {
@@ -95,12 +97,25 @@ function forget(session: Session): void {
  * the state for a retry), while getSignedInUser() says signed out: see getSessionStatus().
  */
 export const getSession = cache(async (): Promise<Session> => {
+  // Only for a real request: a prerender (even a runtime prefetch, which may read cookies) stops
+  // here, before the seal's and the row's expiry are compared with the clock
+  // (https://nextjs.org/docs/app/api-reference/functions/connection).
+  await connection();
   const session = await readCookie();
   const status = await check(session);
   checks.set(session, { status, sessionId: session.sessionId });
   if (status === "signed-out") forget(session);
   return session;
 });
+
+/**
+ * The sealed cookie, NOT checked against the database: only for a handler that checks the session
+ * row itself, in the same SQL statement that acts on it (the Connect callback, whose whole database
+ * work is one statement; lib/connect/callback.ts). Anything else must use getSession().
+ */
+export async function getSessionCheckedByCaller(): Promise<Session> {
+  return readCookie();
+}
 
 /** Why this request's session is what it is; `unavailable` lets a caller answer 503 instead. */
 export async function getSessionStatus(): Promise<SessionStatus> {

@@ -1,9 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
-import { dismissSignUpNoticeAction, signOutAction, signOutEverywhereAction } from "@/app/(site)/(auth)/actions";
-import { pendingSignUpNotice } from "@/lib/accounts/sign-up-notices";
-import { getConfig } from "@/lib/config";
-import { getSignedInUser } from "@/lib/session";
+import { Suspense } from "react";
+import { AccountNav, SignedOutNav, SignUpNotice } from "@/app/(site)/account-nav";
 import "../globals.css";
 
 export const metadata: Metadata = {
@@ -18,22 +16,13 @@ export const viewport: Viewport = {
   ],
 };
 
-export default async function RootLayout({ children }: LayoutProps<"/">) {
-  const user = await getSignedInUser();
-  const notice = user ? await pendingSignUpNotice() : null;
-  const { emulatorMode } = getConfig();
+export default function RootLayout({ children }: LayoutProps<"/">) {
   return (
     <html lang="en">
       <body>
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        {emulatorMode ? (
-          <p className="banner" role="note">
-            <strong>Emulator mode.</strong> No Smartcar credentials are set, so Connect and the vehicle API are the Smartcar
-            emulator running beside this app.
-          </p>
-        ) : null}
         <header className="site-header">
           <div className="container header-row">
             <Link href="/" className="brand">
@@ -45,52 +34,16 @@ export default async function RootLayout({ children }: LayoutProps<"/">) {
               <span>Smartcar Connect for Next.js</span>
             </Link>
             <nav aria-label="Account" className="account-nav">
-              {user ? (
-                <>
-                  <Link href="/vehicles" className="nav-link">
-                    Vehicles
-                  </Link>
-                  <Link href="/connect/history" className="nav-link">
-                    History
-                  </Link>
-                  <span className="user-email" title={user.email}>
-                    {user.email}
-                  </span>
-                  <form action={signOutAction}>
-                    <button type="submit" className="button button-quiet">
-                      Sign out
-                    </button>
-                  </form>
-                  <form action={signOutEverywhereAction}>
-                    <button type="submit" className="button button-quiet" title="Ends your sessions in every browser, this one included">
-                      Sign out everywhere
-                    </button>
-                  </form>
-                </>
-              ) : (
-                <>
-                  <Link href="/sign-in" className="button button-quiet">
-                    Sign in
-                  </Link>
-                  <Link href="/sign-up" className="button button-primary">
-                    Sign up
-                  </Link>
-                </>
-              )}
+              <Suspense fallback={<SignedOutNav />}>
+                <AccountNav />
+              </Suspense>
             </nav>
           </div>
         </header>
         <main id="main" className="container main">
-          {notice ? (
-            <div className="alert alert-warning notice" role="status">
-              <p>{notice}</p>
-              <form action={dismissSignUpNoticeAction}>
-                <button type="submit" className="button button-quiet">
-                  Dismiss
-                </button>
-              </form>
-            </div>
-          ) : null}
+          <Suspense fallback={null}>
+            <SignUpNotice />
+          </Suspense>
           {children}
         </main>
         <footer className="site-footer container">

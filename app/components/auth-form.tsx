@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, type ReactNode } from "react";
 import type { AuthFormState } from "@/lib/accounts/forms";
 
 type Props = {
@@ -8,27 +8,29 @@ type Props = {
   submitLabel: string;
   passwordAutoComplete: "current-password" | "new-password";
   passwordHint?: string;
-  next: string;
-  /** Shown above the form while it has no message of its own (e.g. after signing up). */
-  notice?: string;
+  /**
+   * The hidden `next` field, and a notice shown above the form while it has no message of its own
+   * (e.g. after signing up): they depend on the request, so the page streams them in, while the
+   * fields a person types into are part of the prerendered form and never replaced.
+   */
+  nextField: ReactNode;
+  notice?: ReactNode;
 };
 
-export function AuthForm({ action, submitLabel, passwordAutoComplete, passwordHint, next, notice }: Props) {
+export function AuthForm({ action, submitLabel, passwordAutoComplete, passwordHint, nextField, notice }: Props) {
   const [state, formAction, pending] = useActionState(action, { email: "" });
   const emailError = state.fieldErrors?.email;
   const passwordError = state.fieldErrors?.password;
   return (
     <form action={formAction} className="form" noValidate>
-      <input type="hidden" name="next" value={next} />
+      {nextField}
       {state.message ? (
         <p className="alert alert-error" role="alert">
           {state.message}
         </p>
-      ) : notice ? (
-        <p className="alert alert-ok" role="status">
-          {notice}
-        </p>
-      ) : null}
+      ) : (
+        notice
+      )}
       <div className="field">
         <label htmlFor="email">Email</label>
         <input

@@ -8,6 +8,7 @@ import { hashState, sameState } from "@/lib/connect/state";
 import { db, whenDatabaseIsUp } from "@/lib/db";
 import { log, maskId } from "@/lib/log";
 import type { Session } from "@/lib/session";
+import { hashOf } from "@/lib/session-store";
 
 // GET /connect/callback: Connect's redirect back, in the order it is handled. Nothing in the query
 // is trusted: it is parsed and bounded (1), checked against this browser's session (2), and only
@@ -129,7 +130,7 @@ export function parseCallback(query: URLSearchParams): ParsedCallback {
 
 // --- 2. Verify against the session ----------------------------------------------------------------
 
-type SessionView = Pick<Session, "userId" | "connectState">;
+type SessionView = Pick<Session, "userId" | "connectState" | "sessionId">;
 type Answer = Exclude<ParsedCallback, { kind: "invalid_state" | "invalid_response" }>;
 
 /**
@@ -139,15 +140,20 @@ type Answer = Exclude<ParsedCallback, { kind: "invalid_state" | "invalid_respons
 export function verifyCallback(
   parsed: ParsedCallback,
   session: SessionView,
-): { kind: "invalid_state" } | { kind: "invalid_response" } | { kind: "verified"; userId: string; answer: Answer } {
+): { kind: "invalid_state" } | { kind: "invalid_response" } | { kind: "verified"; userId: string; sessionId: string; answer: Answer } {
   if (parsed.kind === "invalid_response" || parsed.kind === "invalid_state") return parsed;
-  if (!session.userId || !sameState(parsed.state, session.connectState)) return { kind: "invalid_state" };
-  return { kind: "verified", userId: session.userId, answer: parsed };
+  if (!session.userId || !session.sessionId || !sameState(parsed.state, session.connectState)) return { kind: "invalid_state" };
+  return { kind: "verified", userId: session.userId, sessionId: session.sessionId, answer: parsed };
 }
 
 // --- 3. Use the attempt, once ---------------------------------------------------------------------
 
-type AttemptKey = { stateHash: string; userId: string; now: Date };
+/**
+ * What each statement below checks before it changes anything: the attempt's state and user, and
+ * that the browser's session is still live (not signed out, not expired): the session row is
+ * checked here, in the same statement, and not in a round trip of its own before it.
+ */
+type AttemptKey = { stateHash: string; userId: string; sessionHash: string; now: Date };
 
 /**
  * Uses a Connect attempt and stores the `user_id` against the user, in ONE statement: one round
@@ -160,12 +166,14 @@ type AttemptKey = { stateHash: string; userId: string; now: Date };
 async function redeemConnectAttempt(
   key: AttemptKey & { smartcarUserId: string },
 ): Promise<"connected" | "invalid_state" | "already_linked"> {
-  const { stateHash, userId, now, smartcarUserId } = key;
+  const { stateHash, userId, sessionHash, now, smartcarUserId } = key;
   const [result] = await db().$queryRaw<{ open: number; used: number }[]>`
     WITH attempt AS (
       SELECT id FROM connect_attempts
       WHERE state_hash = ${stateHash} AND user_id = ${userId}::uuid AND kind = 'connect'
         AND used_at IS NULL AND expires_at > ${now}
+        AND EXISTS (SELECT 1 FROM sessions WHERE token_hash = ${sessionHash} AND user_id = ${userId}::uuid
+                    AND revoked_at IS NULL AND expires_at > ${now})
       FOR UPDATE
     ), link AS (
       INSERT INTO smartcar_links (id, user_id, smartcar_user_id, connected_at, last_verified_at)
@@ -184,6 +192,11 @@ async function redeemConnectAttempt(
   return result.used === 1 ? "connected" : "already_linked";
 }
 
+/** The attempt's user has this live session: a condition of the same UPDATE, not a query before it. */
+function liveSessionOf({ sessionHash, now }: AttemptKey) {
+  return { sessions: { some: { tokenHash: sessionHash, revokedAt: null, expiresAt: { gt: now } } } };
+}
+
 /** Uses a re-authentication attempt, for the vehicle it was launched for and no other. */
 async function redeemReauthenticationAttempt(key: AttemptKey & { vehicleId: string }): Promise<"reauthenticated" | "invalid_state"> {
   const used = await db().connectAttempt.updateMany({
@@ -194,6 +207,7 @@ async function redeemReauthenticationAttempt(key: AttemptKey & { vehicleId: stri
       vehicleId: key.vehicleId,
       usedAt: null,
       expiresAt: { gt: key.now },
+      user: liveSessionOf(key),
     },
     data: { usedAt: key.now, outcome: "reauthenticated" },
   });
@@ -205,7 +219,7 @@ async function recordConnectError(
   key: AttemptKey & { code: ConnectErrorCode | "unknown"; rawCode: string | null; vehicle: IncompatibleVehicle | null },
 ): Promise<"recorded" | "invalid_state"> {
   const used = await db().connectAttempt.updateMany({
-    where: { stateHash: key.stateHash, userId: key.userId, usedAt: null, expiresAt: { gt: key.now } },
+    where: { stateHash: key.stateHash, userId: key.userId, usedAt: null, expiresAt: { gt: key.now }, user: liveSessionOf(key) },
     data: {
       usedAt: key.now,
       outcome: key.code,
@@ -219,8 +233,8 @@ async function recordConnectError(
   return used.count === 1 ? "recorded" : "invalid_state";
 }
 
-async function settle(userId: string, answer: Answer, now: Date): Promise<CallbackOutcome> {
-  const key = { stateHash: hashState(answer.state), userId, now };
+async function settle(userId: string, sessionId: string, answer: Answer, now: Date): Promise<CallbackOutcome> {
+  const key = { stateHash: hashState(answer.state), userId, sessionHash: hashOf(sessionId), now };
   switch (answer.kind) {
     case "connected": {
       const result = await redeemConnectAttempt({ ...key, smartcarUserId: answer.smartcarUserId });
@@ -251,7 +265,10 @@ async function settle(userId: string, answer: Answer, now: Date): Promise<Callba
 export async function handleCallback({ query, session, now }: { query: URLSearchParams; session: Session; now: Date }): Promise<CallbackOutcome> {
   const parsed = parseCallback(query);
   const verified = verifyCallback(parsed, session);
-  const outcome = verified.kind === "verified" ? await whenDatabaseIsUp(() => settle(verified.userId, verified.answer, now)) : verified;
+  const outcome =
+    verified.kind === "verified"
+      ? await whenDatabaseIsUp(() => settle(verified.userId, verified.sessionId, verified.answer, now))
+      : verified;
 
   if (outcome.kind === "connected" || outcome.kind === "reauthenticated" || outcome.kind === "error") {
     // The state is spent: forget it, so this browser cannot even try it again.

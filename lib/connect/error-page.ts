@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { findLatestAttempt } from "@/lib/connect/attempts";
 import type { ErrorPageCode } from "@/lib/connect/codes";
 import { ERROR_PAGES } from "@/lib/connect/copy";
@@ -39,8 +40,21 @@ function retryHref(kind: "connect" | "connect-same-brand" | "connect-another", a
   return "/connect";
 }
 
-/** What the page for `code` shows: the table's copy, plus the vehicle or brand it concerns. */
-export async function describeConnectError(code: ErrorPageCode): Promise<ConnectErrorView> {
+export type ConnectErrorDetails = Pick<ConnectErrorView, "retry" | "vehicle">;
+
+/** The page for `code` as it is for everyone: the table's copy, a retry that starts Connect again. */
+export function connectErrorPage(code: ErrorPageCode): ConnectErrorView {
+  const copy = ERROR_PAGES[code];
+  const retry = copy.retry ? { label: copy.retry.label, href: "/connect" } : null;
+  return { heading: copy.heading, paragraphs: copy.paragraphs, retry, vehicle: null };
+}
+
+/**
+ * What only this user's page shows, from the app's own record of their launch: the vehicle it
+ * concerns, and a retry that repeats the same flow (a re-authentication, or Connect for the brand
+ * the app launched).
+ */
+export const connectErrorDetails = cache(async (code: ErrorPageCode): Promise<ConnectErrorDetails> => {
   const copy = ERROR_PAGES[code];
   const attempt = copy.retry || copy.showsVehicle ? await latestAttempt(code) : null;
   const retry = copy.retry ? { label: copy.retry.label, href: retryHref(copy.retry.kind, attempt) } : null;
@@ -50,5 +64,5 @@ export async function describeConnectError(code: ErrorPageCode): Promise<Connect
     const maskedVin = maskVin(attempt.vehicleVin);
     vehicle = description || maskedVin ? { description, maskedVin } : null;
   }
-  return { heading: copy.heading, paragraphs: copy.paragraphs, retry, vehicle };
-}
+  return { retry, vehicle };
+});

@@ -179,6 +179,7 @@ export const PAGE = {
   intro:
     "The checks of `npm run doctor`, run just now against this development server's configuration.",
   rerun: "Run them again",
+  running: "Running the checks…",
   link: "Check your setup",
   status: { ok: "OK", warn: "Warning", fail: "Problem" },
   fix: "Fix:",

@@ -249,6 +249,17 @@ describe("GET /connect/callback", () => {
       expect(await snapshot()).toBe(before);
     });
 
+    it("a state held by a session that was signed out since (its cookie copied before)", async () => {
+      const { user, state, cookie } = await launchConnect();
+      await db().session.updateMany({ where: { userId: user.id }, data: { revokedAt: new Date() } });
+      const before = await snapshot();
+      for (const answer of [{ user_id: uuid }, { error: "access_denied" }, { vehicle_id: "v1" }] as Record<string, string>[]) {
+        const response = await get(callbackPath({ ...answer, state }), cookie);
+        expect(response.headers.get("location")).toBe("/connect/error/invalid_state");
+      }
+      expect(await snapshot()).toBe(before);
+    });
+
     it("a tampered session cookie", async () => {
       const { state, cookie } = await launchConnect();
       const before = await snapshot();

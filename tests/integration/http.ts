@@ -134,3 +134,13 @@ export function newClient(): string {
   const [a, b] = randomBytes(4).toString("hex").match(/.{4}/g)!;
   return `2001:db8:${a}:${b}::1`;
 }
+
+/**
+ * Where a page sends the browser from inside its stream, if it does: with Partial Prerendering the
+ * shell (and its 200) is on its way before a page can decide to redirect, so Next.js puts the
+ * redirect in the streamed payload, and the browser's router follows it.
+ */
+export function streamedRedirect(html: string): string | null {
+  const match = /NEXT_REDIRECT;(?:replace|push);(.*?);30[378];/.exec(html);
+  return match ? JSON.parse(`"${match[1]!}"`) : null;
+}

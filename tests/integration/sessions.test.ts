@@ -2,7 +2,7 @@ import { sealData } from "iron-session";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { signUp } from "@/lib/accounts/accounts";
 import { db } from "@/lib/db";
-import { baseUrl, get, newClient, postForm, readForm, signedInUser, type PageForm } from "./http";
+import { baseUrl, get, newClient, type PageForm, postForm, readForm, signedInUser, streamedRedirect } from "./http";
 
 // Sessions that can be ended: the cookie names a row, and the row decides, on every request.
 
@@ -36,9 +36,12 @@ async function signIn(email: string): Promise<string> {
 /** What the cookie opens: the vehicles page, or a redirect to sign in. */
 async function opens(cookie: string): Promise<boolean> {
   const response = await get("/vehicles", cookie);
-  if (response.status === 200) return true;
-  expect(response.status).toBe(307);
-  expect(response.headers.get("location")).toMatch(/\/sign-in\?next=(%2F|\/)vehicles$/);
+  // A cookie that unseals passes the proxy's check of its presence; the page itself checks the
+  // session, and sends the browser to sign in from inside its stream.
+  expect(response.status).toBe(200);
+  const to = streamedRedirect(await response.text());
+  if (to === null) return true;
+  expect(to).toMatch(/^\/sign-in\?next=(%2F|\/)vehicles$/);
   return false;
 }
 

@@ -87,7 +87,7 @@ describe("parseCallback", () => {
 });
 
 describe("verifyCallback", () => {
-  const session = { userId: "user-1", connectState: state };
+  const session = { userId: "user-1", connectState: state, sessionId: "session-1" };
 
   it("accepts the state this session started, for its signed-in user", () => {
     expect(verifyCallback(parseCallback(q({ user_id: uuid, state })), session)).toMatchObject({ kind: "verified", userId: "user-1" });
@@ -95,7 +95,8 @@ describe("verifyCallback", () => {
 
   it.each([
     ["another state", q({ user_id: uuid, state: "t".repeat(43) }), session],
-    ["no state in the session", q({ user_id: uuid, state }), { userId: "user-1" }],
+    ["no state in the session", q({ user_id: uuid, state }), { userId: "user-1", sessionId: "session-1" }],
+    ["a cookie with no session id", q({ user_id: uuid, state }), { userId: "user-1", connectState: state }],
     ["a signed-out session", q({ user_id: uuid, state }), { connectState: state }],
   ])("refuses %s", (_name, query, s) => {
     expect(verifyCallback(parseCallback(query), s)).toEqual({ kind: "invalid_state" });

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildStyleSources } from "@/lib/build-styles";
+import { buildHashSources, inlineShellScripts } from "@/lib/build-hashes";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/security-headers";
 import { STATUS_PAGE_STYLE, STATUS_PAGE_STYLE_SOURCE } from "@/lib/status-page-style";
 
@@ -15,9 +15,9 @@ function directive(csp: string, name: string): string[] {
 }
 
 describe("content security policy", () => {
-  it("in production: scripts only by this request's nonce, no unsafe-inline, no unsafe-eval", () => {
-    const csp = contentSecurityPolicy({ isProduction: true, nonce });
-    expect(directive(csp, "script-src")).toEqual(["'self'", `'nonce-${nonce}'`, "'strict-dynamic'"]);
+  it("in production: scripts from this origin, by this request's nonce or by a prerendered shell's hash; no unsafe-inline or eval", () => {
+    const csp = contentSecurityPolicy({ isProduction: true, nonce, scriptHashes: ["'sha256-CCCC'"] });
+    expect(directive(csp, "script-src")).toEqual(["'self'", `'nonce-${nonce}'`, "'sha256-CCCC'"]);
     expect(csp).not.toContain("unsafe-inline");
     expect(csp).not.toContain("unsafe-eval");
     expect(csp).toContain("frame-ancestors 'none'");
@@ -33,10 +33,9 @@ describe("content security policy", () => {
     expect(STATUS_PAGE_STYLE_SOURCE).toBe(`'sha256-${createHash("sha256").update(STATUS_PAGE_STYLE).digest("base64")}'`);
   });
 
-  it("lets React's development build eval, and development styles in", () => {
+  it("lets React's development build eval and inject, in development only", () => {
     const csp = contentSecurityPolicy({ isProduction: false, nonce });
-    expect(directive(csp, "script-src")).toContain("'unsafe-eval'");
-    expect(directive(csp, "script-src")).not.toContain("'unsafe-inline'");
+    expect(directive(csp, "script-src")).toEqual(["'self'", "'unsafe-inline'", "'unsafe-eval'"]);
   });
 
 });
@@ -53,7 +52,7 @@ describe("security headers", () => {
   it("sends nosniff, a referrer policy, cross-origin isolation of windows and resources, and HSTS in production", () => {
     const headers = Object.fromEntries(securityHeaders({ isProduction: true, nonce }));
     expect(headers["X-Content-Type-Options"]).toBe("nosniff");
-    expect(headers["Referrer-Policy"]).toBe("no-referrer");
+    expect(headers["Referrer-Policy"]).toBe("same-origin");
     expect(headers["Cross-Origin-Opener-Policy"]).toBe("same-origin");
     expect(headers["Cross-Origin-Resource-Policy"]).toBe("same-origin");
     expect(headers["Strict-Transport-Security"]).toMatch(/max-age=\d+/);
@@ -61,13 +60,22 @@ describe("security headers", () => {
   });
 });
 
-describe("buildStyleSources", () => {
-  it("hashes every stylesheet of a build, and nothing when there is none", () => {
-    expect(buildStyleSources(mkdtempSync(path.join(tmpdir(), "no-build-")))).toEqual([]);
-    const root = mkdtempSync(path.join(tmpdir(), "styles-"));
+describe("buildHashSources", () => {
+  it("hashes every stylesheet of a build and the inline scripts of its prerendered shells, and nothing without a build", () => {
+    expect(buildHashSources(mkdtempSync(path.join(tmpdir(), "no-build-")))).toEqual({ styles: [], scripts: [] });
+    const root = mkdtempSync(path.join(tmpdir(), "build-"));
     mkdirSync(path.join(root, ".next", "static", "chunks"), { recursive: true });
+    mkdirSync(path.join(root, ".next", "server", "app", "connect"), { recursive: true });
     writeFileSync(path.join(root, ".next", "static", "chunks", "a.css"), "body{color:red}");
     writeFileSync(path.join(root, ".next", "static", "chunks", "a.js"), "x");
-    expect(buildStyleSources(root)).toEqual([`'sha256-${createHash("sha256").update("body{color:red}").digest("base64")}'`]);
+    const shell = '<script src="/_next/a.js" async=""></script><script>shell()</script><script nonce="n">streamed()</script>';
+    writeFileSync(path.join(root, ".next", "server", "app", "sign-in.html"), shell);
+    writeFileSync(path.join(root, ".next", "server", "app", "connect", "x.html"), "<script>shell()</script>");
+    const hash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+    expect(buildHashSources(root)).toEqual({ styles: [hash("body{color:red}")], scripts: [hash("shell()")] });
+  });
+
+  it("takes only inline scripts without a nonce", () => {
+    expect(inlineShellScripts('<script src="x"></script><script type="module">a</script><script nonce="z">b</script>')).toEqual(["a"]);
   });
 });

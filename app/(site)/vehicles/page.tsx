@@ -77,7 +77,8 @@ async function Garage({ userId }: { userId: string }) {
   );
 }
 
-export default async function VehiclesPage({ searchParams }: PageProps<"/vehicles">) {
+/** The user's own part of the page: who is asking, the notices their last action left, the garage. */
+async function Vehicles({ searchParams }: Pick<PageProps<"/vehicles">, "searchParams">) {
   const user = await getSignedInUser();
   if (!user) redirect("/sign-in?next=/vehicles");
   const params = await searchParams;
@@ -86,16 +87,25 @@ export default async function VehiclesPage({ searchParams }: PageProps<"/vehicle
     return typeof value === "string" && texts[value] ? [texts[value]] : [];
   });
   return (
+    <>
+      {notices.map((text) => (
+        <Notice key={text} text={text} />
+      ))}
+      <Garage userId={user.id} />
+    </>
+  );
+}
+
+// The heading is prerendered; the person's vehicles stream in, each card on its own.
+export default function VehiclesPage({ searchParams }: PageProps<"/vehicles">) {
+  return (
     <section className="stack">
       <div className="page-head">
         <h1>Your vehicles</h1>
         <Link href="/connect/history">Connect history</Link>
       </div>
-      {notices.map((text) => (
-        <Notice key={text} text={text} />
-      ))}
       <Suspense fallback={<p className="muted">Loading your vehicles…</p>}>
-        <Garage userId={user.id} />
+        <Vehicles searchParams={searchParams} />
       </Suspense>
     </section>
   );

@@ -1,9 +1,11 @@
 import type { NextRequest } from "next/server";
 import { callbackResponse, handleCallback } from "@/lib/connect/callback";
-import { getSession } from "@/lib/session";
+import { getSessionCheckedByCaller } from "@/lib/session";
 
 // GET /connect/callback: Connect's redirect back (https://smartcar.com/docs/connect/handle-the-response).
+// The session row is checked by the callback's own single SQL statement.
 export async function GET(request: NextRequest) {
-  const outcome = await handleCallback({ query: request.nextUrl.searchParams, session: await getSession(), now: new Date() });
+  const session = await getSessionCheckedByCaller();
+  const outcome = await handleCallback({ query: request.nextUrl.searchParams, session, now: new Date() });
   return callbackResponse(outcome);
 }

@@ -1,14 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { Suspense } from "react";
 import { disconnectAllAction } from "@/app/(site)/vehicles/disconnect/actions";
 import { DisconnectForm } from "@/app/components/disconnect-form";
 import { getSignedInUser } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Disconnect all vehicles" };
 
-export default async function DisconnectAllPage() {
+/** Only for someone signed in; anyone else is sent to sign in. */
+async function RequireSignIn() {
   if (!(await getSignedInUser())) redirect("/sign-in?next=/vehicles");
+  return null;
+}
+
+export default function DisconnectAllPage() {
   return (
     <div className="card narrow-wide">
       <h1>Disconnect all your vehicles?</h1>
@@ -16,6 +22,9 @@ export default async function DisconnectAllPage() {
         This app will stop reading every vehicle you connected: the access you granted through Smartcar is revoked for each
         carmaker account, and the links are removed here. You can connect again at any time.
       </p>
+      <Suspense fallback={null}>
+        <RequireSignIn />
+      </Suspense>
       <DisconnectForm action={disconnectAllAction} />
       <p>
         <Link href="/vehicles">Cancel, keep them connected</Link>

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ConnectLink } from "@/app/components/connect-link";
 import { notFound } from "next/navigation";
-import { describeConnectError } from "@/lib/connect/error-page";
-import { ERROR_PAGE_CODES, isErrorPageCode } from "@/lib/connect/codes";
+import { Suspense } from "react";
+import { ConnectLink } from "@/app/components/connect-link";
+import { ERROR_PAGE_CODES, isErrorPageCode, type ErrorPageCode } from "@/lib/connect/codes";
 import { ERROR_PAGES } from "@/lib/connect/copy";
+import { connectErrorDetails, connectErrorPage, type ConnectErrorDetails } from "@/lib/connect/error-page";
 
-export const dynamicParams = false;
+// One page per Connect outcome, prerendered at build time: the copy is the same for everyone. Only
+// the vehicle it concerns and where the retry leads are the user's own, and stream in.
 
 export function generateStaticParams() {
   return ERROR_PAGE_CODES.map((code) => ({ code }));
@@ -17,43 +19,68 @@ export async function generateMetadata({ params }: PageProps<"/connect/error/[co
   return { title: isErrorPageCode(code) ? ERROR_PAGES[code].title : "Not found", referrer: "no-referrer" };
 }
 
+function VehicleFacts({ vehicle }: Pick<ConnectErrorDetails, "vehicle">) {
+  if (!vehicle) return null;
+  return (
+    <dl className="vehicle-facts" aria-label="The vehicle">
+      {vehicle.description ? (
+        <div>
+          <dt>Vehicle</dt>
+          <dd>{vehicle.description}</dd>
+        </div>
+      ) : null}
+      {vehicle.maskedVin ? (
+        <div>
+          <dt>VIN</dt>
+          <dd className="mono">{vehicle.maskedVin}</dd>
+        </div>
+      ) : null}
+    </dl>
+  );
+}
+
+function Actions({ retry }: Pick<ConnectErrorDetails, "retry">) {
+  return (
+    <div className="actions">
+      {retry ? (
+        <ConnectLink href={retry.href} className="button button-primary button-large">
+          {retry.label}
+        </ConnectLink>
+      ) : null}
+      <Link href="/" className="button button-secondary button-large">
+        Back to home
+      </Link>
+    </div>
+  );
+}
+
+async function UserVehicle({ code }: { code: ErrorPageCode }) {
+  return <VehicleFacts vehicle={(await connectErrorDetails(code)).vehicle} />;
+}
+
+async function UserActions({ code }: { code: ErrorPageCode }) {
+  return <Actions retry={(await connectErrorDetails(code)).retry} />;
+}
+
 export default async function ConnectErrorPage({ params }: PageProps<"/connect/error/[code]">) {
   const { code } = await params;
   if (!isErrorPageCode(code)) notFound();
-  const page = await describeConnectError(code);
+  const page = connectErrorPage(code);
   return (
     <div className="card narrow-wide" data-outcome={code}>
       <p className="eyebrow">Vehicle connection</p>
       <h1>{page.heading}</h1>
-      {page.vehicle ? (
-        <dl className="vehicle-facts" aria-label="The vehicle">
-          {page.vehicle.description ? (
-            <div>
-              <dt>Vehicle</dt>
-              <dd>{page.vehicle.description}</dd>
-            </div>
-          ) : null}
-          {page.vehicle.maskedVin ? (
-            <div>
-              <dt>VIN</dt>
-              <dd className="mono">{page.vehicle.maskedVin}</dd>
-            </div>
-          ) : null}
-        </dl>
+      {ERROR_PAGES[code].showsVehicle ? (
+        <Suspense fallback={null}>
+          <UserVehicle code={code} />
+        </Suspense>
       ) : null}
       {page.paragraphs.map((text) => (
         <p key={text}>{text}</p>
       ))}
-      <div className="actions">
-        {page.retry ? (
-          <ConnectLink href={page.retry.href} className="button button-primary button-large">
-            {page.retry.label}
-          </ConnectLink>
-        ) : null}
-        <Link href="/" className="button button-secondary button-large">
-          Back to home
-        </Link>
-      </div>
+      <Suspense fallback={<Actions retry={page.retry} />}>
+        <UserActions code={code} />
+      </Suspense>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { Suspense } from "react";
 import { disconnectVehicleAction } from "@/app/(site)/vehicles/disconnect/actions";
 import { DisconnectForm } from "@/app/components/disconnect-form";
 import { getSignedInUser } from "@/lib/session";
@@ -9,7 +10,16 @@ import { findOwnedVehicle } from "@/lib/vehicles/ownership";
 
 export const metadata: Metadata = { title: "Disconnect a vehicle" };
 
-export default async function DisconnectVehiclePage({ params }: PageProps<"/vehicles/[vehicleId]/disconnect">) {
+// Which vehicle, and whether it is the user's, is known only at request time: all of it streams in.
+export default function DisconnectVehiclePage({ params }: PageProps<"/vehicles/[vehicleId]/disconnect">) {
+  return (
+    <Suspense fallback={<p className="muted">Loading the vehicle…</p>}>
+      <Confirmation params={params} />
+    </Suspense>
+  );
+}
+
+async function Confirmation({ params }: Pick<PageProps<"/vehicles/[vehicleId]/disconnect">, "params">) {
   const user = await getSignedInUser();
   if (!user) redirect("/sign-in?next=/vehicles");
   const { vehicleId } = await params;

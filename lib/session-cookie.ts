@@ -1,0 +1,3 @@
+// The session cookie's name, on its own so that proxy.ts can see whether a request has one without
+// loading the session module (lib/session.ts).
+export const SESSION_COOKIE = "sc_session";
