@@ -6,6 +6,8 @@ import { z } from "zod";
 
 /** Where the app keeps what it makes for itself in development: the embedded database, a session secret. */
 export const DATA_DIR = path.join(process.cwd(), ".data");
+/** The session secret made for development when SESSION_SECRET is unset. */
+export const DEVELOPMENT_SESSION_SECRET_FILE = path.join(DATA_DIR, "session-secret");
 
 /**
  * With no Smartcar credentials the app talks to the emulator (emulator/, its own server), which
@@ -99,6 +101,8 @@ export type Config = {
   trustedProxyHops: number;
   /** How many password hashes this instance computes at once (lib/accounts/hash-slots.ts). */
   passwordHashConcurrency: number;
+  /** Which values were left unset and took their defaults (`npm run doctor` warns about some). */
+  defaulted: { appUrl: boolean; sessionSecret: boolean };
   smartcar: {
     clientId: string;
     clientSecret: string;
@@ -113,8 +117,18 @@ export type Config = {
   };
 };
 
+/** One bad variable: its name (or "environment") and what is wrong with it. */
+export type ConfigIssue = { variable: string; message: string };
+
 export class ConfigError extends Error {
   override name = "ConfigError";
+  constructor(
+    message: string,
+    /** Each bad variable, one entry per problem (empty for errors not about one variable). */
+    readonly issues: ConfigIssue[] = [],
+  ) {
+    super(message);
+  }
 }
 
 function stripTrailingSlash(url: string): string {
@@ -123,7 +137,7 @@ function stripTrailingSlash(url: string): string {
 
 /** In development a newcomer needs no .env: a random secret is made once and kept under .data/. */
 function developmentSessionSecret(): string {
-  const file = path.join(DATA_DIR, "session-secret");
+  const file = DEVELOPMENT_SESSION_SECRET_FILE;
   try {
     return readFileSync(file, "utf8").trim();
   } catch {
@@ -143,8 +157,12 @@ function developmentSessionSecret(): string {
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = EnvSchema.safeParse(env);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "environment"} ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+    const issues = result.error.issues.map((i) => ({
+      variable: i.path.join(".") || "environment",
+      message: i.message,
+    }));
+    const lines = issues.map((i) => `  ${i.variable} ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`, issues);
   }
   const e = result.data;
   const isProduction = e.NODE_ENV === "production";
@@ -162,6 +180,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     emulatorMode,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
+    defaulted: { appUrl: e.APP_URL === undefined, sessionSecret: e.SESSION_SECRET === undefined },
     smartcar: {
       clientId: e.SMARTCAR_CLIENT_ID ?? EMULATOR_CLIENT_ID,
       clientSecret: e.SMARTCAR_CLIENT_SECRET ?? EMULATOR_CLIENT_SECRET,
@@ -174,6 +193,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       managementToken: e.SMARTCAR_MANAGEMENT_TOKEN ?? (emulatorMode ? EMULATOR_MANAGEMENT_TOKEN : undefined),
     },
   };
+}
+
+/**
+ * True only in a development build (`next dev`, or a script run in development). Not from
+ * parseConfig: `next start` keeps a NODE_ENV it is given, e.g. `test` under the test runner
+ * (https://nextjs.org/docs/app/guides/environment-variables#good-to-know), but `next build`
+ * inlines this reference as "production", so what it guards never runs from a production build
+ * (tests/integration/doctor.test.ts: a build started with NODE_ENV=test answers /doctor with 404).
+ */
+export function isDevelopmentBuild(): boolean {
+  return process.env.NODE_ENV === "development";
 }
 
 let cached: Config | undefined;

@@ -24,7 +24,14 @@ nextEnv.loadEnvConfig(root, command === "dev");
 let embedded = null;
 if (!process.env.DATABASE_URL) {
   const dataDir = path.resolve(root, process.env.EMBEDDED_DB_DIR || path.join(".data", "pglite"));
-  embedded = await startEmbeddedPostgres({ dataDir, port: Number(process.env.EMBEDDED_DB_PORT ?? 0) });
+  try {
+    // It records its URL in the data directory while it runs, for `npm run doctor`, and refuses a
+    // directory another process serves (scripts/embedded-postgres.mjs).
+    embedded = await startEmbeddedPostgres({ dataDir, port: Number(process.env.EMBEDDED_DB_PORT ?? 0) });
+  } catch (error) {
+    console.error(`The embedded database did not start: ${error.message}`);
+    process.exit(1);
+  }
   process.env.DATABASE_URL = embedded.url;
   // PGlite's socket server does not forward LISTEN/NOTIFY between connections.
   process.env.LIVE_UPDATES ??= "poll";

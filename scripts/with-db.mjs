@@ -7,7 +7,7 @@
 //   npm run db -- migrate status
 import path from "node:path";
 import nextEnv from "@next/env";
-import { startEmbeddedPostgres } from "./embedded-postgres.mjs";
+import { findRunningEmbeddedPostgres, startEmbeddedPostgres } from "./embedded-postgres.mjs";
 import { runPrisma } from "./prisma.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -16,9 +16,17 @@ nextEnv.loadEnvConfig(root, true);
 const args = process.argv.slice(2);
 const started = [];
 if (!process.env.DATABASE_URL) {
-  const main = await startEmbeddedPostgres({ dataDir: path.join(root, ".data", "pglite") });
-  started.push(main);
-  process.env.DATABASE_URL = main.url;
+  // The one a running `npm run dev` serves, if any: two processes must never open one data
+  // directory (scripts/embedded-postgres.mjs).
+  const dataDir = path.join(root, ".data", "pglite");
+  const running = await findRunningEmbeddedPostgres(dataDir);
+  if (running?.url) {
+    process.env.DATABASE_URL = running.url;
+  } else {
+    const main = await startEmbeddedPostgres({ dataDir });
+    started.push(main);
+    process.env.DATABASE_URL = main.url;
+  }
   if (!process.env.SHADOW_DATABASE_URL) {
     const shadow = await startEmbeddedPostgres({ dataDir: null });
     started.push(shadow);

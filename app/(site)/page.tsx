@@ -1,7 +1,19 @@
 import Link from "next/link";
 import { Suspense } from "react";
 import { ConnectLink } from "@/app/components/connect-link";
+import { doctorPageIsOpen } from "@/lib/doctor/availability";
+import { PAGE } from "@/lib/doctor/copy";
 import { getSignedInUser } from "@/lib/session";
+
+/** In development, the way to the checks of `npm run doctor` (app/(site)/doctor). */
+function SetupCheckLink() {
+  if (!doctorPageIsOpen()) return null;
+  return (
+    <p className="small">
+      <Link href="/doctor">{PAGE.link}</Link>
+    </p>
+  );
+}
 
 /** The signed-out home: prerendered, and what the page shows until the session is read. */
 function SignedOutHome() {
@@ -20,6 +32,7 @@ function SignedOutHome() {
           Sign in
         </Link>
       </div>
+      <SetupCheckLink />
     </section>
   );
 }
@@ -38,6 +51,7 @@ async function Home() {
       <div className="actions">
         <ConnectLink className="button button-primary button-large">Connect a vehicle</ConnectLink>
       </div>
+      <SetupCheckLink />
     </section>
   );
 }

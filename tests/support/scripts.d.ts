@@ -4,9 +4,15 @@ declare module "*/scripts/embedded-postgres.mjs" {
     port: number;
     stop: () => Promise<void>;
   }>;
+  export function findRunningEmbeddedPostgres(
+    dataDir: string,
+  ): Promise<{ pid: number; url: string | null; port: number | null } | null>;
 }
 declare module "*/scripts/prisma.mjs" {
-  export function runPrisma(args: string[], options?: { env?: NodeJS.ProcessEnv; quiet?: boolean }): Promise<number>;
+  export function runPrisma(
+    args: string[],
+    options?: { env?: NodeJS.ProcessEnv; quiet?: boolean | "unless-failed" },
+  ): Promise<number>;
 }
 declare module "*/scripts/emulator.mjs" {
   export function startEmulator(options: {

@@ -1,0 +1,53 @@
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
+// What `prisma migrate deploy` would do, worked out the way it does: every folder of
+// prisma/migrations with a migration.sql is a migration, and `_prisma_migrations` records those
+// applied
+// (https://www.prisma.io/docs/orm/prisma-migrate/understanding-prisma-migrate/migration-histories).
+
+/** The migrations of this checkout, in the order they apply. */
+export function listMigrationFolders(): string[] {
+  // Spelled out in place, so that the build traces prisma/migrations alone, not the whole project
+  // (https://nextjs.org/docs/app/api-reference/config/next-config-js/output#caveats).
+  const dir = path.join(process.cwd(), "prisma", "migrations");
+  return readdirSync(path.join(process.cwd(), "prisma", "migrations"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && isFile(path.join(dir, entry.name, "migration.sql")))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** One row of `_prisma_migrations`, as far as the comparison needs it. */
+export type AppliedRow = { name: string; finished: boolean; rolledBack: boolean };
+
+export type MigrationState = {
+  /** In this checkout, not applied. */
+  pending: string[];
+  /** Started and never finished nor rolled back: `migrate deploy` stops at these (P3009). */
+  failed: string[];
+  /** Applied, but not in this checkout (a newer version's, or another app's database). */
+  unknown: string[];
+  applied: number;
+};
+
+export function compareMigrations(folders: string[], rows: AppliedRow[]): MigrationState {
+  const applied = new Set(rows.filter((r) => r.finished && !r.rolledBack).map((r) => r.name));
+  const failed = [...new Set(rows.filter((r) => !r.finished && !r.rolledBack).map((r) => r.name))]
+    .filter((name) => !applied.has(name))
+    .sort();
+  const known = new Set(folders);
+  return {
+    pending: folders.filter((name) => !applied.has(name) && !failed.includes(name)),
+    failed,
+    unknown: [...applied].filter((name) => !known.has(name)).sort(),
+    applied: folders.filter((name) => applied.has(name)).length,
+  };
+}

@@ -1,0 +1,17 @@
+import type { Config } from "@/lib/config";
+import { NAMES, TRUSTED_PROXY } from "@/lib/doctor/copy";
+import type { CheckResult } from "@/lib/doctor/result";
+
+// lib/client-address.ts takes the client from X-Forwarded-For, TRUSTED_PROXY_HOPS entries from the
+// right
+// (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/X-Forwarded-For#selecting_an_ip_address).
+
+/** Production only: with no trusted proxy, a client's own X-Forwarded-For decides its address. */
+export function checkTrustedProxy(config: Config): CheckResult[] {
+  if (!config.isProduction) return [];
+  const name = NAMES.trustedProxy;
+  if (config.trustedProxyHops === 0) {
+    return [{ name, status: "warn", message: TRUSTED_PROXY.direct, fix: TRUSTED_PROXY.directFix }];
+  }
+  return [{ name, status: "ok", message: TRUSTED_PROXY.ok(config.trustedProxyHops) }];
+}
