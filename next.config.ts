@@ -13,8 +13,6 @@ const nextConfig: NextConfig = {
   experimental: {
     // The stylesheet is small: inlined, it no longer blocks the first paint.
     inlineCss: true,
-    // One 404 for unmatched addresses across both root layouts (app/global-not-found.tsx).
-    globalNotFound: true,
   },
   reactStrictMode: true,
   // Keep the Prisma driver and the embedded database out of the server bundle.

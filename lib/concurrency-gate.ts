@@ -1,3 +1,4 @@
+import "server-only";
 // A bounded number of tasks at a time, a short queue with a bounded wait, and a plain "busy"
 // beyond it, so that work nobody may skip (hashing a password) cannot pile up without limit.
 // A key (the client) may hold only a few places, running or waiting, so one client cannot fill

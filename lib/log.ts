@@ -1,3 +1,4 @@
+import "server-only";
 // One JSON line per event on stdout: what operators need, never secrets, cookies, query strings
 // or full Smartcar user ids.
 

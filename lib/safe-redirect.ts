@@ -1,3 +1,4 @@
+// Shared with the browser (the account forms read `next` there): pure, no server-only.
 // Where to send the browser after a form: every `next` of the app goes through safeNextPath.
 //
 // The candidate is resolved once, as a browser would (WHATWG URL,

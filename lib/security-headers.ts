@@ -1,3 +1,4 @@
+import "server-only";
 import { STATUS_PAGE_STYLE_SOURCE } from "@/lib/status-page-style";
 
 // Headers every response carries (https://nextjs.org/docs/app/guides/content-security-policy,

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash } from "node:crypto";
 
 // The one inline stylesheet of the plain status pages (lib/unavailable-page.ts). Those pages are

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { DisconnectState } from "@/app/(site)/vehicles/disconnect/actions";
+import type { DisconnectState } from "@/app/vehicles/disconnect/actions";
 
 /** The confirmation's one button; a failure shows in place, and nothing is disconnected. */
 export function DisconnectForm({

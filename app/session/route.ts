@@ -1,7 +1,7 @@
 import { readAccountSummary } from "@/lib/accounts/summary";
 
 // GET /session: who is signed in, for the header of pages served from the build
-// (app/(site)/account.tsx). Same-origin only: no CORS header lets another site read it.
+// (app/components/account-nav.tsx). Same-origin only: no CORS header lets another site read it.
 const HEADERS = { "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" };
 
 export async function GET() {

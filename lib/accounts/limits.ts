@@ -1,3 +1,4 @@
+import "server-only";
 import type { GateOptions } from "@/lib/concurrency-gate";
 import type { Limit } from "@/lib/rate-limit";
 

@@ -1,3 +1,4 @@
+// Shared with the browser (the sign-in page shows AFTER_SIGN_UP): words only, no server-only.
 import type { SignUpNotice } from "@/lib/session";
 
 // What the account forms and pages say, apart from the logic that decides which.

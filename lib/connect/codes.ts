@@ -1,3 +1,4 @@
+import "server-only";
 // The error codes Connect may send back (https://smartcar.com/docs/connect/handle-the-response).
 export const CONNECT_ERROR_CODES = [
   "access_denied",

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Config } from "@/lib/config";
 
 // The two URLs that open Smartcar Connect: a first connection, and re-authenticating one vehicle

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ErrorPageCode } from "@/lib/connect/codes";
 
 // The words of each page a Connect outcome leads to, apart from the logic that picks the page

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ConnectErrorCode } from "@/lib/connect/codes";
 
 /** What a redirect from Connect came to, once checked and acted on. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { ConfigError, parseConfig, type Config } from "@/lib/config";
 import { CONFIGURATION, NAMES } from "@/lib/doctor/copy";
 import type { CheckResult } from "@/lib/doctor/result";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { MigrationRoute } from "@/lib/doctor/result";
 
 // The words of `npm run doctor` and the /doctor page, apart from the checks that pick them.

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Config } from "@/lib/config";
 import { NAMES, REDIRECT_URI } from "@/lib/doctor/copy";
 import type { CheckResult } from "@/lib/doctor/result";

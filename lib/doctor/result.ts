@@ -1,5 +1,6 @@
+import "server-only";
 // What every check of `npm run doctor` and the /doctor page comes to: outcomes as data, printed by
-// scripts/doctor.ts and rendered by app/(site)/doctor/page.tsx.
+// scripts/doctor.ts and rendered by app/doctor/page.tsx.
 
 export type CheckStatus = "ok" | "warn" | "fail";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { NAMES, SESSION_SECRET } from "@/lib/doctor/copy";
 import type { CheckResult } from "@/lib/doctor/result";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { SUMMARY } from "@/lib/doctor/copy";
 import type { CheckResult, CheckStatus } from "@/lib/doctor/result";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import { log, maskId } from "@/lib/log";
 import { SmartcarApiError, SmartcarResponseError } from "@/lib/smartcar/errors";

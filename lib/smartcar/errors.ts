@@ -1,3 +1,4 @@
+import "server-only";
 import { ErrorsBodySchema, FlatErrorBodySchema } from "@/lib/smartcar/schemas";
 
 // Typed failures of the Smartcar API. Smartcar documents two error bodies (docs/smartcar-contract.md,

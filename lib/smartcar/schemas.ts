@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 // The wire shapes of Smartcar's v3 API, as documented (docs/smartcar-contract.md, and the examples

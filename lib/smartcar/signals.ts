@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 // Reading signal bodies (docs/smartcar-contract.md, 6.4): what the REST API and webhook deliveries

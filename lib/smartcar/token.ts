@@ -1,3 +1,4 @@
+import "server-only";
 import { requestJson, type FetchLike, type RetryPolicy, type Sleep } from "@/lib/smartcar/http";
 import { SmartcarResponseError } from "@/lib/smartcar/errors";
 import { TokenResponseSchema } from "@/lib/smartcar/schemas";

@@ -1,3 +1,4 @@
+// Shared with the browser (the vehicle cards say a command's progress there): words only, no server-only.
 import type { Problem } from "@/lib/smartcar/errors";
 
 // The words the vehicles page uses, apart from the logic that picks them.

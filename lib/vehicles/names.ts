@@ -1,3 +1,4 @@
+import "server-only";
 // How the app names a vehicle and a brand. Smartcar spells makes both ways (`Tesla`, `TESLA`;
 // contract 4.1): an all-capitals make is shown in title case, except short ones such as BMW.
 

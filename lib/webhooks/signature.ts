@@ -1,3 +1,4 @@
+import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 // Smartcar signs every webhook delivery: `SC-Signature` is the lower-case hex HMAC-SHA256 of the

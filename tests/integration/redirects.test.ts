@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 describe("pages: the account forms are served from the build, whatever next says", () => {
-  // A signed-in visitor goes on to `next` in the browser (app/(site)/(auth)/request-parts.tsx,
+  // A signed-in visitor goes on to `next` in the browser (app/components/account-form-parts.tsx,
   // through safeNextPath: tests/unit/safe-redirect.test.ts and tests/e2e/accounts.spec.ts). The
   // server's answer is the prerendered page, the same for every query: nothing of it is reflected.
   it.each(["sign-in", "sign-up"])(`/%s?next=… with ${PAYLOADS.length} payloads, encoded and raw`, async (page) => {

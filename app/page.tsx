@@ -5,7 +5,7 @@ import { doctorPageIsOpen } from "@/lib/doctor/availability";
 import { PAGE } from "@/lib/doctor/copy";
 import { getSignedInUser } from "@/lib/session";
 
-/** In development, the way to the checks of `npm run doctor` (app/(site)/doctor). */
+/** In development, the way to the checks of `npm run doctor` (app/doctor). */
 function SetupCheckLink() {
   if (!doctorPageIsOpen()) return null;
   return (

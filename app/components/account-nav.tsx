@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { Suspense, useEffect, useRef, useSyncExternalStore } from "react";
 import { useFormStatus } from "react-dom";
-import { dismissSignUpNoticeAction, signOutAction, signOutEverywhereAction } from "@/app/(site)/(auth)/actions";
+import { dismissSignUpNoticeAction, signOutAction, signOutEverywhereAction } from "@/app/actions/account";
 import type { AccountSummary } from "@/lib/accounts/summary";
 
 // The header's per-user part. Pages that are the same for everyone are prerendered whole and

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
-import { disconnectVehicleAction } from "@/app/(site)/vehicles/disconnect/actions";
+import { disconnectVehicleAction } from "@/app/vehicles/disconnect/actions";
 import { DisconnectForm } from "@/app/components/disconnect-form";
 import { getSignedInUser } from "@/lib/session";
 import { describeProblem, NOTICES } from "@/lib/vehicles/copy";

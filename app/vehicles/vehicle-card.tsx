@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { CardBody } from "@/app/(site)/vehicles/card-body";
+import { CardBody } from "@/app/vehicles/card-body";
 import { availableCommands, CARD_SIGNALS, loadVehicleCard, storedCard } from "@/lib/vehicles/card";
 import type { GarageVehicle } from "@/lib/vehicles/garage";
 import type { StoredVehicle } from "@/lib/vehicles/readings";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
-import { VehicleCard, VehicleCardSkeleton } from "@/app/(site)/vehicles/vehicle-card";
+import { VehicleCard, VehicleCardSkeleton } from "@/app/vehicles/vehicle-card";
 import { ConnectLink } from "@/app/components/connect-link";
 import { getSignedInUser } from "@/lib/session";
 import { describeProblem, NOTICES } from "@/lib/vehicles/copy";

@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState, useEffect, useState } from "react";
-import { commandAction, type CommandState } from "@/app/(site)/vehicles/actions";
-import { subscribeToVehicle } from "@/app/(site)/vehicles/live-updates";
+import { commandAction, type CommandState } from "@/app/vehicles/actions";
+import { subscribeToVehicle } from "@/app/vehicles/live-updates";
 import type { Problem } from "@/lib/smartcar/errors";
 import type { CardState, Commands, SignalView } from "@/lib/vehicles/card";
 import { COMMAND_PENDING, COMMAND_WORDS, describeProblem } from "@/lib/vehicles/copy";

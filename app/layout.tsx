@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
-import { AccountNav, AccountRefresher, SignUpNotice } from "@/app/(site)/account";
+import { AccountNav, AccountRefresher, SignUpNotice } from "@/app/components/account-nav";
 import "../globals.css";
 
 export const metadata: Metadata = {

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useEffect } from "react";
-import { useAccount } from "@/app/(site)/account";
+import { useAccount } from "@/app/components/account-nav";
 import { accountFormPath, SIGN_IN_NOTICES, type AccountForm } from "@/lib/accounts/form-paths";
 import { AFTER_SIGN_UP } from "@/lib/accounts/messages";
 import { safeNextPath } from "@/lib/safe-redirect";

@@ -1,5 +1,0 @@
-import { NotFoundCard } from "@/app/components/not-found-card";
-
-export default function NotFound() {
-  return <NotFoundCard />;
-}
