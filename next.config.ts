@@ -16,7 +16,13 @@ const nextConfig: NextConfig = {
   },
   reactStrictMode: true,
   // Keep the Prisma driver and the embedded database out of the server bundle.
-  serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
+  serverExternalPackages: [
+    "@prisma/client",
+    "@prisma/adapter-pg",
+    "pg",
+    "@electric-sql/pglite",
+    "@electric-sql/pglite-socket",
+  ],
 };
 
 export default nextConfig;

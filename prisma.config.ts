@@ -12,7 +12,12 @@ function hasNativeSchemaEngine(): boolean {
   return existsSync(dir) && readdirSync(dir).some((f) => f.startsWith("schema-engine-"));
 }
 if (!process.env.PRISMA_SCHEMA_ENGINE_BINARY && !hasNativeSchemaEngine()) {
-  process.env.PRISMA_SCHEMA_ENGINE_BINARY = path.join(import.meta.dirname, "prisma", "schema-engine", "schema-engine.mjs");
+  process.env.PRISMA_SCHEMA_ENGINE_BINARY = path.join(
+    import.meta.dirname,
+    "prisma",
+    "schema-engine",
+    "schema-engine.mjs",
+  );
 }
 
 export default defineConfig({

@@ -24,13 +24,25 @@ const CONNECT_ROUTES = ["/connect", "/connect/callback", "/connect/reauthenticat
 function headersFor(nonce: string): [string, string][] {
   const { isProduction } = getConfig();
   const hashes = isProduction ? buildHashSources() : { styles: [], scripts: [] };
-  return securityHeaders({ isProduction, nonce, styleHashes: hashes.styles, scriptHashes: hashes.scripts });
+  return securityHeaders({
+    isProduction,
+    nonce,
+    styleHashes: hashes.styles,
+    scriptHashes: hashes.scripts,
+  });
 }
 
 function needsSignIn(request: NextRequest): boolean {
   const { pathname } = request.nextUrl;
-  const gated = pathname !== "/vehicles/live" && SIGNED_IN_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
-  return gated && request.method === "GET" && !request.cookies.has(SESSION_COOKIE) && !request.headers.has("rsc");
+  const gated =
+    pathname !== "/vehicles/live" &&
+    SIGNED_IN_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
+  return (
+    gated &&
+    request.method === "GET" &&
+    !request.cookies.has(SESSION_COOKIE) &&
+    !request.headers.has("rsc")
+  );
 }
 
 export function proxy(request: NextRequest) {
@@ -46,15 +58,20 @@ export function proxy(request: NextRequest) {
   } else {
     const requestHeaders = new Headers(request.headers);
     requestHeaders.set("x-request-id", requestId);
-    requestHeaders.set("content-security-policy", Object.fromEntries(headers)["Content-Security-Policy"]!);
+    requestHeaders.set(
+      "content-security-policy",
+      Object.fromEntries(headers)["Content-Security-Policy"]!,
+    );
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
   for (const [name, value] of headers) response.headers.set(name, value);
   // The callback's URL carries the owner's user_id and the state: not even this site gets it.
-  if (CONNECT_ROUTES.includes(request.nextUrl.pathname)) response.headers.set("Referrer-Policy", "no-referrer");
+  if (CONNECT_ROUTES.includes(request.nextUrl.pathname))
+    response.headers.set("Referrer-Policy", "no-referrer");
   response.headers.set("x-request-id", requestId);
   // The path only: query strings carry user_ids and states.
-  if (!request.nextUrl.pathname.startsWith("/healthz")) log("request", { id: requestId, method: request.method, path: request.nextUrl.pathname });
+  if (!request.nextUrl.pathname.startsWith("/healthz"))
+    log("request", { id: requestId, method: request.method, path: request.nextUrl.pathname });
   return response;
 }
 

@@ -3,7 +3,12 @@
 import Link from "next/link";
 
 // Any unexpected failure lands here: a plain apology and a retry, never a stack trace.
-export default function ErrorPage({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export default function ErrorPage({
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
   return (
     <div className="card narrow">
       <h1>Something went wrong</h1>

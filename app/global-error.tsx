@@ -4,7 +4,12 @@ import "./globals.css";
 
 // Replaces the root layout when it fails: styled by the app's stylesheet (Next.js inlines it with
 // the request's nonce), since the Content-Security-Policy allows no inline style attributes.
-export default function GlobalError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export default function GlobalError({
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
   return (
     <html lang="en">
       <body>

@@ -26,7 +26,17 @@ export default function RootLayout({ children }: LayoutProps<"/">) {
         <header className="site-header">
           <div className="container header-row">
             <Link href="/" className="brand">
-              <svg aria-hidden="true" width="28" height="28" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+              <svg
+                aria-hidden="true"
+                width="28"
+                height="28"
+                viewBox="0 0 24 24"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2"
+                strokeLinecap="round"
+                strokeLinejoin="round"
+              >
                 <path d="M5 17h14M6 17l1.5-5h9L18 17M7 12l1.2-4h7.6L17 12" />
                 <circle cx="7.5" cy="17.5" r="1.5" />
                 <circle cx="16.5" cy="17.5" r="1.5" />
@@ -43,7 +53,9 @@ export default function RootLayout({ children }: LayoutProps<"/">) {
           {children}
         </main>
         <footer className="site-footer container">
-          <p className="muted">A reference integration of Smartcar Connect with the Next.js App Router.</p>
+          <p className="muted">
+            A reference integration of Smartcar Connect with the Next.js App Router.
+          </p>
         </footer>
       </body>
     </html>

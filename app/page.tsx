@@ -21,8 +21,9 @@ function SignedOutHome() {
     <section className="hero">
       <h1>Connect your car in a minute</h1>
       <p className="lead">
-        Link your vehicle through Smartcar Connect to see its battery, locks, odometer and location, and to lock it or start
-        charging from here. You choose what to share, and you can disconnect at any time.
+        Link your vehicle through Smartcar Connect to see its battery, locks, odometer and location,
+        and to lock it or start charging from here. You choose what to share, and you can disconnect
+        at any time.
       </p>
       <div className="actions">
         <Link href="/sign-up" className="button button-primary button-large">
@@ -45,8 +46,9 @@ async function Home() {
       <p className="eyebrow">Signed in as {user.email}</p>
       <h1>Welcome back</h1>
       <p className="lead">
-        Connect a vehicle to let this app read its battery, locks, odometer and location through Smartcar, and lock it or
-        control its charging when you ask. You will sign in with your carmaker account and choose what to share.
+        Connect a vehicle to let this app read its battery, locks, odometer and location through
+        Smartcar, and lock it or control its charging when you ask. You will sign in with your
+        carmaker account and choose what to share.
       </p>
       <div className="actions">
         <ConnectLink className="button button-primary button-large">Connect a vehicle</ConnectLink>

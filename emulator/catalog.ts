@@ -96,7 +96,8 @@ export type ConnectError =
 export const ERROR_DESCRIPTIONS: Record<ConnectError, string> = {
   access_denied: "User denied access to application.",
   // https://smartcar.com/docs/errors/connect-errors/returned-to-application.md
-  user_manually_returned_to_application: "The user exited Connect before granting your application access",
+  user_manually_returned_to_application:
+    "The user exited Connect before granting your application access",
   // https://smartcar.com/docs/errors/connect-errors/oem-login-cancelled.md
   oem_cancelled_login: "The user did not complete authorization with the OEM",
   vehicle_incompatible: "The user's vehicle is not compatible.",

@@ -59,11 +59,7 @@ export type Connection = {
 export type Step = "brand" | "login" | "mfa" | "pin" | "permissions" | "done";
 
 export type Notice =
-  | "invalid_login"
-  | "invalid_code"
-  | "invalid_pin"
-  | "choose_brand"
-  | "wrong_account";
+  "invalid_login" | "invalid_code" | "invalid_pin" | "choose_brand" | "wrong_account";
 
 export type Session = {
   id: string;

@@ -18,7 +18,8 @@ import path from "node:path";
 export type BuildHashes = { styles: string[]; scripts: string[] };
 
 const read = new Map<string, BuildHashes>();
-const sha256 = (content: string | Buffer) => `'sha256-${createHash("sha256").update(content).digest("base64")}'`;
+const sha256 = (content: string | Buffer) =>
+  `'sha256-${createHash("sha256").update(content).digest("base64")}'`;
 
 function filesUnder(dir: string, ending: string): string[] {
   try {
@@ -43,9 +44,15 @@ export function inlineShellScripts(html: string): string[] {
 export function buildHashSources(root = process.cwd()): BuildHashes {
   const known = read.get(root);
   if (known) return known;
-  const styles = filesUnder(path.join(root, ".next", "static"), ".css").map((file) => sha256(readFileSync(file)));
+  const styles = filesUnder(path.join(root, ".next", "static"), ".css").map((file) =>
+    sha256(readFileSync(file)),
+  );
   const shells = filesUnder(path.join(root, ".next", "server", "app"), ".html");
-  const scripts = [...new Set(shells.flatMap((file) => inlineShellScripts(readFileSync(file, "utf8")).map(sha256)))].sort();
+  const scripts = [
+    ...new Set(
+      shells.flatMap((file) => inlineShellScripts(readFileSync(file, "utf8")).map(sha256)),
+    ),
+  ].sort();
   const hashes = { styles, scripts };
   read.set(root, hashes);
   return hashes;

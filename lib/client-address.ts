@@ -25,8 +25,14 @@ export const UNKNOWN_CLIENT = "unknown";
  * The client's address from an `x-forwarded-for` value: IPv4 as is, IPv6 as its /64 (one
  * subscriber's network, which it can fill with addresses at will), or UNKNOWN_CLIENT.
  */
-export function clientAddress(forwardedFor: string | null | undefined, trustedProxyHops: number): string {
-  const entries = (forwardedFor ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+export function clientAddress(
+  forwardedFor: string | null | undefined,
+  trustedProxyHops: number,
+): string {
+  const entries = (forwardedFor ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.length === 0) return UNKNOWN_CLIENT;
   // Fewer entries than proxies: the request did not come through all of them; the leftmost is
   // the furthest we can go.
@@ -44,7 +50,10 @@ function normalizeAddress(entry: string): string | null {
   if (hextets.slice(0, 5).every((h) => h === 0) && hextets[5] === 0xffff) {
     return [hextets[6]! >> 8, hextets[6]! & 0xff, hextets[7]! >> 8, hextets[7]! & 0xff].join(".");
   }
-  return `${hextets.slice(0, 4).map((h) => h.toString(16)).join(":")}::/64`;
+  return `${hextets
+    .slice(0, 4)
+    .map((h) => h.toString(16))
+    .join(":")}::/64`;
 }
 
 /** `[v6]:port` → `v6`, `v4:port` → `v4`; anything else unchanged. */
@@ -64,7 +73,8 @@ function expandIPv6(address: string): number[] {
     text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
   const [head, tail] = text.split("::") as [string, string | undefined];
-  const parse = (part: string | undefined) => (part ? part.split(":").map((h) => parseInt(h, 16)) : []);
+  const parse = (part: string | undefined) =>
+    part ? part.split(":").map((h) => parseInt(h, 16)) : [];
   const left = parse(head);
   const right = parse(tail);
   const zeros = tail === undefined ? [] : Array<number>(8 - left.length - right.length).fill(0);

@@ -45,9 +45,16 @@ const wholeNumber = (min: number, max: number, fallback: number) =>
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, "must be a port number").optional()),
+    PORT: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, "must be a port number")
+        .optional(),
+    ),
     APP_URL: optionalUrl,
-    SESSION_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters long").optional()),
+    SESSION_SECRET: optionalString.pipe(
+      z.string().min(32, "must be at least 32 characters long").optional(),
+    ),
     DATABASE_URL: optionalString.pipe(
       z
         .string()
@@ -62,7 +69,10 @@ const EnvSchema = z
     SMARTCAR_PERMISSIONS: optionalString.pipe(
       z
         .string()
-        .regex(/^[a-z_:]+([ ,]+[a-z_:]+)*$/, "must be permission names separated by spaces or commas")
+        .regex(
+          /^[a-z_:]+([ ,]+[a-z_:]+)*$/,
+          "must be permission names separated by spaces or commas",
+        )
         .default(DEFAULT_PERMISSIONS),
     ),
     SMARTCAR_CONNECT_URL: optionalUrl,
@@ -72,19 +82,29 @@ const EnvSchema = z
     // How open /vehicles pages learn of webhook deliveries: PostgreSQL LISTEN/NOTIFY, or polling
     // for the embedded database, whose socket server does not forward notifications.
     LIVE_UPDATES: optionalString.pipe(z.enum(["listen", "poll"]).default("listen")),
-    EMULATOR_PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, "must be a port number").optional()),
+    EMULATOR_PORT: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, "must be a port number")
+        .optional(),
+    ),
     TRUSTED_PROXY_HOPS: wholeNumber(0, 10, 0),
     PASSWORD_HASH_CONCURRENCY: wholeNumber(1, 64, 2),
   })
   .superRefine((env, ctx) => {
     if (env.SMARTCAR_CLIENT_ID && !env.SMARTCAR_CLIENT_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["SMARTCAR_CLIENT_SECRET"], message: "is required when SMARTCAR_CLIENT_ID is set" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SMARTCAR_CLIENT_SECRET"],
+        message: "is required when SMARTCAR_CLIENT_ID is set",
+      });
     }
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
       ctx.addIssue({
         code: "custom",
         path: ["SESSION_SECRET"],
-        message: "is required in production (at least 32 random characters, e.g. `openssl rand -base64 32`)",
+        message:
+          "is required in production (at least 32 random characters, e.g. `openssl rand -base64 32`)",
       });
     }
   });
@@ -170,7 +190,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const emulatorMode = !e.SMARTCAR_CLIENT_ID;
   // The emulator serves Smartcar's three hosts' paths on one origin of its own.
   const emulator = `http://127.0.0.1:${e.EMULATOR_PORT ?? EMULATOR_DEFAULT_PORT}`;
-  const origin = (set: string | undefined, smartcar: string) => stripTrailingSlash(set ?? (emulatorMode ? emulator : smartcar));
+  const origin = (set: string | undefined, smartcar: string) =>
+    stripTrailingSlash(set ?? (emulatorMode ? emulator : smartcar));
   return {
     isProduction,
     appUrl,
@@ -190,7 +211,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       connectUrl: origin(e.SMARTCAR_CONNECT_URL, "https://connect.smartcar.com"),
       authUrl: origin(e.SMARTCAR_AUTH_URL, "https://iam.smartcar.com"),
       apiUrl: origin(e.SMARTCAR_API_URL, "https://vehicle.api.smartcar.com"),
-      managementToken: e.SMARTCAR_MANAGEMENT_TOKEN ?? (emulatorMode ? EMULATOR_MANAGEMENT_TOKEN : undefined),
+      managementToken:
+        e.SMARTCAR_MANAGEMENT_TOKEN ?? (emulatorMode ? EMULATOR_MANAGEMENT_TOKEN : undefined),
     },
   };
 }

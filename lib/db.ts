@@ -36,15 +36,32 @@ const UNAVAILABLE_CODES = new Set([
   // admin_shutdown, crash_shutdown, cannot_connect_now, connection_exception and its kinds
   ...["57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"],
 ]);
-const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "SocketTimeout", "ConnectionClosed", "TooManyConnections", "TlsConnectionError"]);
+const UNAVAILABLE_KINDS = new Set([
+  "DatabaseNotReachable",
+  "SocketTimeout",
+  "ConnectionClosed",
+  "TooManyConnections",
+  "TlsConnectionError",
+]);
 
 /** True when an error means the database could not be reached, as opposed to a bug or bad data. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
-    const { code, name, message, cause } = e as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
+    const { code, name, message, cause } = e as {
+      code?: unknown;
+      name?: unknown;
+      message?: unknown;
+      cause?: unknown;
+    };
     if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
     if (name === "PrismaClientInitializationError") return true;
-    if (typeof message === "string" && /Can't reach database server|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|not queryable|socket has been ended|Connection ended/i.test(message)) return true;
+    if (
+      typeof message === "string" &&
+      /Can't reach database server|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|not queryable|socket has been ended|Connection ended/i.test(
+        message,
+      )
+    )
+      return true;
     const kind = (cause as { kind?: unknown } | undefined)?.kind ?? (e as { kind?: unknown }).kind;
     if (typeof kind === "string" && UNAVAILABLE_KINDS.has(kind)) return true;
     e = cause;
@@ -56,7 +73,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * Runs `run`, and makes the database being unreachable an outcome of its own instead of an error,
  * for callers that answer it with a page of its own (a 503, or a message in place).
  */
-export async function whenDatabaseIsUp<T>(run: () => Promise<T>): Promise<T | { kind: "unavailable" }> {
+export async function whenDatabaseIsUp<T>(
+  run: () => Promise<T>,
+): Promise<T | { kind: "unavailable" }> {
   try {
     return await run();
   } catch (error) {

@@ -2,7 +2,10 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 
-export type Health = { status: "ok" | "unavailable"; checks: { configuration: "ok" | "invalid"; database: "ok" | "unreachable" | "skipped" } };
+export type Health = {
+  status: "ok" | "unavailable";
+  checks: { configuration: "ok" | "invalid"; database: "ok" | "unreachable" | "skipped" };
+};
 
 /** Readiness: the configuration is valid and the database answers, within a bound. */
 export async function checkHealth(): Promise<Health> {

@@ -54,7 +54,10 @@ export async function reserve(limit: Limit, subject: string): Promise<Reservatio
     SELECT (SELECT count FROM taken) AS taken,
       (SELECT ceil(extract(epoch FROM window_ends_at - now()))::integer FROM rate_limits WHERE key = ${key}) AS seconds`;
   if (row?.taken != null) return { kind: "reserved" };
-  return { kind: "refused", retryAfterSeconds: Math.max(1, row?.seconds ?? (await secondsLeft(key))) };
+  return {
+    kind: "refused",
+    retryAfterSeconds: Math.max(1, row?.seconds ?? (await secondsLeft(key))),
+  };
 }
 
 async function secondsLeft(key: string): Promise<number> {

@@ -20,7 +20,13 @@ export const RETENTION_INTERVAL_MS = 10 * 60 * 1000;
 /** Webhook event ids are kept this long: far past Smartcar's last retry (about 3 minutes, contract 9.2). */
 const EVENT_MEMORY = "7 days";
 
-export type Pruned = { connectAttempts: number; rateLimits: number; sessions: number; webhookEvents: number; commandLeases: number };
+export type Pruned = {
+  connectAttempts: number;
+  rateLimits: number;
+  sessions: number;
+  webhookEvents: number;
+  commandLeases: number;
+};
 
 async function inBatches(deleteBatch: () => Promise<number>): Promise<number> {
   let total = 0;
@@ -75,7 +81,8 @@ export function startRetentionTimer(): void {
   const run = () =>
     pruneExpired().then(
       (pruned) => log("retention", pruned),
-      (error: unknown) => log("retention.failed", { error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        log("retention.failed", { error: error instanceof Error ? error.message : String(error) }),
     );
   setInterval(run, RETENTION_INTERVAL_MS).unref();
   setTimeout(run, 60_000).unref();

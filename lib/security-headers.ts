@@ -19,7 +19,12 @@ export function newNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
-export function contentSecurityPolicy({ isProduction, nonce, styleHashes = [], scriptHashes = [] }: SecurityHeaderOptions): string {
+export function contentSecurityPolicy({
+  isProduction,
+  nonce,
+  styleHashes = [],
+  scriptHashes = [],
+}: SecurityHeaderOptions): string {
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     // No unsafe-inline: an injected inline script has neither this request's nonce (what streams in
@@ -33,7 +38,12 @@ export function contentSecurityPolicy({ isProduction, nonce, styleHashes = [], s
       : ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
     // No unsafe-inline: the nonce, the build's inlined stylesheets and the status pages' one by
     // their hashes. Development injects styles with neither.
-    "style-src": ["'self'", ...(isProduction ? [`'nonce-${nonce}'`, ...styleHashes, STATUS_PAGE_STYLE_SOURCE] : ["'unsafe-inline'"])],
+    "style-src": [
+      "'self'",
+      ...(isProduction
+        ? [`'nonce-${nonce}'`, ...styleHashes, STATUS_PAGE_STYLE_SOURCE]
+        : ["'unsafe-inline'"]),
+    ],
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],
     "connect-src": ["'self'", ...(isProduction ? [] : ["ws:", "wss:"])],
@@ -63,6 +73,11 @@ export function securityHeaders(options: SecurityHeaderOptions): [string, string
     // (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Cross-Origin-Opener-Policy).
     ["Cross-Origin-Opener-Policy", "same-origin"],
     ["Cross-Origin-Resource-Policy", "same-origin"],
-    ...(options.isProduction ? ([["Strict-Transport-Security", "max-age=31536000; includeSubDomains"]] as [string, string][]) : []),
+    ...(options.isProduction
+      ? ([["Strict-Transport-Security", "max-age=31536000; includeSubDomains"]] as [
+          string,
+          string,
+        ][])
+      : []),
   ];
 }

@@ -23,32 +23,64 @@ export function hashOf(sessionId: string): string {
  * Which row makes `sessionId` a live session of `userId` at `now`: a filter to fold into any other
  * query that must only run for a live session (e.g. inside the transaction that uses it).
  */
-export function activeSessionWhere(sessionId: string, userId: string, now: Date): Prisma.SessionWhereInput {
+export function activeSessionWhere(
+  sessionId: string,
+  userId: string,
+  now: Date,
+): Prisma.SessionWhereInput {
   return { tokenHash: hashOf(sessionId), userId, revokedAt: null, expiresAt: { gt: now } };
 }
 
 /** True when `sessionId` is a live session of `userId`: not revoked, not expired, user not deleted. */
-export async function isSessionActive(sessionId: string, userId: string, now = new Date()): Promise<boolean> {
+export async function isSessionActive(
+  sessionId: string,
+  userId: string,
+  now = new Date(),
+): Promise<boolean> {
   return (await db().session.count({ where: activeSessionWhere(sessionId, userId, now) })) === 1;
 }
 
 /** Records a new session for `userId`, and ends the one this browser had before, if any. */
-export async function createSessionRow(sessionId: string, userId: string, replaces?: string, now = new Date()): Promise<void> {
-  const create = db().session.create({ data: { tokenHash: hashOf(sessionId), userId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) } });
+export async function createSessionRow(
+  sessionId: string,
+  userId: string,
+  replaces?: string,
+  now = new Date(),
+): Promise<void> {
+  const create = db().session.create({
+    data: {
+      tokenHash: hashOf(sessionId),
+      userId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+    },
+  });
   if (!replaces) {
     await create;
     return;
   }
-  await db().$transaction([db().session.updateMany({ where: { tokenHash: hashOf(replaces), revokedAt: null }, data: { revokedAt: now } }), create]);
+  await db().$transaction([
+    db().session.updateMany({
+      where: { tokenHash: hashOf(replaces), revokedAt: null },
+      data: { revokedAt: now },
+    }),
+    create,
+  ]);
 }
 
 /** Ends one session for good. */
 export async function revokeSession(sessionId: string, now = new Date()): Promise<void> {
-  await db().session.updateMany({ where: { tokenHash: hashOf(sessionId), revokedAt: null }, data: { revokedAt: now } });
+  await db().session.updateMany({
+    where: { tokenHash: hashOf(sessionId), revokedAt: null },
+    data: { revokedAt: now },
+  });
 }
 
 /** Ends every session of `userId`, on every browser; returns how many were live. */
 export async function revokeAllSessions(userId: string, now = new Date()): Promise<number> {
-  const { count } = await db().session.updateMany({ where: { userId, revokedAt: null, expiresAt: { gt: now } }, data: { revokedAt: now } });
+  const { count } = await db().session.updateMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: now } },
+    data: { revokedAt: now },
+  });
   return count;
 }

@@ -6,7 +6,14 @@ import { getIronSession, type IronSession, type SessionOptions } from "iron-sess
 import { getConfig } from "@/lib/config";
 import { SESSION_COOKIE } from "@/lib/session-cookie";
 import { whenDatabaseIsUp } from "@/lib/db";
-import { createSessionRow, isSessionActive, newSessionId, revokeAllSessions, revokeSession, SESSION_TTL_MS } from "@/lib/session-store";
+import {
+  createSessionRow,
+  isSessionActive,
+  newSessionId,
+  revokeAllSessions,
+  revokeSession,
+  SESSION_TTL_MS,
+} from "@/lib/session-store";
 
 // Follows iron-session's App Router example (https://github.com/vvo/iron-session#usage). The
 // sealed cookie carries a session id that must name a live row in `sessions` (lib/session-store.ts):
@@ -80,7 +87,10 @@ async function check(session: Session): Promise<SessionStatus> {
   // Cookies sealed before sessions were recorded carry no id: signed out once.
   if (!session.sessionId) return "signed-out";
   const { sessionId, userId } = session;
-  const checked = await whenDatabaseIsUp(async () => ({ kind: (await isSessionActive(sessionId, userId)) ? "active" : "signed-out" }) as const);
+  const checked = await whenDatabaseIsUp(
+    async () =>
+      ({ kind: (await isSessionActive(sessionId, userId)) ? "active" : "signed-out" }) as const,
+  );
   return checked.kind;
 }
 

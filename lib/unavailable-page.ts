@@ -29,7 +29,10 @@ export type StatusPageOptions = {
   headers?: Record<string, string>;
 };
 
-export function statusPageResponse(copy: UnavailableCopy, { status, retryAfterSeconds, headers = {} }: StatusPageOptions): Response {
+export function statusPageResponse(
+  copy: UnavailableCopy,
+  { status, retryAfterSeconds, headers = {} }: StatusPageOptions,
+): Response {
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(copy.title)}</title>
@@ -41,11 +44,19 @@ export function statusPageResponse(copy: UnavailableCopy, { status, retryAfterSe
 </main></body></html>`;
   return new Response(html, {
     status,
-    headers: { "Cache-Control": "no-store", ...headers, "Content-Type": "text/html; charset=utf-8", "Retry-After": String(retryAfterSeconds) },
+    headers: {
+      "Cache-Control": "no-store",
+      ...headers,
+      "Content-Type": "text/html; charset=utf-8",
+      "Retry-After": String(retryAfterSeconds),
+    },
   });
 }
 
 /** The 503 for "the database is down". */
-export function unavailableResponse(copy: UnavailableCopy, headers: Record<string, string> = {}): Response {
+export function unavailableResponse(
+  copy: UnavailableCopy,
+  headers: Record<string, string> = {},
+): Response {
   return statusPageResponse(copy, { status: 503, retryAfterSeconds: 5, headers });
 }

@@ -17,28 +17,45 @@ export async function prepareCallbacks(client, secret, count) {
     const batch = [];
     for (let i = start; i < Math.min(count, start + 500); i++) {
       const userId = randomUUID();
-      batch.push({ userId, email: `bench-${userId}@example.com`, state: randomBytes(32).toString("base64url") });
+      batch.push({
+        userId,
+        email: `bench-${userId}@example.com`,
+        state: randomBytes(32).toString("base64url"),
+      });
     }
     await insertUsers(client, batch);
     await client.query(
       "insert into connect_attempts (id, state_hash, user_id, expires_at) select gen_random_uuid(), * from unnest($1::text[], $2::uuid[], $3::timestamptz[])",
-      [batch.map((b) => createHash("sha256").update(b.state).digest("hex")), batch.map((b) => b.userId), batch.map(() => expires)],
+      [
+        batch.map((b) => createHash("sha256").update(b.state).digest("hex")),
+        batch.map((b) => b.userId),
+        batch.map(() => expires),
+      ],
     );
-    const cookies = await sessionCookies(client, secret, batch.map((b) => ({ userId: b.userId, email: b.email, connectState: b.state })));
-    batch.forEach((b, i) => prepared.push({ path: `/connect/callback?user_id=${randomUUID()}&state=${b.state}`, cookie: cookies[i] }));
+    const cookies = await sessionCookies(
+      client,
+      secret,
+      batch.map((b) => ({ userId: b.userId, email: b.email, connectState: b.state })),
+    );
+    batch.forEach((b, i) =>
+      prepared.push({
+        path: `/connect/callback?user_id=${randomUUID()}&state=${b.state}`,
+        cookie: cookies[i],
+      }),
+    );
   }
   return prepared;
 }
 
 function insertUsers(client, users) {
-  return client.query("insert into users (id, email, password_hash) select * from unnest($1::uuid[], $2::text[], $3::text[])", [
-    users.map((u) => u.userId),
-    users.map((u) => u.email),
-    users.map(() => "x"),
-  ]);
+  return client.query(
+    "insert into users (id, email, password_hash) select * from unnest($1::uuid[], $2::text[], $3::text[])",
+    [users.map((u) => u.userId), users.map((u) => u.email), users.map(() => "x")],
+  );
 }
 
-const postScreen = (url, fields) => fetch(url, { method: "POST", redirect: "manual", body: new URLSearchParams(fields) });
+const postScreen = (url, fields) =>
+  fetch(url, { method: "POST", redirect: "manual", body: new URLSearchParams(fields) });
 
 /**
  * A signed-in person who connected a carmaker account with `vehicles` vehicles, the way a browser
@@ -50,24 +67,53 @@ export async function connectPerson(client, secret, { appUrl, emulatorUrl, vehic
   const email = `bench-${userId}@example.com`;
   await insertUsers(client, [{ userId, email }]);
   const [cookie] = await sessionCookies(client, secret, [{ userId, email }]);
-  const launch = await fetch(`${appUrl}/connect?make=TESLA`, { redirect: "manual", headers: { cookie } });
-  const launched = launch.headers.getSetCookie().find((c) => c.startsWith("sc_session="))?.split(";")[0] ?? cookie;
+  const launch = await fetch(`${appUrl}/connect?make=TESLA`, {
+    redirect: "manual",
+    headers: { cookie },
+  });
+  const launched =
+    launch.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("sc_session="))
+      ?.split(";")[0] ?? cookie;
   const connectUrl = launch.headers.get("location");
   if (!connectUrl) throw new Error(`GET /connect answered ${launch.status} without a Location`);
   const start = await fetch(connectUrl, { redirect: "manual" });
   const screen = new URL(start.headers.get("location"), connectUrl).toString();
-  await postScreen(screen, { action: "sign-in", email: `${vehicles}-vehicles@smartcar.com`, password: "bench" });
+  await postScreen(screen, {
+    action: "sign-in",
+    email: `${vehicles}-vehicles@smartcar.com`,
+    password: "bench",
+  });
   const done = await postScreen(screen, { action: "allow" });
   const back = new URL(done.headers.get("location"), connectUrl);
-  const callback = await fetch(`${appUrl}${back.pathname}${back.search}`, { redirect: "manual", headers: { cookie: launched } });
+  const callback = await fetch(`${appUrl}${back.pathname}${back.search}`, {
+    redirect: "manual",
+    headers: { cookie: launched },
+  });
   if (callback.headers.get("location") !== "/vehicles?connected=1") {
-    throw new Error(`connecting ${vehicles} vehicles failed: ${callback.status} ${callback.headers.get("location")}`);
+    throw new Error(
+      `connecting ${vehicles} vehicles failed: ${callback.status} ${callback.headers.get("location")}`,
+    );
   }
   const smartcarUserId = back.searchParams.get("user_id");
-  const found = await (await fetch(`${emulatorUrl}/_emulator/control/vehicles?userId=${smartcarUserId}`)).json();
+  const found = await (
+    await fetch(`${emulatorUrl}/_emulator/control/vehicles?userId=${smartcarUserId}`)
+  ).json();
   const ids = found.vehicles.map((v) => v.id);
-  if (ids.length !== vehicles) throw new Error(`the emulator has ${ids.length} vehicles for the bench account, not ${vehicles}`);
-  return { cookie: callback.headers.getSetCookie().find((c) => c.startsWith("sc_session="))?.split(";")[0] ?? launched, vehicleIds: ids, smartcarUserId };
+  if (ids.length !== vehicles)
+    throw new Error(
+      `the emulator has ${ids.length} vehicles for the bench account, not ${vehicles}`,
+    );
+  return {
+    cookie:
+      callback.headers
+        .getSetCookie()
+        .find((c) => c.startsWith("sc_session="))
+        ?.split(";")[0] ?? launched,
+    vehicleIds: ids,
+    smartcarUserId,
+  };
 }
 
 /**
@@ -88,7 +134,13 @@ export function prepareWebhookDeliveries({ managementToken, vehicleId, userId, c
       data: {
         user: { id: userId },
         vehicle: { id: vehicleId, make: "TESLA", model: "Model 3", year: 2020 },
-        triggers: [{ code: "tractionbattery-stateofcharge", name: "StateOfCharge", group: "TractionBattery" }],
+        triggers: [
+          {
+            code: "tractionbattery-stateofcharge",
+            name: "StateOfCharge",
+            group: "TractionBattery",
+          },
+        ],
         signals: [
           {
             code: "tractionbattery-stateofcharge",
@@ -99,9 +151,20 @@ export function prepareWebhookDeliveries({ managementToken, vehicleId, userId, c
           },
         ],
       },
-      meta: { version: "4.0", deliveryId: randomUUID(), deliveredAt: at, webhookId: randomUUID(), webhookName: "Bench", signalCount: 1, mode: "LIVE" },
+      meta: {
+        version: "4.0",
+        deliveryId: randomUUID(),
+        deliveredAt: at,
+        webhookId: randomUUID(),
+        webhookName: "Bench",
+        signalCount: 1,
+        mode: "LIVE",
+      },
     });
-    deliveries.push({ body, signature: createHmac("sha256", managementToken).update(body).digest("hex") });
+    deliveries.push({
+      body,
+      signature: createHmac("sha256", managementToken).update(body).digest("hex"),
+    });
   }
   return deliveries;
 }

@@ -39,20 +39,29 @@ const MANAGEMENT_TOKEN = "emulator-management-token";
 
 function cannon(opts) {
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ connections: CONNECTIONS, ...opts }, (err, result) => (err ? reject(err) : resolve(result)));
-    autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
+    const instance = autocannon({ connections: CONNECTIONS, ...opts }, (err, result) =>
+      err ? reject(err) : resolve(result),
+    );
+    autocannon.track(instance, {
+      renderProgressBar: false,
+      renderResultsTable: false,
+      renderLatencyTable: false,
+    });
   });
 }
 
 /** Serves the prepared requests in order, one each, over autocannon's connections. */
 function inTurn(prepared, toRequest) {
   let next = 0;
-  return [{ setupRequest: (req) => ({ ...req, ...toRequest(prepared[next++ % prepared.length], req) }) }];
+  return [
+    { setupRequest: (req) => ({ ...req, ...toRequest(prepared[next++ % prepared.length], req) }) },
+  ];
 }
 
 function printTable(header, lines) {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const format = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const format = (cells) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   console.log(format(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const l of lines) console.log(format(l));
@@ -64,11 +73,17 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 if (!args.includes("--no-build")) await build();
 const database = await openDatabase(process.env.BENCH_DATABASE_URL);
 const databaseUrl = database.url;
-const databaseLabel = process.env.BENCH_DATABASE_URL ? `${database.label} (BENCH_DATABASE_URL)` : database.label;
+const databaseLabel = process.env.BENCH_DATABASE_URL
+  ? `${database.label} (BENCH_DATABASE_URL)`
+  : database.label;
 const server = await startProductionServer({ port: PORT, databaseUrl });
 const { url: appUrl, secret, emulatorUrl } = server;
 const emulator = (method, route, body) =>
-  fetch(`${emulatorUrl}${route}`, { method, headers: { "Content-Type": "application/json" }, body: body && JSON.stringify(body) }).then((r) => r.json());
+  fetch(`${emulatorUrl}${route}`, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    body: body && JSON.stringify(body),
+  }).then((r) => r.json());
 
 try {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -80,9 +95,17 @@ try {
   const wrong = prepared.pop();
   const wrongPath = `/connect/callback?user_id=${randomUUID()}&state=${randomBytes(32).toString("base64url")}`;
   console.log("Connecting people with 1 and 10 vehicles through the emulator's Connect...");
-  const people = { 1: await connectPerson(client, secret, { appUrl, emulatorUrl, vehicles: 1 }), 10: await connectPerson(client, secret, { appUrl, emulatorUrl, vehicles: 10 }) };
+  const people = {
+    1: await connectPerson(client, secret, { appUrl, emulatorUrl, vehicles: 1 }),
+    10: await connectPerson(client, secret, { appUrl, emulatorUrl, vehicles: 10 }),
+  };
   const hooked = people[1];
-  const deliveries = prepareWebhookDeliveries({ managementToken: MANAGEMENT_TOKEN, vehicleId: hooked.vehicleIds[0], userId: hooked.smartcarUserId, count: 50_000 });
+  const deliveries = prepareWebhookDeliveries({
+    managementToken: MANAGEMENT_TOKEN,
+    vehicleId: hooked.vehicleIds[0],
+    userId: hooked.smartcarUserId,
+    count: 50_000,
+  });
 
   const scenarios = [];
   const record = (name, result, expectedStatus) => {
@@ -98,25 +121,49 @@ try {
   };
 
   console.log("control: GET /healthz/live");
-  record("control: GET /healthz/live", await cannon({ url: `${appUrl}/healthz/live`, duration: DURATION }), 200);
+  record(
+    "control: GET /healthz/live",
+    await cannon({ url: `${appUrl}/healthz/live`, duration: DURATION }),
+    200,
+  );
 
-  const countLinks = async () => (await client.query("select count(*)::int as n from smartcar_links")).rows[0].n;
+  const countLinks = async () =>
+    (await client.query("select count(*)::int as n from smartcar_links")).rows[0].n;
   const linksBefore = await countLinks();
   if (runs("callback")) {
     console.log(`successful callbacks: ${prepared.length} requests, each a fresh state`);
-    const okResult = await cannon({ url: appUrl, amount: prepared.length, requests: inTurn(prepared, (p, req) => ({ path: p.path, headers: { ...req.headers, cookie: p.cookie } })) });
+    const okResult = await cannon({
+      url: appUrl,
+      amount: prepared.length,
+      requests: inTurn(prepared, (p, req) => ({
+        path: p.path,
+        headers: { ...req.headers, cookie: p.cookie },
+      })),
+    });
     record("callback, valid state (one statement, 303)", okResult, 303);
   }
   const linked = (await countLinks()) - linksBefore;
 
   if (runs("wrong-state")) {
     console.log("callbacks with a wrong state");
-    record("callback, wrong state (303 invalid_state)", await cannon({ url: `${appUrl}${wrongPath}`, headers: { cookie: wrong.cookie }, duration: DURATION }), 303);
+    record(
+      "callback, wrong state (303 invalid_state)",
+      await cannon({
+        url: `${appUrl}${wrongPath}`,
+        headers: { cookie: wrong.cookie },
+        duration: DURATION,
+      }),
+      303,
+    );
   }
 
   if (runs("error-page")) {
     console.log("error page");
-    record("GET /connect/error/access_denied", await cannon({ url: `${appUrl}/connect/error/access_denied`, duration: DURATION }), 200);
+    record(
+      "GET /connect/error/access_denied",
+      await cannon({ url: `${appUrl}/connect/error/access_denied`, duration: DURATION }),
+      200,
+    );
   }
 
   if (runs("sign-in")) {
@@ -130,7 +177,15 @@ try {
       url: `${appUrl}/webhooks/smartcar`,
       method: "POST",
       duration: DURATION,
-      requests: inTurn(deliveries, (d, req) => ({ method: "POST", body: d.body, headers: { ...req.headers, "content-type": "application/json", "sc-signature": d.signature } })),
+      requests: inTurn(deliveries, (d, req) => ({
+        method: "POST",
+        body: d.body,
+        headers: {
+          ...req.headers,
+          "content-type": "application/json",
+          "sc-signature": d.signature,
+        },
+      })),
     });
     record("POST /webhooks/smartcar (VEHICLE_STATE, stored)", webhookResult, 200);
   }
@@ -140,7 +195,9 @@ try {
   const vehiclePages = [];
   for (const count of runs("vehicles") ? [1, 10] : []) {
     const { cookie } = people[count];
-    console.log(`/vehicles with ${count} vehicle${count === 1 ? "" : "s"}, ${LATENCY_MS} ms per API call, ${VIEWS} views`);
+    console.log(
+      `/vehicles with ${count} vehicle${count === 1 ? "" : "s"}, ${LATENCY_MS} ms per API call, ${VIEWS} views`,
+    );
     const times = [];
     const calls = [];
     for (let view = 0; view < VIEWS; view++) {
@@ -151,7 +208,10 @@ try {
       times.push(performance.now() - started);
       const shown = new Set([...html.matchAll(/data-vehicle-id="([^"]+)"/g)].map((m) => m[1])).size;
       const readings = (html.match(/data-signal="/g) ?? []).length;
-      if (response.status !== 200 || shown !== count || readings === 0) throw new Error(`/vehicles answered ${response.status} with ${shown} vehicles and ${readings} readings`);
+      if (response.status !== 200 || shown !== count || readings === 0)
+        throw new Error(
+          `/vehicles answered ${response.status} with ${shown} vehicles and ${readings} readings`,
+        );
       calls.push((await emulator("GET", "/_emulator/stats")).counts);
     }
     const perView = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
@@ -159,8 +219,17 @@ try {
       vehicles: count,
       latencyMs: LATENCY_MS,
       views: VIEWS,
-      completeMs: { median: Math.round(median(times)), max: Math.round(Math.max(...times)), first: Math.round(times[0]) },
-      apiCalls: { firstView: calls[0], laterViews: calls[calls.length - 1], firstTotal: perView(calls[0]), laterTotal: perView(calls[calls.length - 1]) },
+      completeMs: {
+        median: Math.round(median(times)),
+        max: Math.round(Math.max(...times)),
+        first: Math.round(times[0]),
+      },
+      apiCalls: {
+        firstView: calls[0],
+        laterViews: calls[calls.length - 1],
+        firstTotal: perView(calls[0]),
+        laterTotal: perView(calls[calls.length - 1]),
+      },
     });
   }
   await emulator("PUT", "/_emulator/control/settings", { latencyMs: 0 });
@@ -168,20 +237,39 @@ try {
 
   const control = scenarios[0];
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  console.log(`\nDatabase: ${databaseLabel}\nMachine: ${machine}\nConnections: ${CONNECTIONS}; ${DURATION} s per timed scenario; ${prepared.length} prepared callbacks (${linked} linked)\n`);
+  console.log(
+    `\nDatabase: ${databaseLabel}\nMachine: ${machine}\nConnections: ${CONNECTIONS}; ${DURATION} s per timed scenario; ${prepared.length} prepared callbacks (${linked} linked)\n`,
+  );
   printTable(
     ["scenario", "req/s", "p50 ms", "p99 ms", "errors", "× control", "p99 × control"],
-    scenarios.map((s) => [s.name, s.rps.toFixed(0), String(s.p50), String(s.p99), String(s.errors), (s.rps / control.rps).toFixed(2), (s.p99 / Math.max(1, control.p99)).toFixed(2)]),
+    scenarios.map((s) => [
+      s.name,
+      s.rps.toFixed(0),
+      String(s.p50),
+      String(s.p99),
+      String(s.errors),
+      (s.rps / control.rps).toFixed(2),
+      (s.p99 / Math.max(1, control.p99)).toFixed(2),
+    ]),
   );
   console.log("");
   printTable(
-    ["/vehicles", "complete ms (median)", "max", "first view", "API calls, first view", "later views"],
+    [
+      "/vehicles",
+      "complete ms (median)",
+      "max",
+      "first view",
+      "API calls, first view",
+      "later views",
+    ],
     vehiclePages.map((v) => [
       `${v.vehicles} vehicle${v.vehicles === 1 ? "" : "s"}, ${v.latencyMs} ms per call`,
       String(v.completeMs.median),
       String(v.completeMs.max),
       String(v.completeMs.first),
-      `${v.apiCalls.firstTotal} (${Object.entries(v.apiCalls.firstView).map(([k, n]) => `${k} ${n}`).join(", ")})`,
+      `${v.apiCalls.firstTotal} (${Object.entries(v.apiCalls.firstView)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(", ")})`,
       `${v.apiCalls.laterTotal}`,
     ]),
   );

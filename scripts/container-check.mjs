@@ -28,11 +28,20 @@ function run(stage, command, args, { cwd, env = {} }) {
   const started = performance.now();
   console.log(`\n[${stage}] ${command} ${args.join(" ")}`);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
+    const child = spawn(command, args, {
+      cwd,
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    });
     child.on("error", reject);
     child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`${stage}: ${command} ${args.join(" ")} exited with ${code}`));
-      stages.push({ stage, command: `${command} ${args.join(" ")}`, seconds: Math.round((performance.now() - started) / 100) / 10 });
+      if (code !== 0)
+        return reject(new Error(`${stage}: ${command} ${args.join(" ")} exited with ${code}`));
+      stages.push({
+        stage,
+        command: `${command} ${args.join(" ")}`,
+        seconds: Math.round((performance.now() - started) / 100) / 10,
+      });
       resolve();
     });
   });
@@ -66,7 +75,8 @@ try {
 
   const deps = path.join(work, "deps");
   mkdirSync(deps);
-  for (const file of ["package.json", "package-lock.json", "prisma.config.ts", "prisma"]) cpSync(path.join(source, file), path.join(deps, file), { recursive: true });
+  for (const file of ["package.json", "package-lock.json", "prisma.config.ts", "prisma"])
+    cpSync(path.join(source, file), path.join(deps, file), { recursive: true });
   await run("deps", "npm", ["ci", "--no-audit", "--no-fund"], { cwd: deps });
 
   renameSync(path.join(deps, "node_modules"), path.join(source, "node_modules"));
@@ -74,15 +84,25 @@ try {
   await run("build", "npx", ["next", "build"], { cwd: source, env: { NEXT_OUTPUT: "standalone" } });
 
   database = await startEmbeddedPostgres({ dataDir: path.join(work, "pglite") });
-  await run("migrate", "npx", ["prisma", "migrate", "deploy"], { cwd: source, env: { NODE_ENV: "production", DATABASE_URL: database.url } });
+  await run("migrate", "npx", ["prisma", "migrate", "deploy"], {
+    cwd: source,
+    env: { NODE_ENV: "production", DATABASE_URL: database.url },
+  });
 
   const app = path.join(work, "runner");
   cpSync(path.join(source, ".next", "standalone"), app, { recursive: true });
-  cpSync(path.join(source, ".next", "static"), path.join(app, ".next", "static"), { recursive: true });
+  cpSync(path.join(source, ".next", "static"), path.join(app, ".next", "static"), {
+    recursive: true,
+  });
   const runnerMb = sizeOf(app);
 
   const appUrl = `http://localhost:${PORT}`;
-  emulator = await startEmulator({ port: EMULATOR_PORT, dataDir: ":memory:", redirectUris: [`${appUrl}/connect/callback`], webhookUrl: `${appUrl}/webhooks/smartcar` });
+  emulator = await startEmulator({
+    port: EMULATOR_PORT,
+    dataDir: ":memory:",
+    redirectUris: [`${appUrl}/connect/callback`],
+    webhookUrl: `${appUrl}/webhooks/smartcar`,
+  });
   const secret = randomBytes(32).toString("base64url");
   // As the image runs it: its own files only, nothing of this checkout's node_modules.
   runner = spawn(process.execPath, ["server.js"], {
@@ -112,15 +132,27 @@ try {
   const ready = await fetch(`${appUrl}/healthz`);
   check("GET /healthz: the database answers", ready.status === 200, `${ready.status}`);
   const signIn = await fetch(`${appUrl}/sign-in`);
-  check("GET /sign-in: 200 with a Content-Security-Policy", signIn.status === 200 && !!signIn.headers.get("content-security-policy"), `${signIn.status}`);
+  check(
+    "GET /sign-in: 200 with a Content-Security-Policy",
+    signIn.status === 200 && !!signIn.headers.get("content-security-policy"),
+    `${signIn.status}`,
+  );
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
-    const person = await connectPerson(client, secret, { appUrl, emulatorUrl: emulator.url, vehicles: 2 });
+    const person = await connectPerson(client, secret, {
+      appUrl,
+      emulatorUrl: emulator.url,
+      vehicles: 2,
+    });
     const page = await fetch(`${appUrl}/vehicles`, { headers: { cookie: person.cookie } });
     const html = await page.text();
     const shown = new Set([...html.matchAll(/data-vehicle-id="([^"]+)"/g)].map((m) => m[1])).size;
-    check("Connect round trip, then /vehicles shows both vehicles", page.status === 200 && shown === 2, `${page.status}, ${shown} vehicles`);
+    check(
+      "Connect round trip, then /vehicles shows both vehicles",
+      page.status === 200 && shown === 2,
+      `${page.status}, ${shown} vehicles`,
+    );
   } catch (error) {
     check("Connect round trip, then /vehicles shows both vehicles", false, error.message);
   } finally {
@@ -128,9 +160,13 @@ try {
   }
 
   console.log(`\nStages (seconds): ${stages.map((s) => `${s.stage} ${s.seconds}`).join(", ")}`);
-  console.log(`Runner: ${runnerMb} MB (.next/standalone and .next/static), listening ${startMs} ms after start`);
+  console.log(
+    `Runner: ${runnerMb} MB (.next/standalone and .next/static), listening ${startMs} ms after start`,
+  );
   for (const c of checks) console.log(`${c.ok ? "ok  " : "FAIL"}  ${c.name} (${c.detail})`);
-  const commit = execFileSync("git", ["-C", root, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+  const commit = execFileSync("git", ["-C", root, "rev-parse", "--short", "HEAD"], {
+    encoding: "utf8",
+  }).trim();
   writeFileSync(
     path.join(root, "bench", "container.json"),
     `${JSON.stringify({ date: new Date().toISOString(), commit, node: process.version, stages, runnerMb: Number(runnerMb), startMs, checks }, null, 2)}\n`,

@@ -94,7 +94,12 @@ export async function startEmbeddedPostgres({ dataDir, port = 0 }) {
   let db, server;
   try {
     db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
-    server = new PGLiteSocketServer({ db, host: "127.0.0.1", port, maxConnections: MAX_CONNECTIONS });
+    server = new PGLiteSocketServer({
+      db,
+      host: "127.0.0.1",
+      port,
+      maxConnections: MAX_CONNECTIONS,
+    });
     await server.start();
   } catch (error) {
     await db?.close().catch(() => {});

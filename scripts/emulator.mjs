@@ -11,26 +11,42 @@ const root = path.resolve(import.meta.dirname, "..");
  *   dataDir ":memory:" keeps nothing between runs
  * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
  */
-export async function startEmulator({ port, dataDir, redirectUris, webhookUrl, env = {}, output = "ignore" }) {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "emulator", "server.ts")], {
-    cwd: root,
-    env: {
-      ...process.env,
-      EMULATOR_PORT: String(port),
-      EMULATOR_DATA_DIR: dataDir,
-      EMULATOR_REDIRECT_URIS: redirectUris.join(","),
-      ...(webhookUrl ? { EMULATOR_WEBHOOK_URL: webhookUrl } : {}),
-      ...env,
+export async function startEmulator({
+  port,
+  dataDir,
+  redirectUris,
+  webhookUrl,
+  env = {},
+  output = "ignore",
+}) {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(root, "emulator", "server.ts")],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        EMULATOR_PORT: String(port),
+        EMULATOR_DATA_DIR: dataDir,
+        EMULATOR_REDIRECT_URIS: redirectUris.join(","),
+        ...(webhookUrl ? { EMULATOR_WEBHOOK_URL: webhookUrl } : {}),
+        ...env,
+      },
+      stdio: [
+        "ignore",
+        output === "inherit" ? "inherit" : "pipe",
+        output === "inherit" ? "inherit" : "pipe",
+      ],
     },
-    stdio: ["ignore", output === "inherit" ? "inherit" : "pipe", output === "inherit" ? "inherit" : "pipe"],
-  });
+  );
   let log = "";
   child.stdout?.on("data", (data) => (log += data));
   child.stderr?.on("data", (data) => (log += data));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the Smartcar emulator exited with ${child.exitCode}\n${log}`);
+    if (child.exitCode !== null)
+      throw new Error(`the Smartcar emulator exited with ${child.exitCode}\n${log}`);
     try {
       if ((await fetch(`${url}/_emulator/health`)).ok) break;
     } catch {

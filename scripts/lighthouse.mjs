@@ -24,7 +24,8 @@ const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
 const BUDGET = { performance: 95, accessibility: 100, "best-practices": 100 };
 const RUNS = Number(args.find((a) => a.startsWith("--runs="))?.slice("--runs=".length) ?? 5);
-if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error("--runs must be a whole number of 1 or more");
+if (!Number.isInteger(RUNS) || RUNS < 1)
+  throw new Error("--runs must be a whole number of 1 or more");
 const PORT = Number(args.find((a) => a.startsWith("--port="))?.slice("--port=".length) ?? 3310);
 
 if (!args.includes("--no-build")) await build();
@@ -32,14 +33,26 @@ const database = await openDatabase(process.env.LIGHTHOUSE_DATABASE_URL);
 const server = await startProductionServer({ port: PORT, databaseUrl: database.url });
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  chromeFlags: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  chromeFlags: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
 });
 
 let failed = false;
 try {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
-  const { cookie } = await connectPerson(client, server.secret, { appUrl: server.url, emulatorUrl: server.emulatorUrl, vehicles: 2 });
+  const { cookie } = await connectPerson(client, server.secret, {
+    appUrl: server.url,
+    emulatorUrl: server.emulatorUrl,
+    vehicles: 2,
+  });
   await client.end();
   const pages = [
     { path: "/", cookie: null },
@@ -54,8 +67,16 @@ try {
     for (let run = 0; run < RUNS; run++) {
       const result = await lighthouse(
         `${server.url}${page.path}`,
-        { port: chrome.port, output: "json", logLevel: "error", extraHeaders: page.cookie ? { Cookie: page.cookie } : undefined },
-        { extends: "lighthouse:default", settings: { onlyCategories: ["performance", "accessibility", "best-practices", "seo"] } },
+        {
+          port: chrome.port,
+          output: "json",
+          logLevel: "error",
+          extraHeaders: page.cookie ? { Cookie: page.cookie } : undefined,
+        },
+        {
+          extends: "lighthouse:default",
+          settings: { onlyCategories: ["performance", "accessibility", "best-practices", "seo"] },
+        },
       );
       runs.push(result.lhr);
     }
@@ -65,33 +86,81 @@ try {
     const categories = lhr.categories;
     // Performance: the median run. The other categories do not depend on timing: the worst run.
     const score = (id) =>
-      id === "performance" ? Math.round(categories[id].score * 100) : Math.min(...runs.map((r) => Math.round((r.categories[id]?.score ?? 0) * 100)));
-    const row = { page: page.path, performance: score("performance"), "range (runs)": `${Math.min(...performances)}-${Math.max(...performances)} (${RUNS})`, accessibility: score("accessibility"), "best-practices": score("best-practices"), seo: score("seo") };
+      id === "performance"
+        ? Math.round(categories[id].score * 100)
+        : Math.min(...runs.map((r) => Math.round((r.categories[id]?.score ?? 0) * 100)));
+    const row = {
+      page: page.path,
+      performance: score("performance"),
+      "range (runs)": `${Math.min(...performances)}-${Math.max(...performances)} (${RUNS})`,
+      accessibility: score("accessibility"),
+      "best-practices": score("best-practices"),
+      seo: score("seo"),
+    };
     const misses = Object.entries(BUDGET).filter(([id, min]) => row[id] < min);
     row.budget = misses.length ? `missed: ${misses.map(([id]) => id).join(", ")}` : "ok";
     if (misses.length) {
       failed = true;
       for (const [id] of misses) {
-        const run = id === "performance" ? lhr : runs.reduce((worst, r) => ((r.categories[id]?.score ?? 0) < (worst.categories[id]?.score ?? 0) ? r : worst));
+        const run =
+          id === "performance"
+            ? lhr
+            : runs.reduce((worst, r) =>
+                (r.categories[id]?.score ?? 0) < (worst.categories[id]?.score ?? 0) ? r : worst,
+              );
         const failing = run.categories[id].auditRefs
           .map((ref) => run.audits[ref.id])
-          .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "manual")
+          .filter(
+            (a) =>
+              a.score !== null &&
+              a.score < 1 &&
+              a.scoreDisplayMode !== "informative" &&
+              a.scoreDisplayMode !== "manual",
+          )
           .map((a) => `${a.id} (${a.displayValue ?? a.score})`);
         console.log(`${page.path} ${id}: ${failing.join(", ")}`);
       }
     }
     rows.push(row);
-    writeFileSync(path.join(root, "test-results", "lighthouse", `${page.path.replaceAll("/", "_") || "_"}.json`), JSON.stringify(lhr));
+    writeFileSync(
+      path.join(
+        root,
+        "test-results",
+        "lighthouse",
+        `${page.path.replaceAll("/", "_") || "_"}.json`,
+      ),
+      JSON.stringify(lhr),
+    );
   }
-  const header = ["page", "performance", "range (runs)", "accessibility", "best-practices", "seo", "budget"];
+  const header = [
+    "page",
+    "performance",
+    "range (runs)",
+    "accessibility",
+    "best-practices",
+    "seo",
+    "budget",
+  ];
   const widths = header.map((h) => Math.max(h.length, ...rows.map((r) => String(r[h]).length)));
-  const line = (cells) => cells.map((c, i) => String(c)[i === 0 || i === header.length - 1 ? "padEnd" : "padStart"](widths[i])).join("  ");
-  console.log(`\nBudget: performance >= ${BUDGET.performance}, accessibility ${BUDGET.accessibility}, best practices ${BUDGET["best-practices"]}`);
-  console.log(`Performance: the median of ${RUNS} runs, with the range over all of them. Other categories: the lowest of the ${RUNS}.\n`);
+  const line = (cells) =>
+    cells
+      .map((c, i) =>
+        String(c)[i === 0 || i === header.length - 1 ? "padEnd" : "padStart"](widths[i]),
+      )
+      .join("  ");
+  console.log(
+    `\nBudget: performance >= ${BUDGET.performance}, accessibility ${BUDGET.accessibility}, best practices ${BUDGET["best-practices"]}`,
+  );
+  console.log(
+    `Performance: the median of ${RUNS} runs, with the range over all of them. Other categories: the lowest of the ${RUNS}.\n`,
+  );
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of rows) console.log(line(header.map((h) => r[h])));
-  writeFileSync(path.join(root, "bench", "lighthouse.json"), `${JSON.stringify({ date: new Date().toISOString(), runs: RUNS, budget: BUDGET, pages: rows }, null, 2)}\n`);
+  writeFileSync(
+    path.join(root, "bench", "lighthouse.json"),
+    `${JSON.stringify({ date: new Date().toISOString(), runs: RUNS, budget: BUDGET, pages: rows }, null, 2)}\n`,
+  );
 } finally {
   await chrome.kill();
   await server.stop();

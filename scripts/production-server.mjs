@@ -15,8 +15,14 @@ const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 /** `next build`. */
 export function build() {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`))));
+    const child = spawn(process.execPath, [nextBin, "build"], {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`)),
+    );
   });
 }
 
@@ -29,10 +35,18 @@ export function ensureBuilt() {
 export async function openDatabase(url) {
   let embedded = null;
   if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: mkdtempSync(path.join(os.tmpdir(), "sc-measure-")) });
+    embedded = await startEmbeddedPostgres({
+      dataDir: mkdtempSync(path.join(os.tmpdir(), "sc-measure-")),
+    });
     url = embedded.url;
   }
-  if ((await runPrisma(["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, quiet: true })) !== 0) throw new Error("prisma migrate deploy failed");
+  if (
+    (await runPrisma(["migrate", "deploy"], {
+      env: { ...process.env, DATABASE_URL: url },
+      quiet: true,
+    })) !== 0
+  )
+    throw new Error("prisma migrate deploy failed");
   return {
     url,
     label: embedded ? "embedded PostgreSQL (PGlite over pglite-socket)" : "PostgreSQL server",
@@ -68,11 +82,15 @@ export async function startServer(port, env, { readyPath = "/sign-in", stderr = 
   await ensureBuilt();
   let output = "";
   const keep = (data) => (output += data);
-  const child = spawn(process.execPath, [path.join(root, "scripts", "run.mjs"), "start", "-p", String(port)], {
-    cwd: root,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(root, "scripts", "run.mjs"), "start", "-p", String(port)],
+    {
+      cwd: root,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout.on("data", keep);
   child.stderr.on("data", keep);
   const url = `http://localhost:${port}`;
@@ -101,7 +119,12 @@ export async function startServer(port, env, { readyPath = "/sign-in", stderr = 
  * The production server on `databaseUrl` with a fresh SESSION_SECRET, and the Smartcar emulator
  * beside it on `emulatorPort` (`env` adds to both's settings), once /healthz says ok.
  */
-export async function startProductionServer({ port, databaseUrl, emulatorPort = port + 1000, emulatorEnv = {} }) {
+export async function startProductionServer({
+  port,
+  databaseUrl,
+  emulatorPort = port + 1000,
+  emulatorEnv = {},
+}) {
   const secret = randomBytes(32).toString("base64url");
   const appUrl = `http://localhost:${port}`;
   const emulator = await startEmulator({
@@ -111,7 +134,13 @@ export async function startProductionServer({ port, databaseUrl, emulatorPort = 
     webhookUrl: `${appUrl}/webhooks/smartcar`,
     env: emulatorEnv,
   });
-  const env = { NODE_ENV: "production", DATABASE_URL: databaseUrl, SESSION_SECRET: secret, APP_URL: appUrl, EMULATOR_PORT: String(emulatorPort) };
+  const env = {
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    SESSION_SECRET: secret,
+    APP_URL: appUrl,
+    EMULATOR_PORT: String(emulatorPort),
+  };
   const server = await startServer(port, env, { readyPath: "/healthz", stderr: "inherit" });
   return {
     ...server,

@@ -27,7 +27,10 @@ if (!process.env.DATABASE_URL) {
   try {
     // It records its URL in the data directory while it runs, for `npm run doctor`, and refuses a
     // directory another process serves (scripts/embedded-postgres.mjs).
-    embedded = await startEmbeddedPostgres({ dataDir, port: Number(process.env.EMBEDDED_DB_PORT ?? 0) });
+    embedded = await startEmbeddedPostgres({
+      dataDir,
+      port: Number(process.env.EMBEDDED_DB_PORT ?? 0),
+    });
   } catch (error) {
     console.error(`The embedded database did not start: ${error.message}`);
     process.exit(1);
@@ -35,7 +38,9 @@ if (!process.env.DATABASE_URL) {
   process.env.DATABASE_URL = embedded.url;
   // PGlite's socket server does not forward LISTEN/NOTIFY between connections.
   process.env.LIVE_UPDATES ??= "poll";
-  console.log(`Embedded PostgreSQL (PGlite) on 127.0.0.1:${embedded.port}, data in ${path.relative(root, dataDir)}/`);
+  console.log(
+    `Embedded PostgreSQL (PGlite) on 127.0.0.1:${embedded.port}, data in ${path.relative(root, dataDir)}/`,
+  );
 }
 
 // The embedded database is always brought up to date. A server of your own is migrated in
@@ -65,17 +70,23 @@ if (command === "dev" && !process.env.SMARTCAR_CLIENT_ID) {
       output: "inherit",
     });
   } catch (error) {
-    console.error(`The Smartcar emulator did not start on port ${emulatorPort} (EMULATOR_PORT): ${error.message}`);
+    console.error(
+      `The Smartcar emulator did not start on port ${emulatorPort} (EMULATOR_PORT): ${error.message}`,
+    );
     await embedded?.stop();
     process.exit(1);
   }
   console.log(`Smartcar emulator on ${emulator.url} (no SMARTCAR_CLIENT_ID set)`);
 }
 
-const next = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), command, ...nextArgs], {
-  stdio: "inherit",
-  env: process.env,
-});
+const next = spawn(
+  process.execPath,
+  [path.join(root, "node_modules", "next", "dist", "bin", "next"), command, ...nextArgs],
+  {
+    stdio: "inherit",
+    env: process.env,
+  },
+);
 
 let stopping = false;
 async function stop(signal) {

@@ -17,7 +17,16 @@ export async function sessionCookies(client, secret, users) {
   const ids = users.map(() => randomBytes(32).toString("base64url"));
   await client.query(
     "insert into sessions (token_hash, user_id, expires_at) select * from unnest($1::text[], $2::uuid[], $3::timestamptz[])",
-    [ids.map((id) => createHash("sha256").update(id).digest("base64url")), users.map((u) => u.userId), users.map(() => new Date(Date.now() + HOUR_MS))],
+    [
+      ids.map((id) => createHash("sha256").update(id).digest("base64url")),
+      users.map((u) => u.userId),
+      users.map(() => new Date(Date.now() + HOUR_MS)),
+    ],
   );
-  return Promise.all(users.map(async (user, i) => `sc_session=${await sealData({ sessionId: ids[i], ...user }, { password: secret, ttl: 3600 })}`));
+  return Promise.all(
+    users.map(
+      async (user, i) =>
+        `sc_session=${await sealData({ sessionId: ids[i], ...user }, { password: secret, ttl: 3600 })}`,
+    ),
+  );
 }

@@ -18,7 +18,11 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 function run(label, command, args, extraEnv = {}) {
   console.log(`\n=== ${label} ===`);
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: "inherit", env: { ...env, ...extraEnv } });
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...env, ...extraEnv },
+    });
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     child.on("error", () => resolve(1));
   });
@@ -45,7 +49,8 @@ function countVitest(file, label, code) {
   counts.passed += report.numPassedTests;
   counts.failed += report.numFailedTests;
   counts.skipped += report.numPendingTests + report.numTodoTests;
-  if (code !== 0 || report.numFailedTests > 0 || report.numFailedTestSuites > 0) failures.push(label);
+  if (code !== 0 || report.numFailedTests > 0 || report.numFailedTestSuites > 0)
+    failures.push(label);
 }
 
 async function vitest(project) {
@@ -72,7 +77,8 @@ async function check(label, command, args) {
 
 await check("lint", bin("eslint"), ["."]);
 // Route types (PageProps, LayoutProps) come from `next typegen`, before any build.
-if (await check("route types", bin("next"), ["typegen"])) await check("type check", bin("tsc"), ["--noEmit"]);
+if (await check("route types", bin("next"), ["typegen"]))
+  await check("type check", bin("tsc"), ["--noEmit"]);
 await vitest("unit");
 await vitest("emulator");
 const built = await check("production build", bin("next"), ["build"]);
@@ -86,7 +92,8 @@ if (built) {
     counts.failed += report.stats.unexpected;
     counts.skipped += report.stats.skipped;
   } else counts.failed += 1;
-  if (code !== 0 || !report?.stats || report.stats.unexpected > 0) failures.push("end-to-end tests");
+  if (code !== 0 || !report?.stats || report.stats.unexpected > 0)
+    failures.push("end-to-end tests");
 } else {
   failures.push("end-to-end tests (not run: the build failed)");
   counts.failed += 1;
@@ -95,5 +102,7 @@ if (built) {
 console.log("");
 if (failures.length) console.log(`Failed: ${failures.join(", ")}`);
 if (!existsSync(path.join(results, "e2e.json"))) console.log("(no end-to-end report)");
-console.log(`${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ""}`);
+console.log(
+  `${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ""}`,
+);
 process.exit(failures.length ? 1 : 0);

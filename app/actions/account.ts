@@ -24,11 +24,17 @@ function answer(outcome: FormAnswer): AuthFormState {
   return outcome.state;
 }
 
-export async function signUpAction(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
+export async function signUpAction(
+  _previous: AuthFormState,
+  formData: FormData,
+): Promise<AuthFormState> {
   return answer(await submitSignUp(fields(formData)));
 }
 
-export async function signInAction(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
+export async function signInAction(
+  _previous: AuthFormState,
+  formData: FormData,
+): Promise<AuthFormState> {
   return answer(await submitSignIn(fields(formData)));
 }
 

@@ -4,7 +4,11 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { Suspense, useEffect, useRef, useSyncExternalStore } from "react";
 import { useFormStatus } from "react-dom";
-import { dismissSignUpNoticeAction, signOutAction, signOutEverywhereAction } from "@/app/actions/account";
+import {
+  dismissSignUpNoticeAction,
+  signOutAction,
+  signOutEverywhereAction,
+} from "@/app/actions/account";
 import type { AccountSummary } from "@/lib/accounts/summary";
 
 // The header's per-user part. Pages that are the same for everyone are prerendered whole and
@@ -93,7 +97,10 @@ function SignedOutLinks() {
 
 function EmulatorBadge() {
   return (
-    <span className="mode-badge" title="No Smartcar credentials are set: Connect and the vehicle API are the Smartcar emulator running beside this app.">
+    <span
+      className="mode-badge"
+      title="No Smartcar credentials are set: Connect and the vehicle API are the Smartcar emulator running beside this app."
+    >
       Emulator mode
     </span>
   );
@@ -138,7 +145,11 @@ export function AccountNav() {
       </form>
       <form action={signOutEverywhereAction}>
         <RefreshWhenDone />
-        <button type="submit" className="button button-quiet" title="Ends your sessions in every browser, this one included">
+        <button
+          type="submit"
+          className="button button-quiet"
+          title="Ends your sessions in every browser, this one included"
+        >
           Sign out everywhere
         </button>
       </form>

@@ -17,7 +17,14 @@ type Props = {
   notice?: ReactNode;
 };
 
-export function AuthForm({ action, submitLabel, passwordAutoComplete, passwordHint, nextField, notice }: Props) {
+export function AuthForm({
+  action,
+  submitLabel,
+  passwordAutoComplete,
+  passwordHint,
+  nextField,
+  notice,
+}: Props) {
   const [state, formAction, pending] = useActionState(action, { email: "" });
   const emailError = state.fieldErrors?.email;
   const passwordError = state.fieldErrors?.password;
@@ -61,7 +68,11 @@ export function AuthForm({ action, submitLabel, passwordAutoComplete, passwordHi
           required
           maxLength={256}
           aria-invalid={passwordError ? true : undefined}
-          aria-describedby={[passwordHint ? "password-hint" : "", passwordError ? "password-error" : ""].join(" ").trim() || undefined}
+          aria-describedby={
+            [passwordHint ? "password-hint" : "", passwordError ? "password-error" : ""]
+              .join(" ")
+              .trim() || undefined
+          }
         />
         {passwordHint ? (
           <p id="password-hint" className="field-hint">

@@ -5,7 +5,15 @@ import type { ReactNode } from "react";
 // fail to render the off-site answer, and then navigate for real (running it again), so every
 // click would leave an extra launch behind.
 // https://nextjs.org/docs/app/api-reference/components/link
-export function ConnectLink({ href = "/connect", className, children }: { href?: string; className: string; children: ReactNode }) {
+export function ConnectLink({
+  href = "/connect",
+  className,
+  children,
+}: {
+  href?: string;
+  className: string;
+  children: ReactNode;
+}) {
   return (
     <a href={href} className={className}>
       {children}

@@ -6,6 +6,10 @@ const HEADERS = { "Cache-Control": "private, no-store", "X-Content-Type-Options"
 
 export async function GET() {
   const summary = await readAccountSummary();
-  if ("kind" in summary) return Response.json({ error: "unavailable" }, { status: 503, headers: { ...HEADERS, "Retry-After": "5" } });
+  if ("kind" in summary)
+    return Response.json(
+      { error: "unavailable" },
+      { status: 503, headers: { ...HEADERS, "Retry-After": "5" } },
+    );
   return Response.json(summary, { headers: HEADERS });
 }

@@ -1,6 +1,11 @@
 import type { Metadata } from "next";
 import { signInAction } from "@/app/actions/account";
-import { NextField, OtherFormLink, SignedInGoesOn, SignInNotice } from "@/app/components/account-form-parts";
+import {
+  NextField,
+  OtherFormLink,
+  SignedInGoesOn,
+  SignInNotice,
+} from "@/app/components/account-form-parts";
 import { AuthForm } from "@/app/components/auth-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -20,10 +25,7 @@ export default function SignInPage() {
         notice={<SignInNotice />}
       />
       <p className="muted">
-        New here?{" "}
-        <OtherFormLink form="sign-up">
-          Create an account
-        </OtherFormLink>
+        New here? <OtherFormLink form="sign-up">Create an account</OtherFormLink>
       </p>
     </div>
   );

@@ -21,10 +21,7 @@ export default function SignUpPage() {
         nextField={<NextField />}
       />
       <p className="muted">
-        Already have an account?{" "}
-        <OtherFormLink form="sign-in">
-          Sign in
-        </OtherFormLink>
+        Already have an account? <OtherFormLink form="sign-in">Sign in</OtherFormLink>
       </p>
     </div>
   );

@@ -14,11 +14,20 @@ export type CommandState = {
 
 const CommandSchema = z.object({
   vehicleId: z.string().min(1).max(200),
-  command: z.enum(["lock", "unlock", "start-charge", "stop-charge", "set-charge-limit"] satisfies CommandName[]),
+  command: z.enum([
+    "lock",
+    "unlock",
+    "start-charge",
+    "stop-charge",
+    "set-charge-limit",
+  ] satisfies CommandName[]),
   percent: z.coerce.number().int().min(50).max(100).optional(),
 });
 
-export async function commandAction(_state: CommandState, formData: FormData): Promise<CommandState> {
+export async function commandAction(
+  _state: CommandState,
+  formData: FormData,
+): Promise<CommandState> {
   const user = await getSignedInUser();
   if (!user) return { kind: "not-found", message: COMMAND_WORDS.notFound, signals: [] };
   const parsed = CommandSchema.safeParse({
@@ -28,9 +37,17 @@ export async function commandAction(_state: CommandState, formData: FormData): P
   });
   if (!parsed.success) {
     const limit = parsed.error.issues.some((i) => i.path[0] === "percent");
-    return { kind: "refused", message: limit ? COMMAND_WORDS.limitRange : COMMAND_WORDS.notFound, signals: [] };
+    return {
+      kind: "refused",
+      message: limit ? COMMAND_WORDS.limitRange : COMMAND_WORDS.notFound,
+      signals: [],
+    };
   }
   const { vehicleId, command, percent } = parsed.data;
   const outcome = await runCommand(user.id, vehicleId, command, percent);
-  return { kind: outcome.kind, message: outcome.message, signals: outcome.kind === "done" ? outcome.signals : [] };
+  return {
+    kind: outcome.kind,
+    message: outcome.message,
+    signals: outcome.kind === "done" ? outcome.signals : [],
+  };
 }

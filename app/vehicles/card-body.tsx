@@ -31,7 +31,14 @@ function Controls({ pending, buttons }: { pending: boolean; buttons: [CommandNam
   return (
     <span className="signal-controls">
       {buttons.map(([command, label]) => (
-        <button key={command} type="submit" name="command" value={command} className="button button-secondary button-small" disabled={pending}>
+        <button
+          key={command}
+          type="submit"
+          name="command"
+          value={command}
+          className="button button-secondary button-small"
+          disabled={pending}
+        >
           {label}
         </button>
       ))}
@@ -39,7 +46,15 @@ function Controls({ pending, buttons }: { pending: boolean; buttons: [CommandNam
   );
 }
 
-function LimitControl({ vehicleId, pending, current }: { vehicleId: string; pending: boolean; current: string | undefined }) {
+function LimitControl({
+  vehicleId,
+  pending,
+  current,
+}: {
+  vehicleId: string;
+  pending: boolean;
+  current: string | undefined;
+}) {
   return (
     <span className="signal-controls">
       <label htmlFor={`limit-${vehicleId}`} className="visually-hidden">
@@ -55,7 +70,13 @@ function LimitControl({ vehicleId, pending, current }: { vehicleId: string; pend
         defaultValue={current ? Number.parseInt(current, 10) || 80 : 80}
         className="limit-input"
       />
-      <button type="submit" name="command" value="set-charge-limit" className="button button-secondary button-small" disabled={pending}>
+      <button
+        type="submit"
+        name="command"
+        value="set-charge-limit"
+        className="button button-secondary button-small"
+        disabled={pending}
+      >
         Set limit
       </button>
     </span>
@@ -102,7 +123,10 @@ export function CardBody({
             {describeProblem(problem)}
           </p>
           {problem.kind === "reauthenticate" ? (
-            <a href={`/connect/reauthenticate?${new URLSearchParams({ vehicle: vehicleId })}`} className="button button-primary">
+            <a
+              href={`/connect/reauthenticate?${new URLSearchParams({ vehicle: vehicleId })}`}
+              className="button button-primary"
+            >
               Reconnect
             </a>
           ) : null}
@@ -117,7 +141,12 @@ export function CardBody({
         <form
           action={send}
           className="card-form"
-          onSubmit={(e) => setSent(((e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value as CommandName)}
+          onSubmit={(e) =>
+            setSent(
+              ((e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)
+                ?.value as CommandName,
+            )
+          }
         >
           <input type="hidden" name="vehicleId" value={vehicleId} />
           <dl className="signals">
@@ -126,15 +155,33 @@ export function CardBody({
                 <dt>{s.label}</dt>
                 <dd>
                   <span className="signal-value">{s.display}</span>
-                  {formatTime(s.readAt) ? <span className="muted small signal-time"> read {formatTime(s.readAt)}</span> : null}
+                  {formatTime(s.readAt) ? (
+                    <span className="muted small signal-time"> read {formatTime(s.readAt)}</span>
+                  ) : null}
                   {s.code === "closure-islocked" && commands.security ? (
-                    <Controls pending={pending} buttons={[["lock", "Lock"], ["unlock", "Unlock"]]} />
+                    <Controls
+                      pending={pending}
+                      buttons={[
+                        ["lock", "Lock"],
+                        ["unlock", "Unlock"],
+                      ]}
+                    />
                   ) : null}
                   {s.code === "charge-ischarging" && commands.charge ? (
-                    <Controls pending={pending} buttons={[["start-charge", "Start charging"], ["stop-charge", "Stop charging"]]} />
+                    <Controls
+                      pending={pending}
+                      buttons={[
+                        ["start-charge", "Start charging"],
+                        ["stop-charge", "Stop charging"],
+                      ]}
+                    />
                   ) : null}
                   {s.code === "charge-chargelimits" && commands.charge ? (
-                    <LimitControl vehicleId={vehicleId} pending={pending} current={limit?.display} />
+                    <LimitControl
+                      vehicleId={vehicleId}
+                      pending={pending}
+                      current={limit?.display}
+                    />
                   ) : null}
                 </dd>
               </div>
@@ -142,10 +189,22 @@ export function CardBody({
           </dl>
           {/* Commands whose signal the vehicle doesn't report still get their buttons. */}
           {commands.security && !signals.some((s) => s.code === "closure-islocked") ? (
-            <Controls pending={pending} buttons={[["lock", "Lock"], ["unlock", "Unlock"]]} />
+            <Controls
+              pending={pending}
+              buttons={[
+                ["lock", "Lock"],
+                ["unlock", "Unlock"],
+              ]}
+            />
           ) : null}
           {commands.charge && !signals.some((s) => s.code === "charge-ischarging") ? (
-            <Controls pending={pending} buttons={[["start-charge", "Start charging"], ["stop-charge", "Stop charging"]]} />
+            <Controls
+              pending={pending}
+              buttons={[
+                ["start-charge", "Start charging"],
+                ["stop-charge", "Stop charging"],
+              ]}
+            />
           ) : null}
           {any ? (
             <p

@@ -54,13 +54,18 @@ async function Garage({ userId }: { userId: string }) {
       {vehicles.length === 0 && unreadable.length === 0 ? (
         <div className="card">
           <p>You haven&apos;t connected a vehicle yet.</p>
-          <ConnectLink className="button button-primary button-large">Connect a vehicle</ConnectLink>
+          <ConnectLink className="button button-primary button-large">
+            Connect a vehicle
+          </ConnectLink>
         </div>
       ) : (
         <>
           <div className="vehicle-grid">
             {vehicles.map((vehicle) => (
-              <Suspense key={vehicle.connection.id} fallback={<VehicleCardSkeleton vehicle={vehicle} />}>
+              <Suspense
+                key={vehicle.connection.id}
+                fallback={<VehicleCardSkeleton vehicle={vehicle} />}
+              >
                 <VehicleCard vehicle={vehicle} />
               </Suspense>
             ))}

@@ -4,13 +4,24 @@ import { availableCommands, CARD_SIGNALS, loadVehicleCard, storedCard } from "@/
 import type { GarageVehicle } from "@/lib/vehicles/garage";
 import type { StoredVehicle } from "@/lib/vehicles/readings";
 
-const POWERTRAINS: Record<string, string> = { BEV: "Electric", PHEV: "Plug-in hybrid", HEV: "Hybrid", ICE: "Combustion" };
+const POWERTRAINS: Record<string, string> = {
+  BEV: "Electric",
+  PHEV: "Plug-in hybrid",
+  HEV: "Hybrid",
+  ICE: "Combustion",
+};
 
 type Props = { vehicle: GarageVehicle & { stored: StoredVehicle } };
 
-function CardFrame({ vehicle, busy, children }: Props & { busy?: boolean; children: React.ReactNode }) {
+function CardFrame({
+  vehicle,
+  busy,
+  children,
+}: Props & { busy?: boolean; children: React.ReactNode }) {
   const { connection, title } = vehicle;
-  const powertrain = connection.powertrainType ? (POWERTRAINS[connection.powertrainType.toUpperCase()] ?? connection.powertrainType) : null;
+  const powertrain = connection.powertrainType
+    ? (POWERTRAINS[connection.powertrainType.toUpperCase()] ?? connection.powertrainType)
+    : null;
   return (
     <article
       className="card vehicle-card"
@@ -22,7 +33,10 @@ function CardFrame({ vehicle, busy, children }: Props & { busy?: boolean; childr
       {powertrain ? <p className="muted">{powertrain}</p> : null}
       {children}
       <div className="card-actions">
-        <Link href={`/vehicles/${encodeURIComponent(connection.vehicleId)}/disconnect`} className="button button-quiet">
+        <Link
+          href={`/vehicles/${encodeURIComponent(connection.vehicleId)}/disconnect`}
+          className="button button-quiet"
+        >
           Disconnect
         </Link>
       </div>
@@ -35,7 +49,11 @@ export async function VehicleCard({ vehicle }: Props) {
   const card = await loadVehicleCard(vehicle, vehicle.stored);
   return (
     <CardFrame vehicle={vehicle}>
-      <CardBody vehicleId={vehicle.connection.vehicleId} initial={card} commands={availableCommands(vehicle)} />
+      <CardBody
+        vehicleId={vehicle.connection.vehicleId}
+        initial={card}
+        commands={availableCommands(vehicle)}
+      />
     </CardFrame>
   );
 }
@@ -54,7 +72,9 @@ export function VehicleCardSkeleton({ vehicle }: Props) {
           <div key={code} data-stored-signal={shown.has(code) ? code : undefined}>
             <dt>{label}</dt>
             <dd>
-              <span className={`signal-value${shown.has(code) ? "" : " signal-pending"}`}>{shown.get(code)?.display ?? "…"}</span>
+              <span className={`signal-value${shown.has(code) ? "" : " signal-pending"}`}>
+                {shown.get(code)?.display ?? "…"}
+              </span>
               <span className="muted small signal-time" aria-hidden="true">
                 &nbsp;
               </span>

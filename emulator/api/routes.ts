@@ -77,12 +77,15 @@ export async function handleApi(ctx: Context, req: IncomingMessage, res: ServerR
   // A vehicle's throttle (VEHICLE) answers only requests about a vehicle; the application's bucket
   // (SMARTCAR_API) answers any (contract 8.3).
   const limit = ctx.faults.find(
-    (f) => f.kind === "rate-limit" && f.count > 0 && (f.code === "SMARTCAR_API" || !!route.vehicleId),
+    (f) =>
+      f.kind === "rate-limit" && f.count > 0 && (f.code === "SMARTCAR_API" || !!route.vehicleId),
   );
   if (limit?.kind === "rate-limit") {
     limit.count -= 1;
     // Seconds, as documented for RATE_LIMIT/VEHICLE (contract 8.3).
-    return sendError(res, errors.rateLimited(limit.code), { "Retry-After": String(limit.retryAfterSeconds) });
+    return sendError(res, errors.rateLimited(limit.code), {
+      "Retry-After": String(limit.retryAfterSeconds),
+    });
   }
   if (route.vehicleId) {
     const broken = ctx.faults.find(

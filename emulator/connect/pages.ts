@@ -160,12 +160,14 @@ export function sessionScreen(session: Session, appName: string, vehicle: Vehicl
         card(
           html`<p class="eyebrow">${brandName}</p>
             <h1>Sign in to ${brandName}</h1>
-            ${reauth && vehicle
-              ? html`<p>
-                  Sign in again to keep ${appName} connected to your ${vehicle.year}
-                  ${vehicle.model}.
-                </p>`
-              : null}
+            ${
+              reauth && vehicle
+                ? html`<p>
+                    Sign in again to keep ${appName} connected to your ${vehicle.year}
+                    ${vehicle.model}.
+                  </p>`
+                : null
+            }
             ${noticeOf(session)}
             <form method="post" action="${action}" class="form">
               <div class="field">
@@ -206,10 +208,12 @@ export function sessionScreen(session: Session, appName: string, vehicle: Vehicl
               </div>
             </form>
             <p class="muted small">
-              ${reauth
-                ? "Emulator: use the email this vehicle was connected with; any password works."
-                : "Emulator: any password works. " +
-                  "Test emails such as smartcar@no-vehicles.com force an error."}
+              ${
+                reauth
+                  ? "Emulator: use the email this vehicle was connected with; any password works."
+                  : "Emulator: any password works. " +
+                    "Test emails such as smartcar@no-vehicles.com force an error."
+              }
             </p>`,
         ),
       );

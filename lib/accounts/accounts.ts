@@ -1,6 +1,11 @@
 import "server-only";
 import { db, whenDatabaseIsUp } from "@/lib/db";
-import { fieldErrorsOf, SignInSchema, SignUpSchema, type FieldErrors } from "@/lib/accounts/credentials";
+import {
+  fieldErrorsOf,
+  SignInSchema,
+  SignUpSchema,
+  type FieldErrors,
+} from "@/lib/accounts/credentials";
 import { withHashSlot } from "@/lib/accounts/hash-slots";
 import { SIGN_IN_PER_CLIENT, SIGN_IN_PER_EMAIL, SIGN_UP_PER_CLIENT } from "@/lib/accounts/limits";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/accounts/password";
@@ -34,11 +39,17 @@ export type SignInOutcome =
   | { kind: "busy" }
   | { kind: "unavailable" };
 
-export async function signUp(input: { email: unknown; password: unknown }, origin: RequestOrigin): Promise<SignUpOutcome> {
+export async function signUp(
+  input: { email: unknown; password: unknown },
+  origin: RequestOrigin,
+): Promise<SignUpOutcome> {
   return whenDatabaseIsUp(() => createAccount(input, origin));
 }
 
-export async function signIn(input: { email: unknown; password: unknown }, origin: RequestOrigin): Promise<SignInOutcome> {
+export async function signIn(
+  input: { email: unknown; password: unknown },
+  origin: RequestOrigin,
+): Promise<SignInOutcome> {
   return whenDatabaseIsUp(() => checkCredentials(input, origin));
 }
 
@@ -46,37 +57,54 @@ export async function signIn(input: { email: unknown; password: unknown }, origi
  * A new email gets an account; a registered one is left as it is and its owner is told at their
  * next sign-in. Both cost one hash and one write, and answer the same.
  */
-async function createAccount(input: { email: unknown; password: unknown }, { client }: RequestOrigin): Promise<SignUpOutcome> {
+async function createAccount(
+  input: { email: unknown; password: unknown },
+  { client }: RequestOrigin,
+): Promise<SignUpOutcome> {
   const parsed = SignUpSchema.safeParse(input);
   if (!parsed.success) return { kind: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   const { email, password } = parsed.data;
 
   const allowed = await reserve(SIGN_UP_PER_CLIENT, client);
-  if (allowed.kind === "refused") return { kind: "rate-limited", retryAfterSeconds: allowed.retryAfterSeconds };
+  if (allowed.kind === "refused")
+    return { kind: "rate-limited", retryAfterSeconds: allowed.retryAfterSeconds };
 
   const hashed = await withHashSlot(client, () => hashPassword(password));
   if (hashed.kind === "busy") return { kind: "busy" };
   // ON CONFLICT DO NOTHING: a taken email (even by a concurrent sign-up) changes nothing.
-  const { count } = await db().user.createMany({ data: [{ email, passwordHash: hashed.value }], skipDuplicates: true });
+  const { count } = await db().user.createMany({
+    data: [{ email, passwordHash: hashed.value }],
+    skipDuplicates: true,
+  });
   if (count === 0) await recordSignUpAttempt(email);
   return { kind: "submitted" };
 }
 
-async function checkCredentials(input: { email: unknown; password: unknown }, { client }: RequestOrigin): Promise<SignInOutcome> {
+async function checkCredentials(
+  input: { email: unknown; password: unknown },
+  { client }: RequestOrigin,
+): Promise<SignInOutcome> {
   const parsed = SignInSchema.safeParse(input);
   if (!parsed.success) return { kind: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   const { email, password } = parsed.data;
 
   const byClient = await reserve(SIGN_IN_PER_CLIENT, client);
-  if (byClient.kind === "refused") return { kind: "rate-limited", scope: "client", retryAfterSeconds: byClient.retryAfterSeconds };
+  if (byClient.kind === "refused")
+    return { kind: "rate-limited", scope: "client", retryAfterSeconds: byClient.retryAfterSeconds };
   // The guess is counted before it is checked: a burst gets at most the limit's guesses.
   const emailKey = hashedSubject(email);
   const byEmail = await reserve(SIGN_IN_PER_EMAIL, emailKey);
-  if (byEmail.kind === "refused") return { kind: "rate-limited", scope: "email", retryAfterSeconds: byEmail.retryAfterSeconds };
+  if (byEmail.kind === "refused")
+    return { kind: "rate-limited", scope: "email", retryAfterSeconds: byEmail.retryAfterSeconds };
 
-  const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, passwordHash: true } });
+  const user = await db().user.findUnique({
+    where: { email },
+    select: { id: true, email: true, passwordHash: true },
+  });
   // An unknown email costs one hash too, so timing does not tell which emails are registered.
-  const checked = await withHashSlot(client, () => (user ? verifyPassword(password, user.passwordHash) : verifyAgainstDummy(password)));
+  const checked = await withHashSlot(client, () =>
+    user ? verifyPassword(password, user.passwordHash) : verifyAgainstDummy(password),
+  );
   if (checked.kind === "busy") {
     // Not a guess: nothing was checked.
     await release(SIGN_IN_PER_EMAIL, emailKey);

@@ -1,6 +1,11 @@
 import "server-only";
 import { z } from "zod";
-import { ACCOUNT_FORMS, accountFormPath, setNext, type AccountForm } from "@/lib/accounts/form-paths";
+import {
+  ACCOUNT_FORMS,
+  accountFormPath,
+  setNext,
+  type AccountForm,
+} from "@/lib/accounts/form-paths";
 import { BUSY_RETRY_AFTER_SECONDS } from "@/lib/accounts/limits";
 import { busyPage, tooManyAttemptsPage } from "@/lib/accounts/messages";
 import { safeNextPath } from "@/lib/safe-redirect";
@@ -21,7 +26,12 @@ const QuerySchema = z.object({
 });
 
 /** Where an account form's action sends the browser when it refuses before hashing. */
-export function accountBusyPath(form: AccountForm, reason: BusyReason, next: unknown, retryAfterSeconds = BUSY_RETRY_AFTER_SECONDS): string {
+export function accountBusyPath(
+  form: AccountForm,
+  reason: BusyReason,
+  next: unknown,
+  retryAfterSeconds = BUSY_RETRY_AFTER_SECONDS,
+): string {
   const query = new URLSearchParams({ form, reason });
   if (reason === "too-many") query.set("retry", String(Math.max(1, Math.ceil(retryAfterSeconds))));
   return `/busy?${setNext(query, next)}`;
@@ -37,7 +47,13 @@ export function answerAccountBusy(searchParams: URLSearchParams): Response {
   });
   const retryHref = accountFormPath(query.form, query.next);
   if (query.reason === "too-many") {
-    return statusPageResponse({ ...tooManyAttemptsPage(query.form, query.retry), retryHref }, { status: 429, retryAfterSeconds: query.retry });
+    return statusPageResponse(
+      { ...tooManyAttemptsPage(query.form, query.retry), retryHref },
+      { status: 429, retryAfterSeconds: query.retry },
+    );
   }
-  return statusPageResponse({ ...busyPage(query.form), retryHref }, { status: 503, retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
+  return statusPageResponse(
+    { ...busyPage(query.form), retryHref },
+    { status: 503, retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS },
+  );
 }

@@ -34,7 +34,8 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const field = issue.path[0];
-    if ((field === "email" || field === "password") && !errors[field]) errors[field] = issue.message;
+    if ((field === "email" || field === "password") && !errors[field])
+      errors[field] = issue.message;
   }
   return errors;
 }

@@ -10,7 +10,12 @@ import { accountUnavailablePath } from "@/lib/accounts/unavailable";
 import { requestClient } from "@/lib/client-address";
 import { whenDatabaseIsUp } from "@/lib/db";
 import { safeNextPath } from "@/lib/safe-redirect";
-import { endAllUserSessions, endUserSession, setSignUpNotice, startUserSession } from "@/lib/session";
+import {
+  endAllUserSessions,
+  endUserSession,
+  setSignUpNotice,
+  startUserSession,
+} from "@/lib/session";
 
 // What each account form's server action answers: the form again with a message, or a redirect.
 // The actions in app/ only read the fields and turn this into `redirect()` or the form's state.
@@ -21,7 +26,8 @@ export type AuthFormState = {
   fieldErrors?: FieldErrors;
 };
 
-export type FormAnswer = { kind: "form"; state: AuthFormState } | { kind: "redirect"; location: string };
+export type FormAnswer =
+  { kind: "form"; state: AuthFormState } | { kind: "redirect"; location: string };
 
 export type FormFields = { email?: string; password?: string; next?: string };
 
@@ -49,7 +55,11 @@ async function chooseNext(formNext: string | undefined): Promise<string> {
  * answer on the form, keeping the email; refusals that need a status (busy, too many from this
  * client, the database down) go to a page that carries it.
  */
-export async function submitSignIn({ email, password, next: rawNext }: FormFields): Promise<FormAnswer> {
+export async function submitSignIn({
+  email,
+  password,
+  next: rawNext,
+}: FormFields): Promise<FormAnswer> {
   const next = await chooseNext(rawNext);
   const form = { email: (email ?? "").slice(0, 254) };
   const outcome = await signIn({ email, password }, { client: await requestClient() });
@@ -71,7 +81,8 @@ export async function submitSignIn({ email, password, next: rawNext }: FormField
         await startUserSession(outcome.user);
         return { kind: "started", notice: await takeSignUpNotice(outcome.user.id) } as const;
       });
-      if (started.kind === "unavailable") return redirectTo(accountUnavailablePath("sign-in", next));
+      if (started.kind === "unavailable")
+        return redirectTo(accountUnavailablePath("sign-in", next));
       if (started.notice) await setSignUpNotice(started.notice);
       return redirectTo(next);
     }
@@ -82,12 +93,19 @@ export async function submitSignIn({ email, password, next: rawNext }: FormField
  * Signs up without signing in, and answers a new email and a registered one the same way: the
  * sign-in form with a notice that fits both. The owner of a registered email is told at sign-in.
  */
-export async function submitSignUp({ email, password, next: rawNext }: FormFields): Promise<FormAnswer> {
+export async function submitSignUp({
+  email,
+  password,
+  next: rawNext,
+}: FormFields): Promise<FormAnswer> {
   const next = await chooseNext(rawNext);
   const outcome = await signUp({ email, password }, { client: await requestClient() });
   switch (outcome.kind) {
     case "invalid":
-      return { kind: "form", state: { email: (email ?? "").slice(0, 254), fieldErrors: outcome.fieldErrors } };
+      return {
+        kind: "form",
+        state: { email: (email ?? "").slice(0, 254), fieldErrors: outcome.fieldErrors },
+      };
     case "rate-limited":
       return redirectTo(accountBusyPath("sign-up", "too-many", next, outcome.retryAfterSeconds));
     case "busy":

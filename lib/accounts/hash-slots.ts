@@ -8,7 +8,10 @@ import { createGate, type Gate, type GateResult } from "@/lib/concurrency-gate";
 const globalForGate = globalThis as unknown as { passwordHashGate?: Gate };
 
 function gate(): Gate {
-  globalForGate.passwordHashGate ??= createGate({ concurrency: getConfig().passwordHashConcurrency, ...HASH_QUEUE });
+  globalForGate.passwordHashGate ??= createGate({
+    concurrency: getConfig().passwordHashConcurrency,
+    ...HASH_QUEUE,
+  });
   return globalForGate.passwordHashGate;
 }
 

@@ -13,7 +13,12 @@ export function tooManyGuesses(retryAfterSeconds: number): string {
 export const AFTER_SIGN_UP =
   "If this email is new, your account is ready: sign in with the password you chose. If it was already registered, sign in with your existing password.";
 
-const DAY = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const DAY = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "UTC",
+});
 
 /** Told to the owner once, at the sign-in after someone tried to sign up with their email. */
 export function signUpAttemptNotice({ count, firstAt, lastAt }: SignUpNotice): string {
@@ -31,21 +36,27 @@ export const UNAVAILABLE_PAGES: Record<"sign-in" | "sign-up" | "sign-out", Statu
   "sign-in": {
     title: "Temporarily unavailable",
     heading: "Sign-in is temporarily unavailable",
-    message: "We can't reach our database right now, and nothing was changed. Please try again in a moment.",
+    message:
+      "We can't reach our database right now, and nothing was changed. Please try again in a moment.",
   },
   "sign-up": {
     title: "Temporarily unavailable",
     heading: "Sign-up is temporarily unavailable",
-    message: "We can't reach our database right now, and nothing was changed. Please try again in a moment.",
+    message:
+      "We can't reach our database right now, and nothing was changed. Please try again in a moment.",
   },
   "sign-out": {
     title: "Temporarily unavailable",
     heading: "Sign-out is temporarily unavailable",
-    message: "We can't reach our database right now, so your session has not been ended yet. Please sign out again in a moment.",
+    message:
+      "We can't reach our database right now, so your session has not been ended yet. Please sign out again in a moment.",
   },
 };
 
-export function tooManyAttemptsPage(form: "sign-in" | "sign-up", retryAfterSeconds: number): StatusPageCopy {
+export function tooManyAttemptsPage(
+  form: "sign-in" | "sign-up",
+  retryAfterSeconds: number,
+): StatusPageCopy {
   const what = form === "sign-in" ? "sign-in" : "sign-up";
   return {
     title: "Too many attempts",
@@ -57,8 +68,10 @@ export function tooManyAttemptsPage(form: "sign-in" | "sign-up", retryAfterSecon
 export function busyPage(form: "sign-in" | "sign-up"): StatusPageCopy {
   return {
     title: "Busy",
-    heading: form === "sign-in" ? "We're handling a lot of sign-ins" : "We're handling a lot of sign-ups",
-    message: "We couldn't check your password right away, and nothing was changed. Please try again in a moment.",
+    heading:
+      form === "sign-in" ? "We're handling a lot of sign-ins" : "We're handling a lot of sign-ups",
+    message:
+      "We couldn't check your password right away, and nothing was changed. Please try again in a moment.",
   };
 }
 

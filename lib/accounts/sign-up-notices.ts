@@ -18,7 +18,9 @@ export async function recordSignUpAttempt(email: string): Promise<void> {
 export async function takeSignUpNotice(userId: string): Promise<SignUpNotice | null> {
   const [row] = await db().$queryRaw<{ count: number; first_at: Date; last_at: Date }[]>`
     DELETE FROM sign_up_notices WHERE user_id = ${userId}::uuid RETURNING count, first_at, last_at`;
-  return row ? { count: row.count, firstAt: row.first_at.toISOString(), lastAt: row.last_at.toISOString() } : null;
+  return row
+    ? { count: row.count, firstAt: row.first_at.toISOString(), lastAt: row.last_at.toISOString() }
+    : null;
 }
 
 /** The notice this session still shows its user, in words, or null. */

@@ -25,7 +25,10 @@ export function accountUnavailablePath(form: UnavailableForm, next: unknown = "/
 }
 
 function parseQuery(searchParams: URLSearchParams): Query {
-  return QuerySchema.parse({ form: searchParams.get("form") ?? undefined, next: searchParams.get("next") ?? undefined });
+  return QuerySchema.parse({
+    form: searchParams.get("form") ?? undefined,
+    next: searchParams.get("next") ?? undefined,
+  });
 }
 
 /** Sign-out is a button in the header of every page: "Try again" leads home, where it is. */
@@ -47,5 +50,8 @@ export async function answerAccountUnavailable(searchParams: URLSearchParams): P
   const query = parseQuery(searchParams);
   const health = await checkHealth();
   if (health.checks.database !== "ok") return renderPage(query);
-  return new Response(null, { status: 303, headers: { Location: retryPath(query), "Cache-Control": "no-store" } });
+  return new Response(null, {
+    status: 303,
+    headers: { Location: retryPath(query), "Cache-Control": "no-store" },
+  });
 }

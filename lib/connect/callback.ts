@@ -105,17 +105,22 @@ export function parseCallback(query: URLSearchParams): ParsedCallback {
   }
   const answers = [p.user_id, p.vehicle_id, p.error].filter((v) => v !== undefined);
   if (answers.length !== 1) return { kind: "invalid_response" };
-  if (p.user_id !== undefined && !UserIdSchema.safeParse(p.user_id).success) return { kind: "invalid_response" };
-  if (p.vehicle_id !== undefined && !VehicleIdSchema.safeParse(p.vehicle_id).success) return { kind: "invalid_response" };
+  if (p.user_id !== undefined && !UserIdSchema.safeParse(p.user_id).success)
+    return { kind: "invalid_response" };
+  if (p.vehicle_id !== undefined && !VehicleIdSchema.safeParse(p.vehicle_id).success)
+    return { kind: "invalid_response" };
 
   const state = StateSchema.safeParse(p.state);
   if (!state.success) return { kind: "invalid_state" };
 
-  if (p.user_id !== undefined) return { kind: "connected", state: state.data, smartcarUserId: p.user_id.toLowerCase() };
-  if (p.vehicle_id !== undefined) return { kind: "reauthenticated", state: state.data, vehicleId: p.vehicle_id };
+  if (p.user_id !== undefined)
+    return { kind: "connected", state: state.data, smartcarUserId: p.user_id.toLowerCase() };
+  if (p.vehicle_id !== undefined)
+    return { kind: "reauthenticated", state: state.data, vehicleId: p.vehicle_id };
 
   const wellFormed = CodeSchema.safeParse(p.error);
-  const code = wellFormed.success && isConnectErrorCode(wellFormed.data) ? wellFormed.data : "unknown";
+  const code =
+    wellFormed.success && isConnectErrorCode(wellFormed.data) ? wellFormed.data : "unknown";
   const statusCode = p.status_code && /^\d{3}$/.test(p.status_code) ? Number(p.status_code) : null;
   return {
     kind: "error",
@@ -124,7 +129,10 @@ export function parseCallback(query: URLSearchParams): ParsedCallback {
     rawCode: code === "unknown" && wellFormed.success ? wellFormed.data : null,
     description: boundedText(p.error_description, 300),
     vehicle: code === "vehicle_incompatible" ? incompatibleVehicle(p) : null,
-    configuration: code === "configuration_error" ? { statusCode, message: boundedText(p.error_message, 300) } : null,
+    configuration:
+      code === "configuration_error"
+        ? { statusCode, message: boundedText(p.error_message, 300) }
+        : null,
   };
 }
 
@@ -140,9 +148,13 @@ type Answer = Exclude<ParsedCallback, { kind: "invalid_state" | "invalid_respons
 export function verifyCallback(
   parsed: ParsedCallback,
   session: SessionView,
-): { kind: "invalid_state" } | { kind: "invalid_response" } | { kind: "verified"; userId: string; sessionId: string; answer: Answer } {
+):
+  | { kind: "invalid_state" }
+  | { kind: "invalid_response" }
+  | { kind: "verified"; userId: string; sessionId: string; answer: Answer } {
   if (parsed.kind === "invalid_response" || parsed.kind === "invalid_state") return parsed;
-  if (!session.userId || !session.sessionId || !sameState(parsed.state, session.connectState)) return { kind: "invalid_state" };
+  if (!session.userId || !session.sessionId || !sameState(parsed.state, session.connectState))
+    return { kind: "invalid_state" };
   return { kind: "verified", userId: session.userId, sessionId: session.sessionId, answer: parsed };
 }
 
@@ -194,11 +206,15 @@ async function redeemConnectAttempt(
 
 /** The attempt's user has this live session: a condition of the same UPDATE, not a query before it. */
 function liveSessionOf({ sessionHash, now }: AttemptKey) {
-  return { sessions: { some: { tokenHash: sessionHash, revokedAt: null, expiresAt: { gt: now } } } };
+  return {
+    sessions: { some: { tokenHash: sessionHash, revokedAt: null, expiresAt: { gt: now } } },
+  };
 }
 
 /** Uses a re-authentication attempt, for the vehicle it was launched for and no other. */
-async function redeemReauthenticationAttempt(key: AttemptKey & { vehicleId: string }): Promise<"reauthenticated" | "invalid_state"> {
+async function redeemReauthenticationAttempt(
+  key: AttemptKey & { vehicleId: string },
+): Promise<"reauthenticated" | "invalid_state"> {
   const used = await db().connectAttempt.updateMany({
     where: {
       stateHash: key.stateHash,
@@ -216,10 +232,20 @@ async function redeemReauthenticationAttempt(key: AttemptKey & { vehicleId: stri
 
 /** Uses the attempt (of either kind) and records the error Connect sent back. */
 async function recordConnectError(
-  key: AttemptKey & { code: ConnectErrorCode | "unknown"; rawCode: string | null; vehicle: IncompatibleVehicle | null },
+  key: AttemptKey & {
+    code: ConnectErrorCode | "unknown";
+    rawCode: string | null;
+    vehicle: IncompatibleVehicle | null;
+  },
 ): Promise<"recorded" | "invalid_state"> {
   const used = await db().connectAttempt.updateMany({
-    where: { stateHash: key.stateHash, userId: key.userId, usedAt: null, expiresAt: { gt: key.now }, user: liveSessionOf(key) },
+    where: {
+      stateHash: key.stateHash,
+      userId: key.userId,
+      usedAt: null,
+      expiresAt: { gt: key.now },
+      user: liveSessionOf(key),
+    },
     data: {
       usedAt: key.now,
       outcome: key.code,
@@ -233,7 +259,12 @@ async function recordConnectError(
   return used.count === 1 ? "recorded" : "invalid_state";
 }
 
-async function settle(userId: string, sessionId: string, answer: Answer, now: Date): Promise<CallbackOutcome> {
+async function settle(
+  userId: string,
+  sessionId: string,
+  answer: Answer,
+  now: Date,
+): Promise<CallbackOutcome> {
   const key = { stateHash: hashState(answer.state), userId, sessionHash: hashOf(sessionId), now };
   switch (answer.kind) {
     case "connected": {
@@ -243,7 +274,12 @@ async function settle(userId: string, sessionId: string, answer: Answer, now: Da
     case "reauthenticated":
       return { kind: await redeemReauthenticationAttempt({ ...key, vehicleId: answer.vehicleId }) };
     case "error": {
-      const result = await recordConnectError({ ...key, code: answer.code, rawCode: answer.rawCode, vehicle: answer.vehicle });
+      const result = await recordConnectError({
+        ...key,
+        code: answer.code,
+        rawCode: answer.rawCode,
+        vehicle: answer.vehicle,
+      });
       if (result === "invalid_state") return { kind: "invalid_state" };
       if (answer.configuration) {
         // The person sees an apology; the details are for whoever runs the app.
@@ -262,15 +298,29 @@ async function settle(userId: string, sessionId: string, answer: Answer, now: Da
  * Handles Connect's redirect back: parse, verify, use the attempt. Any failure before the attempt
  * is used changes nothing; a database that is down is an outcome of its own (503, state unspent).
  */
-export async function handleCallback({ query, session, now }: { query: URLSearchParams; session: Session; now: Date }): Promise<CallbackOutcome> {
+export async function handleCallback({
+  query,
+  session,
+  now,
+}: {
+  query: URLSearchParams;
+  session: Session;
+  now: Date;
+}): Promise<CallbackOutcome> {
   const parsed = parseCallback(query);
   const verified = verifyCallback(parsed, session);
   const outcome =
     verified.kind === "verified"
-      ? await whenDatabaseIsUp(() => settle(verified.userId, verified.sessionId, verified.answer, now))
+      ? await whenDatabaseIsUp(() =>
+          settle(verified.userId, verified.sessionId, verified.answer, now),
+        )
       : verified;
 
-  if (outcome.kind === "connected" || outcome.kind === "reauthenticated" || outcome.kind === "error") {
+  if (
+    outcome.kind === "connected" ||
+    outcome.kind === "reauthenticated" ||
+    outcome.kind === "error"
+  ) {
     // The state is spent: forget it, so this browser cannot even try it again.
     delete session.connectState;
     await session.save();
@@ -288,5 +338,7 @@ export async function handleCallback({ query, session, now }: { query: URLSearch
 
 /** A 303 to our own page for the outcome, or a 503 in place so that reloading retries. */
 export function callbackResponse(outcome: CallbackOutcome): Response {
-  return outcome.kind === "unavailable" ? connectUnavailableResponse() : seeOtherPrivately(callbackOutcomePage(outcome));
+  return outcome.kind === "unavailable"
+    ? connectUnavailableResponse()
+    : seeOtherPrivately(callbackOutcomePage(outcome));
 }

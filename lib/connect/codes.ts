@@ -14,7 +14,13 @@ export const CONNECT_ERROR_CODES = [
 export type ConnectErrorCode = (typeof CONNECT_ERROR_CODES)[number];
 
 /** Every page under /connect/error/: one per Connect error, and the app's own failures. */
-export const ERROR_PAGE_CODES = [...CONNECT_ERROR_CODES, "unknown", "invalid_state", "invalid_response", "already_linked"] as const;
+export const ERROR_PAGE_CODES = [
+  ...CONNECT_ERROR_CODES,
+  "unknown",
+  "invalid_state",
+  "invalid_response",
+  "already_linked",
+] as const;
 
 export type ErrorPageCode = (typeof ERROR_PAGE_CODES)[number];
 

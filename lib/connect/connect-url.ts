@@ -33,7 +33,10 @@ export function buildConnectUrl(smartcar: Config["smartcar"], options: ConnectUr
  * `/oauth/reauthenticate`: the owner signs in to the carmaker again for one vehicle; the answer is
  * `vehicle_id` + `state`, not a new `user_id` (https://smartcar.com/docs/connect/re-auth/redirect-to-connect).
  */
-export function buildReauthenticateUrl(smartcar: Config["smartcar"], options: { state: string; vehicleId: string }): string {
+export function buildReauthenticateUrl(
+  smartcar: Config["smartcar"],
+  options: { state: string; vehicleId: string },
+): string {
   const url = new URL(`${smartcar.connectUrl}/oauth/reauthenticate`);
   url.searchParams.set("response_type", "vehicle_id");
   url.searchParams.set("client_id", smartcar.clientId);
@@ -48,6 +51,9 @@ export const MAKE_PATTERN = /^[A-Z][A-Z0-9_]{1,31}$/;
 
 export function normalizeMake(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
-  const make = value.trim().toUpperCase().replace(/[\s-]+/g, "_");
+  const make = value
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, "_");
   return MAKE_PATTERN.test(make) ? make : undefined;
 }

@@ -4,7 +4,10 @@ import type { ErrorPageCode } from "@/lib/connect/codes";
 // The words of each page a Connect outcome leads to, apart from the logic that picks the page
 // (lib/connect/outcomes.ts).
 
-export type RetryAction = { label: string; kind: "connect" | "connect-same-brand" | "connect-another" } | null;
+export type RetryAction = {
+  label: string;
+  kind: "connect" | "connect-same-brand" | "connect-another";
+} | null;
 
 export type ErrorPageCopy = {
   title: string;
@@ -80,7 +83,9 @@ export const ERROR_PAGES: Record<ErrorPageCode, ErrorPageCopy> = {
   server_error: {
     title: "Temporary problem",
     heading: "Something went wrong on Smartcar's side",
-    paragraphs: ["This is a temporary problem, and no vehicle was connected. Please try again in a few minutes."],
+    paragraphs: [
+      "This is a temporary problem, and no vehicle was connected. Please try again in a few minutes.",
+    ],
     retry: TRY_AGAIN,
   },
   configuration_error: {
@@ -110,7 +115,9 @@ export const ERROR_PAGES: Record<ErrorPageCode, ErrorPageCopy> = {
   invalid_response: {
     title: "Unreadable response",
     heading: "We couldn't read the response from Smartcar",
-    paragraphs: ["The response was incomplete or malformed, so nothing was saved. Start again to connect your vehicle."],
+    paragraphs: [
+      "The response was incomplete or malformed, so nothing was saved. Start again to connect your vehicle.",
+    ],
     retry: START_AGAIN,
   },
   already_linked: {

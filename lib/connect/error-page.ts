@@ -26,24 +26,33 @@ async function latestAttempt(outcome: string): Promise<LatestAttempt> {
   const user = await getSignedInUser();
   if (!user) return null;
   // Database down: the page still explains and offers the retry, without the details.
-  const found = await whenDatabaseIsUp(async () => ({ kind: "found" as const, attempt: await findLatestAttempt(user.id, outcome) }));
+  const found = await whenDatabaseIsUp(async () => ({
+    kind: "found" as const,
+    attempt: await findLatestAttempt(user.id, outcome),
+  }));
   return found.kind === "found" ? found.attempt : null;
 }
 
 /** Where a retry goes: the same flow again (a re-authentication repeats itself), or Connect. */
-function retryHref(kind: "connect" | "connect-same-brand" | "connect-another", attempt: LatestAttempt): string {
+function retryHref(
+  kind: "connect" | "connect-same-brand" | "connect-another",
+  attempt: LatestAttempt,
+): string {
   if (attempt?.kind === "reauthenticate" && attempt.vehicleId && kind !== "connect-another") {
     return `/connect/reauthenticate?${new URLSearchParams({ vehicle: attempt.vehicleId })}`;
   }
   // Smartcar does not say which brand was cancelled; the app's own record of the launch does.
-  if (kind === "connect-same-brand" && attempt?.make) return `/connect?${new URLSearchParams({ make: attempt.make })}`;
+  if (kind === "connect-same-brand" && attempt?.make)
+    return `/connect?${new URLSearchParams({ make: attempt.make })}`;
   return "/connect";
 }
 
 /** The page for `code` as it is for everyone: the table's copy, and a retry through /connect/retry. */
 export function connectErrorPage(code: ErrorPageCode): ConnectErrorView {
   const copy = ERROR_PAGES[code];
-  const retry = copy.retry ? { label: copy.retry.label, href: `/connect/retry?${new URLSearchParams({ after: code })}` } : null;
+  const retry = copy.retry
+    ? { label: copy.retry.label, href: `/connect/retry?${new URLSearchParams({ after: code })}` }
+    : null;
   return { heading: copy.heading, paragraphs: copy.paragraphs, retry, vehicle: null };
 }
 
@@ -59,11 +68,15 @@ export async function chooseRetryPath(code: string | null): Promise<string> {
 }
 
 /** The vehicle the page for `code` concerns, for the pages that show one (vehicle_incompatible). */
-export const connectErrorVehicle = cache(async (code: ErrorPageCode): Promise<ConnectErrorView["vehicle"]> => {
-  if (!ERROR_PAGES[code].showsVehicle) return null;
-  const attempt = await latestAttempt(code);
-  if (!attempt) return null;
-  const description = [attempt.vehicleYear, attempt.vehicleMake, attempt.vehicleModel].filter(Boolean).join(" ") || null;
-  const maskedVin = maskVin(attempt.vehicleVin);
-  return description || maskedVin ? { description, maskedVin } : null;
-});
+export const connectErrorVehicle = cache(
+  async (code: ErrorPageCode): Promise<ConnectErrorView["vehicle"]> => {
+    if (!ERROR_PAGES[code].showsVehicle) return null;
+    const attempt = await latestAttempt(code);
+    if (!attempt) return null;
+    const description =
+      [attempt.vehicleYear, attempt.vehicleMake, attempt.vehicleModel].filter(Boolean).join(" ") ||
+      null;
+    const maskedVin = maskVin(attempt.vehicleVin);
+    return description || maskedVin ? { description, maskedVin } : null;
+  },
+);

@@ -57,13 +57,19 @@ async function readHistory(userId: string, limit: number): Promise<HistoryEntry[
         vehicleYear: true,
       },
     }),
-    db().smartcarLink.findMany({ where: { userId }, select: { smartcarUserId: true, vehicleSummary: true } }),
+    db().smartcarLink.findMany({
+      where: { userId },
+      select: { smartcarUserId: true, vehicleSummary: true },
+    }),
   ]);
   const vehiclesOf = new Map(links.map((l) => [l.smartcarUserId, l.vehicleSummary]));
   const now = new Date();
   return attempts.map((a) => {
     let outcome: string;
-    if (a.outcome && (a.outcome === "connected" || a.outcome === "reauthenticated" || isErrorPageCode(a.outcome))) {
+    if (
+      a.outcome &&
+      (a.outcome === "connected" || a.outcome === "reauthenticated" || isErrorPageCode(a.outcome))
+    ) {
       outcome = OUTCOME_WORDS[a.outcome] ?? "Failed";
     } else if (!a.usedAt && a.expiresAt > now) outcome = "In progress";
     else outcome = "Not completed";
@@ -73,6 +79,12 @@ async function readHistory(userId: string, limit: number): Promise<HistoryEntry[
       (a.outcome === "vehicle_incompatible" && incompatible ? incompatible : null) ??
       (a.smartcarUserId ? (vehiclesOf.get(a.smartcarUserId) ?? null) : null) ??
       (a.make ? displayMake(a.make) : null);
-    return { id: a.id, at: a.createdAt, action: a.kind === "reauthenticate" ? "Reconnect" : "Connect", outcome, subject };
+    return {
+      id: a.id,
+      at: a.createdAt,
+      action: a.kind === "reauthenticate" ? "Reconnect" : "Connect",
+      outcome,
+      subject,
+    };
   });
 }

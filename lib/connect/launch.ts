@@ -2,7 +2,11 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 import { createAttempt, type NewAttempt } from "@/lib/connect/attempts";
 import { buildConnectUrl, buildReauthenticateUrl } from "@/lib/connect/connect-url";
-import { connectTooManyResponse, connectUnavailableResponse, seeOtherPrivately } from "@/lib/connect/responses";
+import {
+  connectTooManyResponse,
+  connectUnavailableResponse,
+  seeOtherPrivately,
+} from "@/lib/connect/responses";
 import { hashState, newState, STATE_TTL_MS } from "@/lib/connect/state";
 import { whenDatabaseIsUp } from "@/lib/db";
 import { reserve, type Limit } from "@/lib/rate-limit";
@@ -35,12 +39,23 @@ function isCrossSite(fetchSite: string | null): boolean {
   return fetchSite === "cross-site" || fetchSite === "same-site";
 }
 
-async function launch(session: Session, attempt: Omit<NewAttempt, "userId" | "stateHash" | "expiresAt">, url: (state: string) => string, now: Date): Promise<LaunchOutcome> {
+async function launch(
+  session: Session,
+  attempt: Omit<NewAttempt, "userId" | "stateHash" | "expiresAt">,
+  url: (state: string) => string,
+  now: Date,
+): Promise<LaunchOutcome> {
   const state = newState();
   const recorded = await whenDatabaseIsUp(async () => {
     const allowed = await reserve(LAUNCHES_PER_USER, session.userId!);
-    if (allowed.kind === "refused") return { kind: "too-many", retryAfterSeconds: allowed.retryAfterSeconds } as const;
-    await createAttempt({ ...attempt, userId: session.userId!, stateHash: hashState(state), expiresAt: new Date(now.getTime() + STATE_TTL_MS) });
+    if (allowed.kind === "refused")
+      return { kind: "too-many", retryAfterSeconds: allowed.retryAfterSeconds } as const;
+    await createAttempt({
+      ...attempt,
+      userId: session.userId!,
+      stateHash: hashState(state),
+      expiresAt: new Date(now.getTime() + STATE_TTL_MS),
+    });
     return { kind: "recorded" } as const;
   });
   if (recorded.kind !== "recorded") return recorded;
@@ -50,11 +65,21 @@ async function launch(session: Session, attempt: Omit<NewAttempt, "userId" | "st
 }
 
 /** A first connection (or another one): Connect's brand list, or `make`'s sign-in directly. */
-export async function startConnect(input: { session: Session; make?: string; fetchSite: string | null; now?: Date }): Promise<LaunchOutcome> {
+export async function startConnect(input: {
+  session: Session;
+  make?: string;
+  fetchSite: string | null;
+  now?: Date;
+}): Promise<LaunchOutcome> {
   const { session, make, fetchSite, now = new Date() } = input;
   if (!session.userId) return { kind: "sign-in", next: "/connect" };
   if (isCrossSite(fetchSite)) return { kind: "declined", page: "/vehicles" };
-  return launch(session, { kind: "connect", make }, (state) => buildConnectUrl(getConfig().smartcar, { state, make }), now);
+  return launch(
+    session,
+    { kind: "connect", make },
+    (state) => buildConnectUrl(getConfig().smartcar, { state, make }),
+    now,
+  );
 }
 
 /**
@@ -62,7 +87,12 @@ export async function startConnect(input: { session: Session; make?: string; fet
  * carmaker again (https://smartcar.com/docs/connect/re-auth/redirect-to-connect). The vehicle must
  * be one Smartcar lists for the user's own links.
  */
-export async function startReauthentication(input: { session: Session; vehicleId: string | undefined; fetchSite: string | null; now?: Date }): Promise<LaunchOutcome> {
+export async function startReauthentication(input: {
+  session: Session;
+  vehicleId: string | undefined;
+  fetchSite: string | null;
+  now?: Date;
+}): Promise<LaunchOutcome> {
   const { session, vehicleId, fetchSite, now = new Date() } = input;
   if (!session.userId) return { kind: "sign-in", next: "/vehicles" };
   if (!vehicleId || isCrossSite(fetchSite)) return { kind: "declined", page: "/vehicles" };
@@ -72,7 +102,13 @@ export async function startReauthentication(input: { session: Session; vehicleId
   const { connection, smartcarUserId, title } = vehicle;
   return launch(
     session,
-    { kind: "reauthenticate", vehicleId, vehicleLabel: title, make: connection.make.toUpperCase(), smartcarUserId },
+    {
+      kind: "reauthenticate",
+      vehicleId,
+      vehicleLabel: title,
+      make: connection.make.toUpperCase(),
+      smartcarUserId,
+    },
     (state) => buildReauthenticateUrl(getConfig().smartcar, { state, vehicleId }),
     now,
   );

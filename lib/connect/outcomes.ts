@@ -15,7 +15,9 @@ export type CallbackOutcome =
  * Where each outcome sends the browser: a fixed path per outcome, never anything from the query.
  * `unavailable` is answered in place (503) so that reloading retries the same callback.
  */
-export function callbackOutcomePage(outcome: Exclude<CallbackOutcome, { kind: "unavailable" }>): string {
+export function callbackOutcomePage(
+  outcome: Exclude<CallbackOutcome, { kind: "unavailable" }>,
+): string {
   switch (outcome.kind) {
     case "connected":
       return "/vehicles?connected=1";

@@ -48,7 +48,8 @@ export type Vehicle = {
   powertrainType: string | null;
 };
 
-export type Command = "lock" | "unlock" | "start-charge" | "stop-charge" | { setChargeLimit: number };
+export type Command =
+  "lock" | "unlock" | "start-charge" | "stop-charge" | { setChargeLimit: number };
 
 export type CommandResult = { succeeded: boolean; status: string };
 
@@ -72,7 +73,8 @@ const COMMAND_PATHS = {
   "stop-charge": "charge/stop",
 } as const;
 
-type Meta = { retrievedAt?: unknown; fetchedAt?: unknown; oemUpdatedAt?: unknown } | null | undefined;
+type Meta =
+  { retrievedAt?: unknown; fetchedAt?: unknown; oemUpdatedAt?: unknown } | null | undefined;
 
 /** Timestamps from `meta`, or from `attributes.meta` where one client found them (contract 6.1). */
 function mergeMeta(inAttributes: Meta, beside: Meta): Meta {
@@ -111,12 +113,19 @@ export function createSmartcarClient(options: {
     method: string,
     path: string,
     schema: z.ZodType<T> | null,
-    { userId, body, policy = options.policy }: { userId?: string; body?: unknown; policy?: RetryPolicy } = {},
+    {
+      userId,
+      body,
+      policy = options.policy,
+    }: { userId?: string; body?: unknown; policy?: RetryPolicy } = {},
   ): Promise<T> {
     const url = `${options.apiUrl}/v3${path}`;
     for (let attempt = 0; ; attempt++) {
       const token = await options.tokens.getToken();
-      const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" };
+      const headers: Record<string, string> = {
+        Authorization: `Bearer ${token}`,
+        Accept: "application/json",
+      };
       if (userId) headers["sc-user-id"] = userId;
       if (body !== undefined) headers["Content-Type"] = "application/json";
       try {
@@ -128,7 +137,10 @@ export function createSmartcarClient(options: {
         );
         if (!schema) return undefined as T;
         const parsed = schema.safeParse(answer);
-        if (!parsed.success) throw new SmartcarResponseError(`${method} ${path.split("?")[0]} answered an unexpected shape`);
+        if (!parsed.success)
+          throw new SmartcarResponseError(
+            `${method} ${path.split("?")[0]} answered an unexpected shape`,
+          );
         return parsed.data;
       } catch (error) {
         // An expired or revoked application token: get a new one, once. Safe for commands too:
@@ -165,7 +177,11 @@ export function createSmartcarClient(options: {
         const owner = resource.relationships.user?.data?.id ?? resource.attributes.user?.id ?? null;
         // Defence in depth: a filter the API ignored must not show another owner's vehicle.
         if (owner !== userId) {
-          log("smartcar.connection_dropped", { user: maskId(userId), owner: maskId(owner), connection: maskId(resource.id) });
+          log("smartcar.connection_dropped", {
+            user: maskId(userId),
+            owner: maskId(owner),
+            connection: maskId(resource.id),
+          });
           continue;
         }
         const vehicle = resource.attributes.vehicle;
@@ -186,10 +202,22 @@ export function createSmartcarClient(options: {
     return connections;
   }
 
-  async function getSignal(userId: string, vehicleId: string, code: SignalCode): Promise<Signal | null> {
+  async function getSignal(
+    userId: string,
+    vehicleId: string,
+    code: SignalCode,
+  ): Promise<Signal | null> {
     try {
-      const resource = await call("GET", `/vehicles/${id(vehicleId)}/signals/${id(code)}`, SignalResponseSchema, { userId });
-      return toSignal({ ...resource.attributes, meta: mergeMeta(resource.attributes.meta, resource.meta) });
+      const resource = await call(
+        "GET",
+        `/vehicles/${id(vehicleId)}/signals/${id(code)}`,
+        SignalResponseSchema,
+        { userId },
+      );
+      return toSignal({
+        ...resource.attributes,
+        meta: mergeMeta(resource.attributes.meta, resource.meta),
+      });
     } catch (error) {
       // A code the vehicle does not have (contract 6.2).
       if (error instanceof SmartcarApiError && error.status === 404) return null;
@@ -203,16 +231,28 @@ export function createSmartcarClient(options: {
    * signal by code instead would cost one billed request per signal. Paging parameters are not
    * documented for this endpoint: if the API refuses them, the missing signals are read by code.
    */
-  async function getSignals(userId: string, vehicleId: string, wanted: readonly SignalCode[]): Promise<Signal[]> {
+  async function getSignals(
+    userId: string,
+    vehicleId: string,
+    wanted: readonly SignalCode[],
+  ): Promise<Signal[]> {
     const found = new Map<SignalCode, Signal>();
     const missing = () => wanted.filter((code) => !found.has(code));
     let received = 0;
     let pageSize: number | null = null;
     for (let page = 1; page <= MAX_PAGES && missing().length; page++) {
-      const query = new URLSearchParams({ "page[number]": String(page), ...(pageSize ? { "page[size]": String(pageSize) } : {}) });
+      const query = new URLSearchParams({
+        "page[number]": String(page),
+        ...(pageSize ? { "page[size]": String(pageSize) } : {}),
+      });
       let document: z.infer<typeof SignalsPageSchema>;
       try {
-        document = await call("GET", `/vehicles/${id(vehicleId)}/signals${page === 1 ? "" : `?${query}`}`, SignalsPageSchema, { userId });
+        document = await call(
+          "GET",
+          `/vehicles/${id(vehicleId)}/signals${page === 1 ? "" : `?${query}`}`,
+          SignalsPageSchema,
+          { userId },
+        );
       } catch (error) {
         if (page > 1 && error instanceof SmartcarApiError && error.status === 400) {
           for (const code of missing()) {
@@ -243,19 +283,34 @@ export function createSmartcarClient(options: {
     getVehicle: async (vehicleId) => {
       const { data } = await call("GET", `/vehicles/${id(vehicleId)}`, VehicleResponseSchema);
       const a = data.attributes;
-      return { id: data.id, make: a.make, model: a.model, year: a.year, mode: a.mode ?? null, powertrainType: a.powertrainType ?? null };
+      return {
+        id: data.id,
+        make: a.make,
+        model: a.model,
+        year: a.year,
+        mode: a.mode ?? null,
+        powertrainType: a.powertrainType ?? null,
+      };
     },
     getSignals,
     getSignal,
     /** 200 and 202 alike: the result is in the body (contract 7, "202 is not accepted, poll later"). */
     sendCommand: async (userId, vehicleId, command) => {
       const path = typeof command === "string" ? COMMAND_PATHS[command] : "charge/set-limit";
-      const body = typeof command === "string" ? undefined : { data: { attributes: { percent: command.setChargeLimit } } };
-      const { data } = await call("POST", `/vehicles/${id(vehicleId)}/commands/${path}`, CommandResponseSchema, {
-        userId,
-        body,
-        policy: COMMAND_POLICY,
-      });
+      const body =
+        typeof command === "string"
+          ? undefined
+          : { data: { attributes: { percent: command.setChargeLimit } } };
+      const { data } = await call(
+        "POST",
+        `/vehicles/${id(vehicleId)}/commands/${path}`,
+        CommandResponseSchema,
+        {
+          userId,
+          body,
+          policy: COMMAND_POLICY,
+        },
+      );
       const status = data.attributes.status.value.toUpperCase();
       return { succeeded: status === "SUCCESS", status };
     },

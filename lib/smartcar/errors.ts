@@ -47,7 +47,11 @@ export type SmartcarError = SmartcarApiError | SmartcarUnavailableError | Smartc
 const upper = (value: string | null | undefined) => (value ? value.toUpperCase() : null);
 
 /** Reads either documented error body; falls back to the HTTP status when it is neither. */
-export function toApiError(status: number, body: unknown, retryAfterSeconds: number | null): SmartcarApiError {
+export function toApiError(
+  status: number,
+  body: unknown,
+  retryAfterSeconds: number | null,
+): SmartcarApiError {
   const v3 = ErrorsBodySchema.safeParse(body);
   if (v3.success) {
     const e = v3.data.errors[0]!;
@@ -120,8 +124,15 @@ export type FailureKey = {
  * `CONNECTED_SERVICES_ACCOUNT/AUTHENTICATION_FAILED` or any `resolution.type` of `REAUTHENTICATE`
  * (https://smartcar.com/docs/connect/re-auth/redirect-to-connect).
  */
-export function classifyFailure({ status = 0, type, code, resolutionType, retryAfterSeconds = null }: FailureKey): Problem {
-  if (resolutionType === "REAUTHENTICATE" || code === "AUTHENTICATION_FAILED") return { kind: "reauthenticate" };
+export function classifyFailure({
+  status = 0,
+  type,
+  code,
+  resolutionType,
+  retryAfterSeconds = null,
+}: FailureKey): Problem {
+  if (resolutionType === "REAUTHENTICATE" || code === "AUTHENTICATION_FAILED")
+    return { kind: "reauthenticate" };
   if (type === "CONNECTED_SERVICES_ACCOUNT") return { kind: "account" };
   if (type === "RATE_LIMIT" || status === 429) return { kind: "rate-limited", retryAfterSeconds };
   if (code === "REMOTE_ACCESS_DISABLED") return { kind: "remote-access" };

@@ -21,14 +21,24 @@ export type RetryPolicy = {
   timeoutMs: number;
 };
 
-export const DEFAULT_RETRY: RetryPolicy = { retries: 2, baseDelayMs: 250, maxDelayMs: 5_000, timeoutMs: 8_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  retries: 2,
+  baseDelayMs: 250,
+  maxDelayMs: 5_000,
+  timeoutMs: 8_000,
+};
 
 /**
  * Commands are never re-sent: the vehicle may have acted on the first one
  * (https://smartcar.com/docs/api-reference/commands/overview). Smartcar holds a slow command's
  * response open for up to ~175 s, so the timeout is longer than that (contract 7).
  */
-export const COMMAND_POLICY: RetryPolicy = { retries: 0, baseDelayMs: 0, maxDelayMs: 0, timeoutMs: 185_000 };
+export const COMMAND_POLICY: RetryPolicy = {
+  retries: 0,
+  baseDelayMs: 0,
+  maxDelayMs: 0,
+  timeoutMs: 185_000,
+};
 
 export type Sleep = (ms: number) => Promise<void>;
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -77,7 +87,11 @@ export async function requestJson(
   for (let attempt = 0; ; attempt++) {
     let response: Response;
     try {
-      response = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(policy.timeoutMs), cache: "no-store" });
+      response = await fetchImpl(url, {
+        ...init,
+        signal: AbortSignal.timeout(policy.timeoutMs),
+        cache: "no-store",
+      });
     } catch (error) {
       if (attempt < policy.retries) {
         await sleep(backoffMs(attempt, policy));
@@ -97,10 +111,15 @@ export async function requestJson(
     }
 
     const body = await response.json().catch(() => null);
-    const error = toApiError(response.status, body, retryAfterSeconds(response.headers.get("retry-after")));
+    const error = toApiError(
+      response.status,
+      body,
+      retryAfterSeconds(response.headers.get("retry-after")),
+    );
     if (error.status === 429) {
       const waitMs = error.retryAfterSeconds === null ? null : error.retryAfterSeconds * 1000;
-      const canWait = attempt < policy.retries && isRetryable(error) && (waitMs ?? 0) <= policy.maxDelayMs;
+      const canWait =
+        attempt < policy.retries && isRetryable(error) && (waitMs ?? 0) <= policy.maxDelayMs;
       if (!canWait) throw rateLimited(error);
       await sleep(waitMs ?? backoffMs(attempt, policy));
       continue;
@@ -120,7 +139,9 @@ async function readBody(response: Response): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new SmartcarResponseError(`Smartcar answered ${response.status} with a body that is not JSON`);
+    throw new SmartcarResponseError(
+      `Smartcar answered ${response.status} with a body that is not JSON`,
+    );
   }
 }
 

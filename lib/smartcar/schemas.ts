@@ -122,7 +122,10 @@ export const SignalResourceSchema = z.object({
     status: z
       .object({
         value: Text(30),
-        error: z.object({ type: Text(100).nullish(), code: Text(100).nullish() }).nullish().catch(null),
+        error: z
+          .object({ type: Text(100).nullish(), code: Text(100).nullish() })
+          .nullish()
+          .catch(null),
       })
       .nullish(),
     // The shape depends on the signal: read per code in signals.ts.

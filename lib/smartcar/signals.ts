@@ -49,7 +49,9 @@ export function parseTimestamp(value: unknown): Date | null {
     ms = value > 1e12 ? value : value * 1000;
   } else if (typeof value === "string" && value.trim()) {
     const text = value.trim();
-    ms = /^\d+(\.\d+)?$/.test(text) ? parseTimestamp(Number(text))?.getTime() ?? NaN : Date.parse(text);
+    ms = /^\d+(\.\d+)?$/.test(text)
+      ? (parseTimestamp(Number(text))?.getTime() ?? NaN)
+      : Date.parse(text);
   } else return null;
   const date = new Date(ms);
   return Number.isNaN(date.getTime()) ? null : date;
@@ -65,7 +67,9 @@ const Location = z.object({
 });
 const ChargeLimits = z.object({
   activeLimit: finite.nullish(),
-  values: z.array(z.object({ type: z.string().max(40).nullish(), limit: finite.nullish() })).nullish(),
+  values: z
+    .array(z.object({ type: z.string().max(40).nullish(), limit: finite.nullish() }))
+    .nullish(),
 });
 
 const MILES_TO_KM = 1.609344;
@@ -86,8 +90,10 @@ function readDistance(body: unknown): SignalValue | null {
   const parsed = UnitValue.safeParse(body);
   if (!parsed.success) return null;
   const unit = parsed.data.unit?.toLowerCase() ?? "kilometers";
-  if (["miles", "mi", "mile"].includes(unit)) return { kind: "distance", kilometers: parsed.data.value * MILES_TO_KM };
-  if (["kilometers", "km", "kilometres", "kilometer"].includes(unit)) return { kind: "distance", kilometers: parsed.data.value };
+  if (["miles", "mi", "mile"].includes(unit))
+    return { kind: "distance", kilometers: parsed.data.value * MILES_TO_KM };
+  if (["kilometers", "km", "kilometres", "kilometer"].includes(unit))
+    return { kind: "distance", kilometers: parsed.data.value };
   return null;
 }
 
@@ -110,7 +116,9 @@ export function readSignalBody(code: SignalCode, body: unknown): SignalValue | n
       return readDistance(body);
     case SIGNAL.location: {
       const parsed = Location.safeParse(body);
-      return parsed.success ? { kind: "location", ...parsed.data, direction: parsed.data.direction ?? null } : null;
+      return parsed.success
+        ? { kind: "location", ...parsed.data, direction: parsed.data.direction ?? null }
+        : null;
     }
     case SIGNAL.locked:
     case SIGNAL.charging:

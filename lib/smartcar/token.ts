@@ -35,20 +35,29 @@ export function createTokenProvider(options: {
       `${options.authUrl}/oauth2/token`,
       {
         method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
-        body: new URLSearchParams({ grant_type: "client_credentials", client_id: options.clientId, client_secret: options.clientSecret }).toString(),
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          Accept: "application/json",
+        },
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: options.clientId,
+          client_secret: options.clientSecret,
+        }).toString(),
       },
       { policy: options.policy, sleep: options.sleep },
     );
     const parsed = TokenResponseSchema.safeParse(body);
-    if (!parsed.success) throw new SmartcarResponseError("The token endpoint answered an unexpected shape");
+    if (!parsed.success)
+      throw new SmartcarResponseError("The token endpoint answered an unexpected shape");
     cached = { token: parsed.data.access_token, expiresAt: now() + parsed.data.expires_in * 1000 };
     return parsed.data.access_token;
   }
 
   return {
     getToken() {
-      if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > now()) return Promise.resolve(cached.token);
+      if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > now())
+        return Promise.resolve(cached.token);
       inFlight ??= fetchToken().finally(() => {
         inFlight = null;
       });

@@ -20,7 +20,13 @@ export const CARD_SIGNALS: readonly { code: SignalCode; label: string }[] = [
 ];
 
 /** A signal as the page shows it; plain data, so it can go to the browser too. */
-export type SignalView = { code: SignalCode; label: string; display: string; readAt: string | null; ok: boolean };
+export type SignalView = {
+  code: SignalCode;
+  label: string;
+  display: string;
+  readAt: string | null;
+  ok: boolean;
+};
 
 export type Commands = { security: boolean; charge: boolean };
 
@@ -60,7 +66,15 @@ export function signalViews(...sources: Signal[][]): SignalView[] {
       .sort((a, b) => readTime(b) - readTime(a))[0];
     if (!newest) return [];
     const readAt = newest.oemUpdatedAt ?? newest.retrievedAt;
-    return [{ code, label, display: display(newest), readAt: readAt?.toISOString() ?? null, ok: newest.status === "ok" }];
+    return [
+      {
+        code,
+        label,
+        display: display(newest),
+        readAt: readAt?.toISOString() ?? null,
+        ok: newest.status === "ok",
+      },
+    ];
   });
 }
 
@@ -77,10 +91,17 @@ export function availableCommands({ connection }: GarageVehicle): Commands {
 
 /** What webhooks already told: shown at once, before Smartcar answers. */
 export function storedCard(stored: StoredVehicle): CardState {
-  return { signals: signalViews(stored.signals), problem: null, health: stored.problems[0] ?? null };
+  return {
+    signals: signalViews(stored.signals),
+    problem: null,
+    health: stored.problems[0] ?? null,
+  };
 }
 
-export async function loadVehicleCard(vehicle: GarageVehicle, stored: StoredVehicle): Promise<CardState> {
+export async function loadVehicleCard(
+  vehicle: GarageVehicle,
+  stored: StoredVehicle,
+): Promise<CardState> {
   try {
     const live = await smartcar().getSignals(
       vehicle.smartcarUserId,
@@ -91,6 +112,10 @@ export async function loadVehicleCard(vehicle: GarageVehicle, stored: StoredVehi
     // retry of an old VEHICLE_ERROR may even have reopened (deliveries are unordered, contract 9.2).
     return { signals: signalViews(stored.signals, live), problem: null, health: null };
   } catch (error) {
-    return { signals: signalViews(stored.signals), problem: classifySmartcarError(error), health: stored.problems[0] ?? null };
+    return {
+      signals: signalViews(stored.signals),
+      problem: classifySmartcarError(error),
+      health: stored.problems[0] ?? null,
+    };
   }
 }

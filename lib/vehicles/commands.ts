@@ -3,7 +3,11 @@ import { db, whenDatabaseIsUp } from "@/lib/db";
 import { log, maskId } from "@/lib/log";
 import { smartcar } from "@/lib/smartcar";
 import type { Command } from "@/lib/smartcar/client";
-import { classifySmartcarError, SmartcarApiError, SmartcarUnavailableError } from "@/lib/smartcar/errors";
+import {
+  classifySmartcarError,
+  SmartcarApiError,
+  SmartcarUnavailableError,
+} from "@/lib/smartcar/errors";
 import { SIGNAL, type SignalCode } from "@/lib/smartcar/signals";
 import { availableCommands, signalViews, type SignalView } from "@/lib/vehicles/card";
 import { commandRefusal, COMMAND_DONE, COMMAND_WORDS } from "@/lib/vehicles/copy";
@@ -37,7 +41,12 @@ const SIGNAL_OF: Record<CommandName, SignalCode> = {
 };
 
 /** Takes this vehicle's lease, unless another command holds a live one. */
-async function takeLease(vehicleId: string, command: CommandName, userId: string, now: Date): Promise<boolean> {
+async function takeLease(
+  vehicleId: string,
+  command: CommandName,
+  userId: string,
+  now: Date,
+): Promise<boolean> {
   const taken = await db().$executeRaw`
     INSERT INTO vehicle_commands (vehicle_id, command, user_id, started_at)
     VALUES (${vehicleId}, ${command}, ${userId}::uuid, ${now})
@@ -51,35 +60,53 @@ async function releaseLease(vehicleId: string, now: Date): Promise<void> {
   await db().vehicleCommand.deleteMany({ where: { vehicleId, startedAt: now } });
 }
 
-export async function runCommand(userId: string, vehicleId: string, command: CommandName, percent?: number): Promise<CommandOutcome> {
+export async function runCommand(
+  userId: string,
+  vehicleId: string,
+  command: CommandName,
+  percent?: number,
+): Promise<CommandOutcome> {
   const vehicle = await findOwnedVehicle(userId, vehicleId);
-  if (vehicle.kind === "unavailable") return { kind: "unavailable", message: COMMAND_WORDS.unavailable };
+  if (vehicle.kind === "unavailable")
+    return { kind: "unavailable", message: COMMAND_WORDS.unavailable };
   if (vehicle.kind !== "found") return { kind: "not-found", message: COMMAND_WORDS.notFound };
   const allowed = availableCommands(vehicle);
   const needs = command === "lock" || command === "unlock" ? allowed.security : allowed.charge;
   if (!needs) return { kind: "refused", message: COMMAND_WORDS.notAllowed };
-  if (command === "set-charge-limit" && !(Number.isInteger(percent) && percent! >= 50 && percent! <= 100)) {
+  if (
+    command === "set-charge-limit" &&
+    !(Number.isInteger(percent) && percent! >= 50 && percent! <= 100)
+  ) {
     return { kind: "refused", message: COMMAND_WORDS.limitRange };
   }
 
   const startedAt = new Date();
   const leased = await whenDatabaseIsUp(() => takeLease(vehicleId, command, userId, startedAt));
   if (leased !== true) {
-    return leased === false ? { kind: "busy", message: COMMAND_WORDS.busy } : { kind: "unavailable", message: COMMAND_WORDS.unavailable };
+    return leased === false
+      ? { kind: "busy", message: COMMAND_WORDS.busy }
+      : { kind: "unavailable", message: COMMAND_WORDS.unavailable };
   }
   try {
-    const request: Command = command === "set-charge-limit" ? { setChargeLimit: percent! } : command;
+    const request: Command =
+      command === "set-charge-limit" ? { setChargeLimit: percent! } : command;
     const result = await smartcar().sendCommand(vehicle.smartcarUserId, vehicleId, request);
     log("vehicle.command", { vehicle: maskId(vehicleId), command, status: result.status });
     if (!result.succeeded) return { kind: "refused", message: COMMAND_WORDS.failed };
     const signal = await smartcar()
       .getSignal(vehicle.smartcarUserId, vehicleId, SIGNAL_OF[command])
       .catch(() => null);
-    if (signal) await whenDatabaseIsUp(() => storeReading(vehicleId, vehicle.smartcarUserId, signal));
-    return { kind: "done", message: COMMAND_DONE[command], signals: signal ? signalViews([signal]) : [] };
+    if (signal)
+      await whenDatabaseIsUp(() => storeReading(vehicleId, vehicle.smartcarUserId, signal));
+    return {
+      kind: "done",
+      message: COMMAND_DONE[command],
+      signals: signal ? signalViews([signal]) : [],
+    };
   } catch (error) {
     log("vehicle.command_failed", { vehicle: maskId(vehicleId), command, error: String(error) });
-    if (error instanceof SmartcarUnavailableError) return { kind: "unknown", message: COMMAND_WORDS.unknown };
+    if (error instanceof SmartcarUnavailableError)
+      return { kind: "unknown", message: COMMAND_WORDS.unknown };
     const code = error instanceof SmartcarApiError ? error.code : null;
     return { kind: "refused", message: commandRefusal(code, classifySmartcarError(error)) };
   } finally {

@@ -19,7 +19,9 @@ export function describeProblem(problem: Problem): string {
     case "permission":
       return "This app doesn't have permission to read this vehicle. Connect it again and allow access.";
     case "rate-limited": {
-      const minutes = problem.retryAfterSeconds ? Math.max(1, Math.ceil(problem.retryAfterSeconds / 60)) : null;
+      const minutes = problem.retryAfterSeconds
+        ? Math.max(1, Math.ceil(problem.retryAfterSeconds / 60))
+        : null;
       return minutes
         ? `Too many requests for this vehicle right now. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`
         : "Too many requests right now. Try again in a minute.";
@@ -55,7 +57,9 @@ export const SIGNAL_LABELS = {
 } as const;
 
 /** Why a disconnect did not happen. */
-export function disconnectMessage(outcome: { kind: "not-found" } | { kind: "unavailable" } | { kind: "failed"; problem: Problem }): string {
+export function disconnectMessage(
+  outcome: { kind: "not-found" } | { kind: "unavailable" } | { kind: "failed"; problem: Problem },
+): string {
   switch (outcome.kind) {
     case "not-found":
       return "This vehicle isn't one of your connected vehicles, so nothing was changed.";
@@ -90,7 +94,8 @@ export const COMMAND_WORDS = {
   notAllowed: "This app isn't allowed to send that command to this vehicle.",
   limitRange: "Choose a charge limit from 50% to 100%.",
   failed: "The vehicle didn't carry out the command.",
-  unknown: "The vehicle didn't answer in time, so we don't know whether it worked. Check its state before trying again.",
+  unknown:
+    "The vehicle didn't answer in time, so we don't know whether it worked. Check its state before trying again.",
   unavailable: "The service is temporarily unavailable. Please try again in a moment.",
 } as const;
 

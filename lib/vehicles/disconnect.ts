@@ -18,7 +18,10 @@ export type DisconnectOutcome =
 const isGone = (error: unknown) => error instanceof SmartcarApiError && error.status === 404;
 
 /** One of the user's vehicles: `DELETE /v3/connections/{id}`; every other vehicle stays connected. */
-export async function disconnectVehicle(userId: string, vehicleId: string): Promise<DisconnectOutcome> {
+export async function disconnectVehicle(
+  userId: string,
+  vehicleId: string,
+): Promise<DisconnectOutcome> {
   const vehicle = await findOwnedVehicle(userId, vehicleId);
   if (vehicle.kind === "unavailable" || vehicle.kind === "not-found") return vehicle;
   if (vehicle.kind === "unreadable") return { kind: "failed", problem: vehicle.problem };
@@ -43,13 +46,22 @@ export async function disconnectAll(userId: string): Promise<DisconnectOutcome> 
   return whenDatabaseIsUp(async () => {
     const links = await listLinks(userId);
     if (!links.length) return { kind: "not-found" } as const;
-    const results = await Promise.allSettled(links.map((link) => smartcar().deleteUser(link.smartcarUserId)));
+    const results = await Promise.allSettled(
+      links.map((link) => smartcar().deleteUser(link.smartcarUserId)),
+    );
     const revoked = links.filter((_, i) => {
       const result = results[i]!;
       return result.status === "fulfilled" || isGone(result.reason);
     });
-    await removeLinks(userId, revoked.map((link) => link.smartcarUserId));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected" && !isGone(r.reason));
-    return failed ? ({ kind: "failed", problem: classifySmartcarError(failed.reason) } as const) : ({ kind: "disconnected" } as const);
+    await removeLinks(
+      userId,
+      revoked.map((link) => link.smartcarUserId),
+    );
+    const failed = results.find(
+      (r): r is PromiseRejectedResult => r.status === "rejected" && !isGone(r.reason),
+    );
+    return failed
+      ? ({ kind: "failed", problem: classifySmartcarError(failed.reason) } as const)
+      : ({ kind: "disconnected" } as const);
   });
 }

@@ -15,13 +15,20 @@ import { readStoredVehicles, type StoredVehicle } from "@/lib/vehicles/readings"
 export type GarageVehicle = { smartcarUserId: string; connection: Connection; title: string };
 
 export type Garage =
-  | { kind: "ok"; vehicles: (GarageVehicle & { stored: StoredVehicle })[]; unreadable: Problem[]; removedLinks: number }
+  | {
+      kind: "ok";
+      vehicles: (GarageVehicle & { stored: StoredVehicle })[];
+      unreadable: Problem[];
+      removedLinks: number;
+    }
   | { kind: "unavailable" };
 
 export async function loadGarage(userId: string): Promise<Garage> {
   return whenDatabaseIsUp(async () => {
     const links = await listLinks(userId);
-    const listed = await Promise.allSettled(links.map((link) => smartcar().listConnections(link.smartcarUserId)));
+    const listed = await Promise.allSettled(
+      links.map((link) => smartcar().listConnections(link.smartcarUserId)),
+    );
 
     const vehicles: GarageVehicle[] = [];
     const unreadable: Problem[] = [];
@@ -30,7 +37,10 @@ export async function loadGarage(userId: string): Promise<Garage> {
       listed.map(async (result, i) => {
         const { smartcarUserId } = links[i]!;
         if (result.status === "rejected") {
-          log("vehicles.list_failed", { smartcarUser: maskId(smartcarUserId), error: String(result.reason) });
+          log("vehicles.list_failed", {
+            smartcarUser: maskId(smartcarUserId),
+            error: String(result.reason),
+          });
           unreadable.push(classifySmartcarError(result.reason));
           return;
         }
@@ -38,7 +48,11 @@ export async function loadGarage(userId: string): Promise<Garage> {
           gone.push(smartcarUserId);
           return;
         }
-        const cars = result.value.map((connection) => ({ smartcarUserId, connection, title: vehicleTitle(connection) }));
+        const cars = result.value.map((connection) => ({
+          smartcarUserId,
+          connection,
+          title: vehicleTitle(connection),
+        }));
         vehicles.push(...cars);
         await noteLinkVerified(userId, smartcarUserId, cars.map((c) => c.title).join(", "));
       }),

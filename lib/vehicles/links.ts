@@ -20,7 +20,12 @@ export async function listLinks(userId: string): Promise<Link[]> {
  * Written only when something changed or the last note is older than a minute, so a page view
  * costs no write in the common case.
  */
-export async function noteLinkVerified(userId: string, smartcarUserId: string, vehicleSummary: string, now = new Date()) {
+export async function noteLinkVerified(
+  userId: string,
+  smartcarUserId: string,
+  vehicleSummary: string,
+  now = new Date(),
+) {
   await db().smartcarLink.updateMany({
     where: {
       userId,
@@ -39,6 +44,8 @@ export async function noteLinkVerified(userId: string, smartcarUserId: string, v
 /** Forgets links of this user only: an id of another user's link changes nothing. */
 export async function removeLinks(userId: string, smartcarUserIds: string[]): Promise<number> {
   if (!smartcarUserIds.length) return 0;
-  const { count } = await db().smartcarLink.deleteMany({ where: { userId, smartcarUserId: { in: smartcarUserIds } } });
+  const { count } = await db().smartcarLink.deleteMany({
+    where: { userId, smartcarUserId: { in: smartcarUserIds } },
+  });
   return count;
 }

@@ -82,7 +82,9 @@ function poll(): () => void {
     try {
       since ??= (await db().$queryRaw<{ now: Date }[]>`SELECT now() AS now`)[0]!.now;
       const from = new Date(since.getTime() - 5_000);
-      const rows = await db().$queryRaw<{ vehicle_id: string; smartcar_user_id: string; at: Date }[]>`
+      const rows = await db().$queryRaw<
+        { vehicle_id: string; smartcar_user_id: string; at: Date }[]
+      >`
         SELECT vehicle_id, smartcar_user_id, max(updated_at) AS at FROM (
           SELECT vehicle_id, smartcar_user_id, updated_at FROM vehicle_signals WHERE updated_at > ${from}
           UNION ALL

@@ -20,7 +20,9 @@ export type OwnedVehicle =
 export async function findOwnedVehicle(userId: string, vehicleId: string): Promise<OwnedVehicle> {
   return whenDatabaseIsUp(async () => {
     const links = await listLinks(userId);
-    const listed = await Promise.allSettled(links.map((link) => smartcar().listConnections(link.smartcarUserId)));
+    const listed = await Promise.allSettled(
+      links.map((link) => smartcar().listConnections(link.smartcarUserId)),
+    );
     let problem: Problem | null = null;
     for (const [i, result] of listed.entries()) {
       if (result.status === "rejected") {
@@ -28,7 +30,13 @@ export async function findOwnedVehicle(userId: string, vehicleId: string): Promi
         continue;
       }
       const connection = result.value.find((c) => c.vehicleId === vehicleId);
-      if (connection) return { kind: "found", smartcarUserId: links[i]!.smartcarUserId, connection, title: vehicleTitle(connection) };
+      if (connection)
+        return {
+          kind: "found",
+          smartcarUserId: links[i]!.smartcarUserId,
+          connection,
+          title: vehicleTitle(connection),
+        };
     }
     return problem ? { kind: "unreadable", problem } : { kind: "not-found" };
   });

@@ -10,8 +10,12 @@ import { LIVE_CHANNEL } from "@/lib/vehicles/live";
 
 export type StoredVehicle = { signals: Signal[]; problems: Problem[] };
 
-export async function readStoredVehicles(vehicleIds: string[]): Promise<Map<string, StoredVehicle>> {
-  const result = new Map<string, StoredVehicle>(vehicleIds.map((id) => [id, { signals: [], problems: [] }]));
+export async function readStoredVehicles(
+  vehicleIds: string[],
+): Promise<Map<string, StoredVehicle>> {
+  const result = new Map<string, StoredVehicle>(
+    vehicleIds.map((id) => [id, { signals: [], problems: [] }]),
+  );
   if (!vehicleIds.length) return result;
   const [signals, errors] = await Promise.all([
     db().vehicleSignal.findMany({ where: { vehicleId: { in: vehicleIds } } }),
@@ -30,7 +34,13 @@ export async function readStoredVehicles(vehicleIds: string[]): Promise<Map<stri
     });
   }
   for (const row of errors) {
-    result.get(row.vehicleId)!.problems.push(classifyFailure({ type: row.type, code: row.code || null, resolutionType: row.resolutionType }));
+    result.get(row.vehicleId)!.problems.push(
+      classifyFailure({
+        type: row.type,
+        code: row.code || null,
+        resolutionType: row.resolutionType,
+      }),
+    );
   }
   return result;
 }
@@ -39,7 +49,11 @@ export async function readStoredVehicles(vehicleIds: string[]): Promise<Map<stri
  * Stores a reading the app made itself (re-reading a signal after a command), like a webhook's, and
  * announces it to open pages on every instance (lib/vehicles/live.ts). Never over a newer one.
  */
-export async function storeReading(vehicleId: string, smartcarUserId: string, signal: Signal): Promise<void> {
+export async function storeReading(
+  vehicleId: string,
+  smartcarUserId: string,
+  signal: Signal,
+): Promise<void> {
   const readAt = signal.oemUpdatedAt ?? signal.retrievedAt ?? new Date();
   const value = signal.value === null ? null : JSON.stringify(signal.value);
   await db().$executeRaw`

@@ -12,9 +12,17 @@ const SignalEntry = z.object({
   code: z.string().min(1).max(100),
   body: z.unknown().optional(),
   status: z
-    .object({ value: z.string().max(30), error: z.object({ type: z.string().max(100).nullish(), code: z.string().max(100).nullish() }).nullish() })
+    .object({
+      value: z.string().max(30),
+      error: z
+        .object({ type: z.string().max(100).nullish(), code: z.string().max(100).nullish() })
+        .nullish(),
+    })
     .nullish(),
-  meta: z.object({ oemUpdatedAt: Timestamp, fetchedAt: Timestamp, retrievedAt: Timestamp }).partial().nullish(),
+  meta: z
+    .object({ oemUpdatedAt: Timestamp, fetchedAt: Timestamp, retrievedAt: Timestamp })
+    .partial()
+    .nullish(),
 });
 
 const ErrorEntry = z.object({

@@ -30,7 +30,13 @@ export type WebhookOutcome =
  */
 const isSafeChallenge = (challenge: string) => challenge.length > 0 && !challenge.includes("{");
 
-export async function receiveWebhook({ body, signature }: { body: Buffer | "too-large"; signature: string | null }): Promise<WebhookOutcome> {
+export async function receiveWebhook({
+  body,
+  signature,
+}: {
+  body: Buffer | "too-large";
+  signature: string | null;
+}): Promise<WebhookOutcome> {
   const key = getConfig().smartcar.managementToken;
   if (!key) return { kind: "not-configured" };
   if (body === "too-large") return { kind: "too-large" };
@@ -82,18 +88,36 @@ async function storeDelivery(delivery: Delivery): Promise<Stored> {
 
   if (delivery.eventType === "VEHICLE_STATE") {
     // One reading per code (the newest), since one statement can't update a row twice.
-    const readings = new Map<string, { code: string; status: string; value: unknown; read_at: string }>();
+    const readings = new Map<
+      string,
+      { code: string; status: string; value: unknown; read_at: string }
+    >();
     for (const entry of delivery.data?.signals ?? []) {
       const signal = toSignal(entry);
       if (!signal) continue;
       const readAt = (signal.oemUpdatedAt ?? signal.retrievedAt ?? deliveredAt).toISOString();
       const seen = readings.get(signal.code);
-      if (!seen || seen.read_at < readAt) readings.set(signal.code, { code: signal.code, status: signal.status, value: signal.value, read_at: readAt });
+      if (!seen || seen.read_at < readAt)
+        readings.set(signal.code, {
+          code: signal.code,
+          status: signal.status,
+          value: signal.value,
+          read_at: readAt,
+        });
     }
-    return storeReadings({ eventId: delivery.eventId, eventType: delivery.eventType, vehicleId, userId, readings: [...readings.values()] });
+    return storeReadings({
+      eventId: delivery.eventId,
+      eventType: delivery.eventType,
+      vehicleId,
+      userId,
+      readings: [...readings.values()],
+    });
   }
   if (delivery.eventType === "VEHICLE_ERROR") {
-    const errors = new Map<string, { type: string; code: string; state: string; resolution_type: string | null }>();
+    const errors = new Map<
+      string,
+      { type: string; code: string; state: string; resolution_type: string | null }
+    >();
     for (const e of delivery.data?.errors ?? []) {
       const error = {
         type: e.type.toUpperCase(),
@@ -103,9 +127,19 @@ async function storeDelivery(delivery: Delivery): Promise<Stored> {
       };
       errors.set(`${error.type}:${error.code}`, error);
     }
-    return storeErrors({ eventId: delivery.eventId, eventType: delivery.eventType, vehicleId, userId, errors: [...errors.values()], eventAt: deliveredAt });
+    return storeErrors({
+      eventId: delivery.eventId,
+      eventType: delivery.eventType,
+      vehicleId,
+      userId,
+      errors: [...errors.values()],
+      eventAt: deliveredAt,
+    });
   }
-  return { kind: "done", result: (await recordEvent(delivery.eventId, delivery.eventType)) ? "stored" : "duplicate" };
+  return {
+    kind: "done",
+    result: (await recordEvent(delivery.eventId, delivery.eventType)) ? "stored" : "duplicate",
+  };
 }
 
 async function recordEvent(eventId: string, eventType: string): Promise<boolean> {
@@ -122,7 +156,9 @@ type Key = { eventId: string; eventType: string; vehicleId: string; userId: stri
  * announced on LIVE_CHANNEL when the statement commits. One round trip, so 50 concurrent
  * deliveries are 50 short statements, not 50 open transactions.
  */
-async function storeReadings(key: Key & { readings: { code: string; status: string; value: unknown; read_at: string }[] }): Promise<Stored> {
+async function storeReadings(
+  key: Key & { readings: { code: string; status: string; value: unknown; read_at: string }[] },
+): Promise<Stored> {
   const [row] = await db().$queryRaw<{ fresh: number; known: number }[]>`
     WITH event AS (
       INSERT INTO webhook_events (event_id, event_type) VALUES (${key.eventId}, ${key.eventType})
@@ -151,7 +187,10 @@ async function storeReadings(key: Key & { readings: { code: string; status: stri
 
 /** The same for VEHICLE_ERROR: each error's state, unless a later delivery already set it. */
 async function storeErrors(
-  key: Key & { eventAt: Date; errors: { type: string; code: string; state: string; resolution_type: string | null }[] },
+  key: Key & {
+    eventAt: Date;
+    errors: { type: string; code: string; state: string; resolution_type: string | null }[];
+  },
 ): Promise<Stored> {
   const [row] = await db().$queryRaw<{ fresh: number; known: number }[]>`
     WITH event AS (
@@ -180,7 +219,10 @@ async function storeErrors(
 }
 
 /** The raw body, read up to `max` bytes: the signature is over these exact bytes. */
-export async function readRawBody(request: Request, max = MAX_WEBHOOK_BYTES): Promise<Buffer | "too-large"> {
+export async function readRawBody(
+  request: Request,
+  max = MAX_WEBHOOK_BYTES,
+): Promise<Buffer | "too-large"> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > max) return "too-large";
   const chunks: Uint8Array[] = [];
@@ -211,7 +253,11 @@ const STATUS: Record<Exclude<WebhookOutcome["kind"], "challenge">, number> = {
 /** 2xx is all Smartcar reads; anything else makes it retry (contract 9.2). */
 export function webhookResponse(outcome: WebhookOutcome): Response {
   const headers = { "Cache-Control": "no-store" };
-  if (outcome.kind === "challenge") return Response.json({ challenge: outcome.challenge }, { headers });
+  if (outcome.kind === "challenge")
+    return Response.json({ challenge: outcome.challenge }, { headers });
   const body = outcome.kind === "accepted" ? { status: outcome.result } : { error: outcome.kind };
-  return Response.json(body, { status: STATUS[outcome.kind], headers: outcome.kind === "unavailable" ? { ...headers, "Retry-After": "25" } : headers });
+  return Response.json(body, {
+    status: STATUS[outcome.kind],
+    headers: outcome.kind === "unavailable" ? { ...headers, "Retry-After": "25" } : headers,
+  });
 }

@@ -70,7 +70,9 @@ class CharAsTextClient extends pg.Client {
       values = undefined;
     }
     if (typeof callback === "function") {
-      return super.query(config, values, (err, res) => callback(err, err ? res : markCharColumns(res)));
+      return super.query(config, values, (err, res) =>
+        callback(err, err ? res : markCharColumns(res)),
+      );
     }
     return super.query(config, values).then(markCharColumns);
   }
@@ -85,13 +87,19 @@ function withCharColumns(queryable) {
   };
   if (typeof queryable.startTransaction === "function") {
     const startTransaction = queryable.startTransaction.bind(queryable);
-    queryable.startTransaction = async (...args) => withCharColumns(await startTransaction(...args));
+    queryable.startTransaction = async (...args) =>
+      withCharColumns(await startTransaction(...args));
   }
   return queryable;
 }
 
 async function connectAdapter(url) {
-  return withCharColumns(await new PrismaPg(poolFor(url), { schema: schemaOf(url), disposeExternalPool: true }).connect());
+  return withCharColumns(
+    await new PrismaPg(poolFor(url), {
+      schema: schemaOf(url),
+      disposeExternalPool: true,
+    }).connect(),
+  );
 }
 
 function poolFor(url) {
@@ -272,7 +280,8 @@ async function withHistoryFallback(run, fallback) {
   try {
     return await run();
   } catch (error) {
-    if (!/shadow DB must be provided through an external factory/.test(String(error?.message))) throw error;
+    if (!/shadow DB must be provided through an external factory/.test(String(error?.message)))
+      throw error;
     return fallback();
   }
 }
@@ -300,7 +309,9 @@ function countStatements(script) {
 /** `20240131120000_name`, as the native engine names a migration's directory. */
 function migrationDirectoryName(name) {
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
-  const slug = String(name ?? "").replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "");
+  const slug = String(name ?? "")
+    .replace(/[^A-Za-z0-9_]+/g, "_")
+    .replace(/^_+|_+$/g, "");
   return slug ? `${stamp}_${slug}` : stamp;
 }
 
@@ -316,8 +327,11 @@ async function serve({ datamodels, datasource }) {
   const files = datamodels.length
     ? datamodels.map((path) => [path, readFileSync(path, "utf8")])
     : [["schema.prisma", 'datasource db {\n  provider = "postgresql"\n}\n']];
-  const factory = bindMigrationAwareSqlAdapterFactory(new MigrationAdapterFactory(url, shadowDatabaseUrl));
-  const onLog = (line) => process.stderr.write(`${typeof line === "string" ? line : JSON.stringify(line)}\n`);
+  const factory = bindMigrationAwareSqlAdapterFactory(
+    new MigrationAdapterFactory(url, shadowDatabaseUrl),
+  );
+  const onLog = (line) =>
+    process.stderr.write(`${typeof line === "string" ? line : JSON.stringify(line)}\n`);
   // A fresh engine for every request: the WASM engine loses its shadow-database factory after
   // applying migrations ("PostgreSQL shadow DB must be provided through an external factory" in
   // the `migrate dev` that follows), while the native engine keeps no such state between requests.
@@ -365,7 +379,8 @@ async function serve({ datamodels, datasource }) {
           return {
             connectorType: "postgresql",
             generatedMigrationName: migrationDirectoryName(params.migrationName),
-            migrationScript: empty && !params.draft ? null : empty ? "-- This is an empty migration." : script,
+            migrationScript:
+              empty && !params.draft ? null : empty ? "-- This is an empty migration." : script,
             extension: "sql",
           };
         },
@@ -374,7 +389,13 @@ async function serve({ datamodels, datasource }) {
       const result = await e.diff(params);
       // The native engine prints the diff through a `print` request to the CLI, which captures it
       // for `--output`; the WASM engine returns it instead.
-      if (result?.stdout) send({ jsonrpc: "2.0", id: nextPrintId++, method: "print", params: { content: result.stdout } });
+      if (result?.stdout)
+        send({
+          jsonrpc: "2.0",
+          id: nextPrintId++,
+          method: "print",
+          params: { content: result.stdout },
+        });
       return { ...result, stdout: null };
     },
   };
@@ -397,7 +418,8 @@ async function serve({ datamodels, datasource }) {
         const handler = methods[message.method];
         let result;
         if (handler) result = await handler(e, message.params);
-        else if (typeof e[message.method] === "function") result = await e[message.method](message.params ?? {});
+        else if (typeof e[message.method] === "function")
+          result = await e[message.method](message.params ?? {});
         else throw new Error(`Method not found: ${message.method}`);
         send({ jsonrpc: "2.0", id: message.id, result: result ?? {} });
       } catch (error) {

@@ -11,7 +11,10 @@ async function submitSignUp(page: Page, email: string, password = PASSWORD) {
   await page.getByRole("button", { name: "Sign up" }).click();
 }
 
-test("sign up, sign in, see the signed-in home, sign out, sign in again", async ({ page, context }) => {
+test("sign up, sign in, see the signed-in home, sign out, sign in again", async ({
+  page,
+  context,
+}) => {
   await asNewClient(page);
   const email = uniqueEmail();
   await page.goto("/");
@@ -30,7 +33,10 @@ test("sign up, sign in, see the signed-in home, sign out, sign in again", async 
   await signIn(page, email, PASSWORD, { goto: false });
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
-  await expect(page.getByRole("link", { name: "Connect a vehicle" })).toHaveAttribute("href", "/connect");
+  await expect(page.getByRole("link", { name: "Connect a vehicle" })).toHaveAttribute(
+    "href",
+    "/connect",
+  );
   await page.screenshot({ path: "test-results/screens/home-signed-in.png", fullPage: true });
 
   const cookie = (await context.cookies()).find((c) => c.name === "sc_session");
@@ -44,7 +50,9 @@ test("sign up, sign in, see the signed-in home, sign out, sign in again", async 
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
 });
 
-test("a wrong password gets one message that does not say which part was wrong", async ({ page }) => {
+test("a wrong password gets one message that does not say which part was wrong", async ({
+  page,
+}) => {
   const email = uniqueEmail();
   await signUp(page, email);
   await signOut(page);
@@ -58,7 +66,10 @@ test("a wrong password gets one message that does not say which part was wrong",
   await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
 });
 
-test("a taken email is answered like a new one, changes nothing, and its owner is told once at sign-in", async ({ page, browser }) => {
+test("a taken email is answered like a new one, changes nothing, and its owner is told once at sign-in", async ({
+  page,
+  browser,
+}) => {
   const email = uniqueEmail();
   await signUp(page, email);
   await signOut(page);
@@ -74,9 +85,14 @@ test("a taken email is answered like a new one, changes nothing, and its owner i
   await other.close();
 
   await signIn(page, email);
-  const notice = page.getByRole("status").filter({ hasText: "Someone tried to create an account with your email" });
+  const notice = page
+    .getByRole("status")
+    .filter({ hasText: "Someone tried to create an account with your email" });
   await expect(notice).toContainText(/on \d{1,2} \w+ \d{4} \(UTC\); nothing was changed\./);
-  await page.screenshot({ path: "test-results/screens/sign-up-attempt-notice.png", fullPage: true });
+  await page.screenshot({
+    path: "test-results/screens/sign-up-attempt-notice.png",
+    fullPage: true,
+  });
   // Shown on every page of this session until dismissed, then never again.
   await page.goto("/connect/history");
   await expect(notice).toBeVisible();
@@ -112,14 +128,18 @@ test("failed sign-ins are rate limited per email", async ({ page }) => {
   // A new client does not help: the limit is the email's.
   await asNewClient(page);
   await signIn(page, email, PASSWORD);
-  await expect(page.locator("form").getByRole("alert")).toContainText(/Too many failed sign-in attempts\. Try again later \(in about 1[45] minutes\)\./);
+  await expect(page.locator("form").getByRole("alert")).toContainText(
+    /Too many failed sign-in attempts\. Try again later \(in about 1[45] minutes\)\./,
+  );
   await expect(page.getByRole("button", { name: "Sign out", exact: true })).toHaveCount(0);
 
   // Another account is not affected.
   await signUp(page, uniqueEmail());
 });
 
-test("too many sign-ups from one client: a 429 page that says when to retry, and leads back to the form", async ({ page }) => {
+test("too many sign-ups from one client: a 429 page that says when to retry, and leads back to the form", async ({
+  page,
+}) => {
   await asNewClient(page);
   for (let i = 0; i < 10; i++) {
     await submitSignUp(page, uniqueEmail("many"));
@@ -133,19 +153,27 @@ test("too many sign-ups from one client: a 429 page that says when to retry, and
   const busy = await answer;
   expect(busy.status()).toBe(429);
   expect(Number(busy.headers()["retry-after"])).toBeGreaterThan(800);
-  await expect(page.getByRole("heading", { level: 1, name: "Too many sign-up attempts" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Too many sign-up attempts" }),
+  ).toBeVisible();
   await expect(page.getByText(/Please try again in about 1[45] minutes\./)).toBeVisible();
   await page.screenshot({ path: "test-results/screens/too-many-sign-ups.png", fullPage: true });
   await page.getByRole("link", { name: "Try again" }).click();
   await expect(page).toHaveURL(/\/sign-up\?next=%2Fvehicles$/);
 });
 
-test("?next= after sign-in accepts only a same-origin path, dot segments and all", async ({ page }) => {
+test("?next= after sign-in accepts only a same-origin path, dot segments and all", async ({
+  page,
+}) => {
   const email = uniqueEmail();
   await signUp(page, email);
   await signOut(page);
 
-  for (const next of ["https://evil.example/steal", "/.//evil.example", "/%2e//evil.example/phish"]) {
+  for (const next of [
+    "https://evil.example/steal",
+    "/.//evil.example",
+    "/%2e//evil.example/phish",
+  ]) {
     await page.goto(`/sign-in?next=${next}`);
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(PASSWORD);
@@ -159,7 +187,9 @@ test("?next= after sign-in accepts only a same-origin path, dot segments and all
   }
 });
 
-test("a signed-in visitor to an account form goes straight on to its next, on this site", async ({ page }) => {
+test("a signed-in visitor to an account form goes straight on to its next, on this site", async ({
+  page,
+}) => {
   await signUp(page, uniqueEmail());
   await page.goto("/sign-in?next=/connect/history");
   await expect(page).toHaveURL(/\/connect\/history$/);
@@ -191,13 +221,20 @@ test("every page carries the security headers", async ({ request }) => {
   expect(headers["cross-origin-opener-policy"]).toBe("same-origin");
   expect(headers["cross-origin-resource-policy"]).toBe("same-origin");
   // The Connect routes' URLs carry a user_id or a state: no referrer at all.
-  expect((await request.get("/connect/callback", { maxRedirects: 0 })).headers()["referrer-policy"]).toBe("no-referrer");
+  expect(
+    (await request.get("/connect/callback", { maxRedirects: 0 })).headers()["referrer-policy"],
+  ).toBe("no-referrer");
 });
 
-test("the forms work before their scripts have run, or with none: sign up, then sign in", async ({ browser }) => {
+test("the forms work before their scripts have run, or with none: sign up, then sign in", async ({
+  browser,
+}) => {
   // A form posted before hydration goes as a plain POST: the browser must still send its Origin,
   // which Next.js's server-action check requires (hence Referrer-Policy: same-origin, not no-referrer).
-  const context = await browser.newContext({ javaScriptEnabled: false, baseURL: test.info().project.use.baseURL });
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    baseURL: test.info().project.use.baseURL,
+  });
   const page = await context.newPage();
   await asNewClient(page);
   const email = uniqueEmail("nojs");
@@ -216,7 +253,12 @@ test("a tampered session cookie is treated as signed out", async ({ page, contex
   const email = uniqueEmail();
   await signUp(page, email);
   const cookie = (await context.cookies()).find((c) => c.name === "sc_session")!;
-  for (const value of [cookie.value.slice(0, -4) + "AAAA", cookie.value.slice(0, 20), "Fe26.2**garbage", "%00%ff"]) {
+  for (const value of [
+    cookie.value.slice(0, -4) + "AAAA",
+    cookie.value.slice(0, 20),
+    "Fe26.2**garbage",
+    "%00%ff",
+  ]) {
     await context.clearCookies();
     await context.addCookies([{ ...cookie, value }]);
     const response = await page.goto("/");

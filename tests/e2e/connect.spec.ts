@@ -27,7 +27,9 @@ async function expectErrorPage(page: Page, code: string, heading: string) {
   await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
 }
 
-test("success: brand, carmaker sign-in, permissions, Allow, lands on /vehicles connected", async ({ page }) => {
+test("success: brand, carmaker sign-in, permissions, Allow, lands on /vehicles connected", async ({
+  page,
+}) => {
   await startConnect(page);
   await page.screenshot({ path: "test-results/screens/emulator-brands.png", fullPage: true });
   await chooseBrand(page, "Tesla");
@@ -41,13 +43,17 @@ test("success: brand, carmaker sign-in, permissions, Allow, lands on /vehicles c
   await expect(page.getByText("Your vehicle is connected.")).toBeVisible();
 });
 
-test("Deny lands on access_denied, and Try again leads back into Connect and can succeed", async ({ page }) => {
+test("Deny lands on access_denied, and Try again leads back into Connect and can succeed", async ({
+  page,
+}) => {
   await startConnect(page);
   await chooseBrand(page, "BMW");
   await signInToCarmaker(page);
   await page.getByRole("button", { name: "Deny" }).click();
   await expectErrorPage(page, "access_denied", "You didn't give access to your vehicle");
-  await expect(page.getByText("This app needs permission to read your vehicle's battery level")).toBeVisible();
+  await expect(
+    page.getByText("This app needs permission to read your vehicle's battery level"),
+  ).toBeVisible();
   await page.screenshot({ path: "test-results/screens/error-access-denied.png", fullPage: true });
 
   await page.getByRole("link", { name: "Try again" }).click();
@@ -62,7 +68,11 @@ test("Back to application from the permissions screen", async ({ page }) => {
   await chooseBrand(page, "Toyota");
   await signInToCarmaker(page);
   await page.getByRole("button", { name: "Back to application" }).click();
-  await expectErrorPage(page, "user_manually_returned_to_application", "Your vehicle isn't connected yet");
+  await expectErrorPage(
+    page,
+    "user_manually_returned_to_application",
+    "Your vehicle isn't connected yet",
+  );
   await expect(page.getByRole("link", { name: "Continue connecting" })).toBeVisible();
 });
 
@@ -72,7 +82,11 @@ test("Back to application from the MFA screen", async ({ page }) => {
   await signInToCarmaker(page);
   await expect(page.getByLabel("Verification code")).toBeVisible();
   await page.getByRole("button", { name: "Back to application" }).click();
-  await expectErrorPage(page, "user_manually_returned_to_application", "Your vehicle isn't connected yet");
+  await expectErrorPage(
+    page,
+    "user_manually_returned_to_application",
+    "Your vehicle isn't connected yet",
+  );
 });
 
 test("MFA then permissions succeeds", async ({ page }) => {
@@ -91,16 +105,26 @@ test("Back to application from the PIN screen", async ({ page }) => {
   await signInToCarmaker(page);
   await expect(page.getByLabel("PIN")).toBeVisible();
   await page.getByRole("button", { name: "Back to application" }).click();
-  await expectErrorPage(page, "user_manually_returned_to_application", "Your vehicle isn't connected yet");
+  await expectErrorPage(
+    page,
+    "user_manually_returned_to_application",
+    "Your vehicle isn't connected yet",
+  );
 });
 
-test("Cancel at the carmaker's sign-in lands on oem_cancelled_login, and Try again keeps the brand the app launched", async ({ page }) => {
+test("Cancel at the carmaker's sign-in lands on oem_cancelled_login, and Try again keeps the brand the app launched", async ({
+  page,
+}) => {
   await signUp(page, uniqueEmail());
   // Connect sends no brand back with this error: only a launch for a brand lets the retry keep it.
   await page.goto("/connect?make=VOLKSWAGEN");
   await expect(page.getByRole("heading", { name: "Sign in to Volkswagen" })).toBeVisible();
   await page.getByRole("button", { name: "Cancel" }).click();
-  await expectErrorPage(page, "oem_cancelled_login", "You didn't finish signing in to your carmaker");
+  await expectErrorPage(
+    page,
+    "oem_cancelled_login",
+    "You didn't finish signing in to your carmaker",
+  );
   await page.getByRole("link", { name: "Try again" }).click();
   await expect(page.getByRole("heading", { name: "Sign in to Volkswagen" })).toBeVisible();
   await signInToCarmaker(page);
@@ -108,17 +132,27 @@ test("Cancel at the carmaker's sign-in lands on oem_cancelled_login, and Try aga
   await expect(page.getByText("Your vehicle is connected.")).toBeVisible();
 });
 
-test("Cancel after choosing the brand in Connect: Try again starts at the brand list", async ({ page }) => {
+test("Cancel after choosing the brand in Connect: Try again starts at the brand list", async ({
+  page,
+}) => {
   await startConnect(page);
   await chooseBrand(page, "Volkswagen");
   await page.getByRole("button", { name: "Cancel" }).click();
-  await expectErrorPage(page, "oem_cancelled_login", "You didn't finish signing in to your carmaker");
+  await expectErrorPage(
+    page,
+    "oem_cancelled_login",
+    "You didn't finish signing in to your carmaker",
+  );
   await page.getByRole("link", { name: "Try again" }).click();
   await expect(page.getByRole("heading", { name: "Choose your vehicle's brand" })).toBeVisible();
 });
 
 for (const [email, code, heading] of [
-  ["smartcar@invalid-subscription.com", "invalid_subscription", "Your connected-services subscription is inactive"],
+  [
+    "smartcar@invalid-subscription.com",
+    "invalid_subscription",
+    "Your connected-services subscription is inactive",
+  ],
   ["smartcar@no-vehicles.com", "no_vehicles", "There are no vehicles on your carmaker account"],
   ["smartcar@server-error.com", "server_error", "Something went wrong on Smartcar's side"],
 ] as const) {
@@ -128,11 +162,16 @@ for (const [email, code, heading] of [
     await signInToCarmaker(page, email);
     await expectErrorPage(page, code, heading);
     // The page is the same for everyone; the retry asks the server where it leads when followed.
-    await expect(page.getByRole("link", { name: "Try again" })).toHaveAttribute("href", `/connect/retry?after=${code}`);
+    await expect(page.getByRole("link", { name: "Try again" })).toHaveAttribute(
+      "href",
+      `/connect/retry?after=${code}`,
+    );
   });
 }
 
-test("an incompatible vehicle is shown with its VIN masked, and another can be connected", async ({ page }) => {
+test("an incompatible vehicle is shown with its VIN masked, and another can be connected", async ({
+  page,
+}) => {
   await startConnect(page);
   await chooseBrand(page, "Ford");
   await signInToCarmaker(page, "smartcar@vehicle-incompatible.com");
@@ -141,7 +180,10 @@ test("an incompatible vehicle is shown with its VIN masked, and another can be c
   await expect(facts.first()).toHaveText("2013 FORD F-150");
   await expect(facts.nth(1)).toHaveText("•••••••••••E3B132");
   await expect(page.getByText("0SCAUDI012FE3B132")).toHaveCount(0);
-  await page.screenshot({ path: "test-results/screens/error-vehicle-incompatible.png", fullPage: true });
+  await page.screenshot({
+    path: "test-results/screens/error-vehicle-incompatible.png",
+    fullPage: true,
+  });
   await page.getByRole("link", { name: "Connect another vehicle" }).click();
   await expect(page).toHaveURL(EMULATOR_SCREEN);
 });

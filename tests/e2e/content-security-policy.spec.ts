@@ -13,7 +13,9 @@ async function watch(page: Page): Promise<Problem[]> {
   const problems: Problem[] = [];
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+      console.error(
+        `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`,
+      );
     });
   });
   page.on("console", (message) => {
@@ -29,9 +31,18 @@ async function visit(page: Page, path: string) {
   await page.waitForLoadState("networkidle");
 }
 
-test("signed out: home, sign-in, sign-up, the status pages and a 404 have no CSP violation or console error", async ({ page }) => {
+test("signed out: home, sign-in, sign-up, the status pages and a 404 have no CSP violation or console error", async ({
+  page,
+}) => {
   const problems = await watch(page);
-  for (const path of ["/", "/sign-in", "/sign-up", "/sign-in?notice=signed-up", "/busy?form=sign-in&reason=busy", "/busy?form=sign-up&reason=too-many&retry=90"]) {
+  for (const path of [
+    "/",
+    "/sign-in",
+    "/sign-up",
+    "/sign-in?notice=signed-up",
+    "/busy?form=sign-in&reason=busy",
+    "/busy?form=sign-up&reason=too-many&retry=90",
+  ]) {
     await visit(page, path);
   }
   // The form works, so its scripts ran: a client-side validation message from the server action.
@@ -46,13 +57,27 @@ test("signed out: home, sign-in, sign-up, the status pages and a 404 have no CSP
   await page.waitForLoadState("networkidle");
   // Chromium logs a document answered with 404, 429 or 503 as a failed load: the statuses these
   // pages mean to send, so the only errors allowed.
-  expect(problems.filter((p) => !/Failed to load resource: the server responded with a status of (404|429|503)/.test(p))).toEqual([]);
+  expect(
+    problems.filter(
+      (p) =>
+        !/Failed to load resource: the server responded with a status of (404|429|503)/.test(p),
+    ),
+  ).toEqual([]);
 });
 
-test("signed in: home, vehicles, history, disconnect, an error page and the emulated Connect have no CSP violation or console error", async ({ page }) => {
+test("signed in: home, vehicles, history, disconnect, an error page and the emulated Connect have no CSP violation or console error", async ({
+  page,
+}) => {
   const problems = await watch(page);
   await signUp(page, uniqueEmail("csp"));
-  for (const path of ["/", "/vehicles", "/connect/history", "/vehicles/disconnect", "/connect/error/access_denied"]) await visit(page, path);
+  for (const path of [
+    "/",
+    "/vehicles",
+    "/connect/history",
+    "/vehicles/disconnect",
+    "/connect/error/access_denied",
+  ])
+    await visit(page, path);
   await page.goto("/");
   await page.getByRole("link", { name: "Connect a vehicle" }).click();
   await expect(page.getByRole("heading", { name: "Choose your vehicle's brand" })).toBeVisible();
@@ -60,10 +85,16 @@ test("signed in: home, vehicles, history, disconnect, an error page and the emul
   expect(problems).toEqual([]);
 });
 
-test("every script of a page is the build's own: from this origin, with this response's nonce, or a listed hash", async ({ request }) => {
+test("every script of a page is the build's own: from this origin, with this response's nonce, or a listed hash", async ({
+  request,
+}) => {
   const nonces = new Set<string>();
   // Served from the build whole (no nonce can be in them), or prerendered with a part that streams in.
-  const streams: Record<string, boolean> = { "/sign-in": false, "/": true, "/connect/error/access_denied": false };
+  const streams: Record<string, boolean> = {
+    "/sign-in": false,
+    "/": true,
+    "/connect/error/access_denied": false,
+  };
   for (const path of ["/sign-in", "/", "/connect/error/access_denied", "/sign-in", "/sign-in"]) {
     const response = await request.get(path);
     const csp = response.headers()["content-security-policy"]!;
@@ -75,7 +106,10 @@ test("every script of a page is the build's own: from this origin, with this res
     for (const [, attributes, body] of scripts) {
       if (attributes!.includes(`nonce="${nonce}"`)) streamed += 1;
       else if (/\bsrc="\/_next\/static\//.test(attributes!)) continue;
-      else expect(csp, `an inline script without the nonce: ${body!.slice(0, 80)}`).toContain(`'sha256-${createHash("sha256").update(body!).digest("base64")}'`);
+      else
+        expect(csp, `an inline script without the nonce: ${body!.slice(0, 80)}`).toContain(
+          `'sha256-${createHash("sha256").update(body!).digest("base64")}'`,
+        );
     }
     // What streams in after a prerendered shell (the home's greeting) carries the nonce.
     if (streams[path]) expect(streamed, path).toBeGreaterThan(0);

@@ -27,7 +27,11 @@ test.beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "sc-e2e-down-"));
   database = await startEmbeddedPostgres({ dataDir });
   await migrate(database.url);
-  emulator = await startEmulator({ port: EMULATOR_PORT, dataDir: ":memory:", redirectUris: [`${APP}/connect/callback`] });
+  emulator = await startEmulator({
+    port: EMULATOR_PORT,
+    dataDir: ":memory:",
+    redirectUris: [`${APP}/connect/callback`],
+  });
   server = await startServer(PORT, {
     DATABASE_URL: database.url,
     APP_URL: APP,
@@ -55,7 +59,9 @@ async function fillAndSubmit(page: Page, email: string, button: string) {
 
 test.setTimeout(180_000);
 
-test("database down at sign-in and at the callback: 503 pages with a retry, then the same browser finishes", async ({ page }) => {
+test("database down at sign-in and at the callback: 503 pages with a retry, then the same browser finishes", async ({
+  page,
+}) => {
   const email = uniqueEmail("down");
   await page.goto(`${APP}/sign-up`);
   await fillAndSubmit(page, email, "Sign up");
@@ -70,7 +76,9 @@ test("database down at sign-in and at the callback: 503 pages with a retry, then
   await fillAndSubmit(page, email, "Sign in");
   expect((await signInAnswer).status()).toBe(503);
   await expect(page).toHaveURL(`${APP}/unavailable?form=sign-in&next=%2Fvehicles`);
-  await expect(page.getByRole("heading", { level: 1, name: "Sign-in is temporarily unavailable" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Sign-in is temporarily unavailable" }),
+  ).toBeVisible();
   await page.screenshot({ path: "test-results/screens/unavailable-sign-in.png", fullPage: true });
 
   await restartDatabase();
@@ -97,10 +105,14 @@ test("database down at sign-in and at the callback: 503 pages with a retry, then
       await route.fulfill({ response: answer });
     },
   );
-  const callbackAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === "/connect/callback");
+  const callbackAnswer = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === "/connect/callback",
+  );
   await page.getByRole("button", { name: "Allow" }).click();
   expect((await callbackAnswer).status()).toBe(503);
-  await expect(page.getByRole("heading", { level: 1, name: "We can't finish connecting right now" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "We can't finish connecting right now" }),
+  ).toBeVisible();
   await page.screenshot({ path: "test-results/screens/unavailable-callback.png", fullPage: true });
 
   await restartDatabase();
@@ -116,7 +128,9 @@ test("database down at sign-in and at the callback: 503 pages with a retry, then
   const signOutAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === "/unavailable");
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   expect((await signOutAnswer).status()).toBe(503);
-  await expect(page.getByRole("heading", { level: 1, name: "Sign-out is temporarily unavailable" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Sign-out is temporarily unavailable" }),
+  ).toBeVisible();
   await restartDatabase();
   await page.getByRole("link", { name: "Try again" }).click();
   await expect(page).toHaveURL(`${APP}/`);

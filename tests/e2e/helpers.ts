@@ -29,7 +29,12 @@ export async function signUp(page: Page, email: string, password = PASSWORD): Pr
   await expect(page.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();
 }
 
-export async function signIn(page: Page, email: string, password = PASSWORD, { goto = true } = {}): Promise<void> {
+export async function signIn(
+  page: Page,
+  email: string,
+  password = PASSWORD,
+  { goto = true } = {},
+): Promise<void> {
   if (goto) await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
@@ -53,22 +58,48 @@ export const EMULATOR = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT ?? 401
 /** The emulator's Connect screens, on its own origin. */
 export const EMULATOR_SCREEN = /^http:\/\/127\.0\.0\.1:\d+\/connect\//;
 
-export async function setFaults(request: APIRequestContext, faults: unknown[], emulator = EMULATOR): Promise<void> {
+export async function setFaults(
+  request: APIRequestContext,
+  faults: unknown[],
+  emulator = EMULATOR,
+): Promise<void> {
   const response = await request.put(`${emulator}/_emulator/control/faults`, { data: faults });
   expect(response.ok()).toBe(true);
 }
 
-export type EmulatedVehicle = { id: string; userId: string; email: string; connectionId: string | null; make: string; model: string; year: number; powertrain: string };
+export type EmulatedVehicle = {
+  id: string;
+  userId: string;
+  email: string;
+  connectionId: string | null;
+  make: string;
+  model: string;
+  year: number;
+  powertrain: string;
+};
 
 /** The emulator's vehicles of one Smartcar user, or of everyone. */
-export async function emulatedVehicles(request: APIRequestContext, userId?: string, emulator = EMULATOR): Promise<EmulatedVehicle[]> {
-  const response = await request.get(`${emulator}/_emulator/control/vehicles${userId ? `?userId=${userId}` : ""}`);
+export async function emulatedVehicles(
+  request: APIRequestContext,
+  userId?: string,
+  emulator = EMULATOR,
+): Promise<EmulatedVehicle[]> {
+  const response = await request.get(
+    `${emulator}/_emulator/control/vehicles${userId ? `?userId=${userId}` : ""}`,
+  );
   expect(response.ok()).toBe(true);
   return (await response.json()).vehicles;
 }
 
-export async function changeVehicle(request: APIRequestContext, vehicleId: string, patch: Record<string, unknown>, emulator = EMULATOR) {
-  const response = await request.patch(`${emulator}/_emulator/control/vehicles/${vehicleId}`, { data: patch });
+export async function changeVehicle(
+  request: APIRequestContext,
+  vehicleId: string,
+  patch: Record<string, unknown>,
+  emulator = EMULATOR,
+) {
+  const response = await request.patch(`${emulator}/_emulator/control/vehicles/${vehicleId}`, {
+    data: patch,
+  });
   expect(response.ok(), await response.text()).toBe(true);
 }
 

@@ -1,5 +1,13 @@
 import { expect, test } from "@playwright/test";
-import { changeVehicle, connect, emulatedVehicles, ownerEmail, setFaults, signUp, uniqueEmail } from "./helpers";
+import {
+  changeVehicle,
+  connect,
+  emulatedVehicles,
+  ownerEmail,
+  setFaults,
+  signUp,
+  uniqueEmail,
+} from "./helpers";
 
 // The vehicles page reads Smartcar (here the emulator) with the stored user_ids.
 
@@ -10,7 +18,9 @@ test.afterEach(async ({ request }) => {
   await setFaults(request, []);
 });
 
-test("after connecting, the vehicles show their battery level, odometer and location", async ({ page }) => {
+test("after connecting, the vehicles show their battery level, odometer and location", async ({
+  page,
+}) => {
   await signUp(page, uniqueEmail());
   await page.goto("/vehicles");
   await expect(page.getByRole("link", { name: "Connect a vehicle" })).toBeVisible();
@@ -19,13 +29,20 @@ test("after connecting, the vehicles show their battery level, odometer and loca
   for (const card of await page.locator(cards).all()) {
     await expect(card.getByRole("heading", { level: 2 })).toHaveText(/^20\d\d Tesla Model [3SY]$/);
     await expect(card.locator(battery)).toHaveText(/^\d{1,3}%$/);
-    await expect(card.locator("[data-signal=odometer-traveleddistance] .signal-value")).toHaveText(/^[\d,]+ km$/);
-    await expect(card.locator("[data-signal=location-preciselocation] .signal-value")).toHaveText(/^-?\d+\.\d{4}, -?\d+\.\d{4}$/);
+    await expect(card.locator("[data-signal=odometer-traveleddistance] .signal-value")).toHaveText(
+      /^[\d,]+ km$/,
+    );
+    await expect(card.locator("[data-signal=location-preciselocation] .signal-value")).toHaveText(
+      /^-?\d+\.\d{4}, -?\d+\.\d{4}$/,
+    );
   }
   await page.screenshot({ path: "test-results/screens/vehicles.png", fullPage: true });
 });
 
-test("vehicles at two carmakers are both shown; disconnecting one leaves the other; disconnect all", async ({ page, request }) => {
+test("vehicles at two carmakers are both shown; disconnecting one leaves the other; disconnect all", async ({
+  page,
+  request,
+}) => {
   await signUp(page, uniqueEmail());
   await connect(page, ownerEmail(1), "Tesla");
   await page.getByRole("link", { name: "Connect another vehicle" }).click();
@@ -41,7 +58,10 @@ test("vehicles at two carmakers are both shown; disconnecting one leaves the oth
   await expect(page.locator(cards)).toHaveCount(2);
   await expect(tesla).toHaveCount(1);
   await expect(bmw).toHaveCount(1);
-  await page.screenshot({ path: "test-results/screens/vehicles-two-carmakers.png", fullPage: true });
+  await page.screenshot({
+    path: "test-results/screens/vehicles-two-carmakers.png",
+    fullPage: true,
+  });
 
   // Disconnect the Tesla: a confirmation that names it, then only the BMW is left.
   const teslaTitle = (await tesla.getByRole("heading").textContent())!;
@@ -53,7 +73,9 @@ test("vehicles at two carmakers are both shown; disconnecting one leaves the oth
   await expect(page.getByText("The vehicle is disconnected.")).toBeVisible();
   await expect(page.locator(cards)).toHaveCount(1);
   await expect(bmw).toHaveCount(1);
-  expect((await emulatedVehicles(request)).find((v) => v.id === teslaId)).toMatchObject({ connectionId: null });
+  expect((await emulatedVehicles(request)).find((v) => v.id === teslaId)).toMatchObject({
+    connectionId: null,
+  });
 
   // Disconnect all.
   await page.getByRole("link", { name: "Disconnect all" }).click();
@@ -67,7 +89,11 @@ test("vehicles at two carmakers are both shown; disconnecting one leaves the oth
   await expect(page.locator("article.vehicle-card")).toHaveCount(0);
 });
 
-test("a forged vehicle id in a disconnect changes nothing for its owner", async ({ page, browser, request }) => {
+test("a forged vehicle id in a disconnect changes nothing for its owner", async ({
+  page,
+  browser,
+  request,
+}) => {
   // Someone else's vehicle, connected in another browser.
   const other = await browser.newPage({ baseURL: test.info().project.use.baseURL });
   await signUp(other, uniqueEmail("victim"));
@@ -91,13 +117,20 @@ test("a forged vehicle id in a disconnect changes nothing for its owner", async 
     await route.continue({ postData: body.replaceAll(ownId, victimId) });
   });
   await page.getByRole("button", { name: "Yes, disconnect" }).click();
-  await expect(page.locator(".alert")).toHaveText("This vehicle isn't one of your connected vehicles, so nothing was changed.");
+  await expect(page.locator(".alert")).toHaveText(
+    "This vehicle isn't one of your connected vehicles, so nothing was changed.",
+  );
   const vehicles = await emulatedVehicles(request);
-  expect(vehicles.find((v) => v.id === victimId)).toMatchObject({ connectionId: expect.any(String) });
+  expect(vehicles.find((v) => v.id === victimId)).toMatchObject({
+    connectionId: expect.any(String),
+  });
   expect(vehicles.find((v) => v.id === ownId)).toMatchObject({ connectionId: expect.any(String) });
 });
 
-test("a vehicle that needs re-authentication shows Reconnect, and after the flow its battery again", async ({ page, request }) => {
+test("a vehicle that needs re-authentication shows Reconnect, and after the flow its battery again", async ({
+  page,
+  request,
+}) => {
   await signUp(page, uniqueEmail());
   await connect(page, ownerEmail(1), "BMW");
   const card = page.locator(cards).first();
@@ -106,12 +139,19 @@ test("a vehicle that needs re-authentication shows Reconnect, and after the flow
 
   await changeVehicle(request, vehicleId, { needsReauthentication: true });
   await page.reload();
-  await expect(card.locator(".alert")).toHaveText("Your sign-in with the carmaker has expired for this vehicle. Reconnect to sign in again.");
-  await page.screenshot({ path: "test-results/screens/vehicle-needs-reauthentication.png", fullPage: true });
+  await expect(card.locator(".alert")).toHaveText(
+    "Your sign-in with the carmaker has expired for this vehicle. Reconnect to sign in again.",
+  );
+  await page.screenshot({
+    path: "test-results/screens/vehicle-needs-reauthentication.png",
+    fullPage: true,
+  });
   await card.getByRole("link", { name: "Reconnect" }).click();
 
   await expect(page.getByRole("heading", { name: "Sign in to BMW" })).toBeVisible();
-  await page.getByLabel("Email").fill((await emulatedVehicles(request)).find((v) => v.id === vehicleId)!.email);
+  await page
+    .getByLabel("Email")
+    .fill((await emulatedVehicles(request)).find((v) => v.id === vehicleId)!.email);
   await page.getByLabel("Password").fill("carmaker password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/vehicles\?reconnected=1$/);
@@ -123,7 +163,10 @@ test("a vehicle that needs re-authentication shows Reconnect, and after the flow
   await expect(page.locator("table.history tbody tr").first()).toContainText("Reconnected");
 });
 
-test("one failing vehicle shows its error in place while the others show", async ({ page, request }) => {
+test("one failing vehicle shows its error in place while the others show", async ({
+  page,
+  request,
+}) => {
   await signUp(page, uniqueEmail());
   await connect(page, ownerEmail(3), "BMW");
   await expect(page.locator(cards)).toHaveCount(3);
@@ -141,22 +184,31 @@ test("one failing vehicle shows its error in place while the others show", async
   await expect(page.locator("[data-signal=odometer-traveleddistance]")).toHaveCount(3);
 });
 
-test("a rate-limited API is retried after Retry-After, and an API that is down degrades to a message", async ({ page, request }) => {
+test("a rate-limited API is retried after Retry-After, and an API that is down degrades to a message", async ({
+  page,
+  request,
+}) => {
   await signUp(page, uniqueEmail());
   await connect(page, ownerEmail(1));
-  await setFaults(request, [{ kind: "rate-limit", code: "SMARTCAR_API", count: 1, retryAfterSeconds: 1 }]);
+  await setFaults(request, [
+    { kind: "rate-limit", code: "SMARTCAR_API", count: 1, retryAfterSeconds: 1 },
+  ]);
   await page.reload();
   await expect(page.locator(battery)).toHaveCount(1);
 
   await setFaults(request, [{ kind: "down" }]);
   await page.reload();
-  await expect(page.locator(".alert-error")).toHaveText("Smartcar can't be reached right now. Try again later.");
+  await expect(page.locator(".alert-error")).toHaveText(
+    "Smartcar can't be reached right now. Try again later.",
+  );
   await setFaults(request, []);
   await page.getByRole("link", { name: "Try again" }).click();
   await expect(page.locator(battery)).toHaveCount(1);
 });
 
-test("the history lists a denied attempt and then a successful one, newest first, naming the brand and vehicle", async ({ page }) => {
+test("the history lists a denied attempt and then a successful one, newest first, naming the brand and vehicle", async ({
+  page,
+}) => {
   await signUp(page, uniqueEmail());
   const owner = ownerEmail(1);
   await page.goto("/connect?make=TESLA");
@@ -201,41 +253,68 @@ test("each click on a Connect button starts exactly one launch", async ({ page }
 });
 
 test.describe("commands and live updates", () => {
-  test("Lock shows Locked; Start charging shows Charging; a refusal says why", async ({ page, request }) => {
+  test("Lock shows Locked; Start charging shows Charging; a refusal says why", async ({
+    page,
+    request,
+  }) => {
     await signUp(page, uniqueEmail());
     await connect(page, ownerEmail(1), "Tesla");
     const card = page.locator(cards).first();
     const vehicleId = (await card.getAttribute("data-vehicle-id"))!;
-    await changeVehicle(request, vehicleId, { locked: false, pluggedIn: true, charging: false, batteryPercent: 40, chargeLimit: 90 });
+    await changeVehicle(request, vehicleId, {
+      locked: false,
+      pluggedIn: true,
+      charging: false,
+      batteryPercent: 40,
+      chargeLimit: 90,
+    });
     await page.reload();
-    await expect(card.locator("[data-signal=closure-islocked] .signal-value")).toHaveText("Unlocked");
+    await expect(card.locator("[data-signal=closure-islocked] .signal-value")).toHaveText(
+      "Unlocked",
+    );
 
     await card.getByRole("button", { name: "Lock", exact: true }).click();
     await expect(card.getByRole("status").filter({ hasText: "Locking…" })).toBeVisible();
     await expect(card.getByRole("button", { name: "Unlock" })).toBeDisabled();
-    await expect(card.getByRole("status").filter({ hasText: "Locked." })).toBeVisible({ timeout: 30_000 });
+    await expect(card.getByRole("status").filter({ hasText: "Locked." })).toBeVisible({
+      timeout: 30_000,
+    });
     await expect(card.locator("[data-signal=closure-islocked] .signal-value")).toHaveText("Locked");
 
     await card.getByRole("button", { name: "Start charging" }).click();
-    await expect(card.getByRole("status").filter({ hasText: "Charging started." })).toBeVisible({ timeout: 30_000 });
-    await expect(card.locator("[data-signal=charge-ischarging] .signal-value")).toHaveText("Charging");
+    await expect(card.getByRole("status").filter({ hasText: "Charging started." })).toBeVisible({
+      timeout: 30_000,
+    });
+    await expect(card.locator("[data-signal=charge-ischarging] .signal-value")).toHaveText(
+      "Charging",
+    );
     await page.screenshot({ path: "test-results/screens/vehicle-commands.png", fullPage: true });
 
     // Documented refusal: already charging.
     await card.getByRole("button", { name: "Start charging" }).click();
-    await expect(card.locator(".alert").filter({ hasText: "The vehicle is already charging." })).toBeVisible({ timeout: 30_000 });
+    await expect(
+      card.locator(".alert").filter({ hasText: "The vehicle is already charging." }),
+    ).toBeVisible({ timeout: 30_000 });
 
     // Another documented refusal: a door open when locking.
     await changeVehicle(request, vehicleId, { doorOpen: true });
     await card.getByRole("button", { name: "Lock", exact: true }).click();
-    await expect(card.locator(".alert").filter({ hasText: "A door is open. Close it and try again." })).toBeVisible({ timeout: 30_000 });
+    await expect(
+      card.locator(".alert").filter({ hasText: "A door is open. Close it and try again." }),
+    ).toBeVisible({ timeout: 30_000 });
 
     await card.getByLabel("New charge limit (%)").fill("70");
     await card.getByRole("button", { name: "Set limit" }).click();
-    await expect(card.locator("[data-signal=charge-chargelimits] .signal-value")).toHaveText("70%", { timeout: 30_000 });
+    await expect(card.locator("[data-signal=charge-chargelimits] .signal-value")).toHaveText(
+      "70%",
+      { timeout: 30_000 },
+    );
   });
 
-  test("an open page changes when the vehicle's battery level changes, with no reload", async ({ page, request }) => {
+  test("an open page changes when the vehicle's battery level changes, with no reload", async ({
+    page,
+    request,
+  }) => {
     await signUp(page, uniqueEmail());
     await connect(page, ownerEmail(1), "Tesla");
     const card = page.locator(cards).first();

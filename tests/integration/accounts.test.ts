@@ -32,11 +32,17 @@ describe("signUp", () => {
     const before = await db().user.findUniqueOrThrow({ where: { email } });
     const users = await db().user.count();
 
-    expect(await signUp({ email: email.toUpperCase(), password: "another password" }, from())).toEqual({ kind: "submitted" });
-    expect(await signUp({ email, password: "a third password" }, from())).toEqual({ kind: "submitted" });
+    expect(
+      await signUp({ email: email.toUpperCase(), password: "another password" }, from()),
+    ).toEqual({ kind: "submitted" });
+    expect(await signUp({ email, password: "a third password" }, from())).toEqual({
+      kind: "submitted",
+    });
 
     expect(await db().user.count()).toBe(users);
-    expect((await db().user.findUniqueOrThrow({ where: { email } })).passwordHash).toBe(before.passwordHash);
+    expect((await db().user.findUniqueOrThrow({ where: { email } })).passwordHash).toBe(
+      before.passwordHash,
+    );
     const notice = await takeSignUpNotice(before.id);
     expect(notice).toMatchObject({ count: 2 });
     expect(Date.parse(notice!.lastAt)).toBeGreaterThanOrEqual(Date.parse(notice!.firstAt));
@@ -45,22 +51,35 @@ describe("signUp", () => {
 
   it("writes nothing for invalid input", async () => {
     const before = await db().user.count();
-    expect(await signUp({ email: "nope", password: "short" }, from())).toMatchObject({ kind: "invalid" });
+    expect(await signUp({ email: "nope", password: "short" }, from())).toMatchObject({
+      kind: "invalid",
+    });
     expect(await db().user.count()).toBe(before);
   });
 
   it(`refuses a client's sign-up after ${SIGN_UP_PER_CLIENT.max} in a window, before hashing, and says when to retry`, async () => {
     const origin = from();
-    for (let i = 0; i < SIGN_UP_PER_CLIENT.max; i++) expect(await signUp({ email: "nope", password: "x" }, origin)).toMatchObject({ kind: "invalid" });
+    for (let i = 0; i < SIGN_UP_PER_CLIENT.max; i++)
+      expect(await signUp({ email: "nope", password: "x" }, origin)).toMatchObject({
+        kind: "invalid",
+      });
     // Invalid input is refused before any limit: the window is still empty.
     expect(await usesOf(SIGN_UP_PER_CLIENT, origin.client)).toBe(0);
     // Nine taken already; the tenth is a real sign-up, the eleventh is refused.
-    await db().rateLimit.create({ data: { key: `${SIGN_UP_PER_CLIENT.name}:${origin.client}`, count: SIGN_UP_PER_CLIENT.max - 1, windowEndsAt: new Date(Date.now() + SIGN_UP_PER_CLIENT.windowMs) } });
+    await db().rateLimit.create({
+      data: {
+        key: `${SIGN_UP_PER_CLIENT.name}:${origin.client}`,
+        count: SIGN_UP_PER_CLIENT.max - 1,
+        windowEndsAt: new Date(Date.now() + SIGN_UP_PER_CLIENT.windowMs),
+      },
+    });
     expect(await signUp({ email: freshEmail(), password }, origin)).toEqual({ kind: "submitted" });
     const email = freshEmail();
     const refused = await signUp({ email, password }, origin);
     expect(refused.kind).toBe("rate-limited");
-    expect(refused.kind === "rate-limited" && refused.retryAfterSeconds).toBeGreaterThan(SIGN_UP_PER_CLIENT.windowMs / 1000 - 120);
+    expect(refused.kind === "rate-limited" && refused.retryAfterSeconds).toBeGreaterThan(
+      SIGN_UP_PER_CLIENT.windowMs / 1000 - 120,
+    );
     expect(await db().user.count({ where: { email } })).toBe(0);
     // Another client is not affected.
     expect(await signUp({ email, password }, from())).toEqual({ kind: "submitted" });
@@ -75,17 +94,26 @@ describe("signIn", () => {
   });
 
   it("signs in with the right password", async () => {
-    expect(await signIn({ email, password }, from())).toMatchObject({ kind: "signed-in", user: { email } });
+    expect(await signIn({ email, password }, from())).toMatchObject({
+      kind: "signed-in",
+      user: { email },
+    });
   });
 
   it("answers the same for a wrong password and an unknown email", async () => {
-    expect(await signIn({ email, password: "wrong password" }, from())).toEqual({ kind: "wrong-credentials" });
-    expect(await signIn({ email: freshEmail(), password }, from())).toEqual({ kind: "wrong-credentials" });
+    expect(await signIn({ email, password: "wrong password" }, from())).toEqual({
+      kind: "wrong-credentials",
+    });
+    expect(await signIn({ email: freshEmail(), password }, from())).toEqual({
+      kind: "wrong-credentials",
+    });
   });
 
   it(`locks an email out after ${SIGN_IN_PER_EMAIL.max} wrong guesses, even for the right password, in the database`, async () => {
     for (let i = 0; i < SIGN_IN_PER_EMAIL.max; i++) {
-      expect(await signIn({ email, password: `wrong ${i}` }, from())).toEqual({ kind: "wrong-credentials" });
+      expect(await signIn({ email, password: `wrong ${i}` }, from())).toEqual({
+        kind: "wrong-credentials",
+      });
     }
     const locked = await signIn({ email, password }, from());
     expect(locked).toMatchObject({ kind: "rate-limited", scope: "email" });
@@ -108,7 +136,13 @@ describe("signIn", () => {
 
   it(`refuses a client after ${SIGN_IN_PER_CLIENT.max} attempts in a window, right or wrong, without hashing`, async () => {
     const origin = from();
-    await db().rateLimit.create({ data: { key: `${SIGN_IN_PER_CLIENT.name}:${origin.client}`, count: SIGN_IN_PER_CLIENT.max, windowEndsAt: new Date(Date.now() + 60_000) } });
+    await db().rateLimit.create({
+      data: {
+        key: `${SIGN_IN_PER_CLIENT.name}:${origin.client}`,
+        count: SIGN_IN_PER_CLIENT.max,
+        windowEndsAt: new Date(Date.now() + 60_000),
+      },
+    });
     const started = performance.now();
     const refused = await signIn({ email, password }, origin);
     const refusedMs = performance.now() - started;
@@ -118,6 +152,8 @@ describe("signIn", () => {
     expect(await usesOf(SIGN_IN_PER_EMAIL, hashedSubject(email))).toBe(0);
     const checkedStart = performance.now();
     await signIn({ email, password: "wrong" }, from());
-    expect(refusedMs, "a refusal costs no hash").toBeLessThan((performance.now() - checkedStart) / 2);
+    expect(refusedMs, "a refusal costs no hash").toBeLessThan(
+      (performance.now() - checkedStart) / 2,
+    );
   });
 });

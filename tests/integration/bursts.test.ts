@@ -17,11 +17,28 @@ type Kind = "wrong-password" | "email-locked" | "too-many" | "busy" | "signed-in
 
 /** What a sign-in answer told the browser. */
 function kindOf(answer: FormAnswer): Kind {
-  if (answer.status === 200 && answer.body.includes("Wrong email or password.")) return "wrong-password";
-  if (answer.status === 200 && answer.body.includes("Too many failed sign-in attempts")) return "email-locked";
-  if (answer.status === 303 && answer.location?.includes("/busy?") && answer.location.includes("reason=too-many")) return "too-many";
-  if (answer.status === 303 && answer.location?.includes("/busy?") && answer.location.includes("reason=busy")) return "busy";
-  if (answer.status === 303 && answer.cookie?.startsWith("sc_session=") && answer.cookie.length > 20) return "signed-in";
+  if (answer.status === 200 && answer.body.includes("Wrong email or password."))
+    return "wrong-password";
+  if (answer.status === 200 && answer.body.includes("Too many failed sign-in attempts"))
+    return "email-locked";
+  if (
+    answer.status === 303 &&
+    answer.location?.includes("/busy?") &&
+    answer.location.includes("reason=too-many")
+  )
+    return "too-many";
+  if (
+    answer.status === 303 &&
+    answer.location?.includes("/busy?") &&
+    answer.location.includes("reason=busy")
+  )
+    return "busy";
+  if (
+    answer.status === 303 &&
+    answer.cookie?.startsWith("sc_session=") &&
+    answer.cookie.length > 20
+  )
+    return "signed-in";
   return "other";
 }
 
@@ -45,15 +62,25 @@ describe("the per-email limit under a burst", () => {
   it(`20 concurrent wrong passwords for one email, from 20 clients: at most ${SIGN_IN_PER_EMAIL.max} are checked, the rest told to try later`, async () => {
     const email = freshEmail();
     await signUp({ email, password }, { client: newClient() });
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => postForm(form, { email, password: `wrong ${i}` }, { client: newClient() })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        postForm(form, { email, password: `wrong ${i}` }, { client: newClient() }),
+      ),
+    );
     const kinds = answers.map(kindOf);
     console.log("20 wrong passwords for one email:", tally(kinds));
-    expect(kinds.filter((k) => k === "wrong-password").length).toBeLessThanOrEqual(SIGN_IN_PER_EMAIL.max);
+    expect(kinds.filter((k) => k === "wrong-password").length).toBeLessThanOrEqual(
+      SIGN_IN_PER_EMAIL.max,
+    );
     // Every other answer says to try later: locked for this email, or busy (which gives the guess back).
     for (const k of kinds) expect(["wrong-password", "email-locked", "busy"]).toContain(k);
-    expect(kinds.filter((k) => k === "email-locked").length).toBeGreaterThanOrEqual(20 - SIGN_IN_PER_EMAIL.max);
+    expect(kinds.filter((k) => k === "email-locked").length).toBeGreaterThanOrEqual(
+      20 - SIGN_IN_PER_EMAIL.max,
+    );
     // The right password now is refused too, until the window ends.
-    expect(kindOf(await postForm(form, { email, password }, { client: newClient() }))).toBe("email-locked");
+    expect(kindOf(await postForm(form, { email, password }, { client: newClient() }))).toBe(
+      "email-locked",
+    );
   }, 60_000);
 
   it("19 wrong and the right one in one burst: at most 5 passwords checked in all, and the right one signs in only if it was one of them", async () => {
@@ -61,7 +88,13 @@ describe("the per-email limit under a burst", () => {
     await signUp({ email, password }, { client: newClient() });
     const right = 7;
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => postForm(form, { email, password: i === right ? password : `wrong ${i}` }, { client: newClient() })),
+      Array.from({ length: 20 }, (_, i) =>
+        postForm(
+          form,
+          { email, password: i === right ? password : `wrong ${i}` },
+          { client: newClient() },
+        ),
+      ),
     );
     const kinds = answers.map(kindOf);
     console.log("19 wrong + 1 right for one email:", tally(kinds), "the right one:", kinds[right]);
@@ -83,10 +116,16 @@ describe("one client's burst does not stall anyone else", () => {
     const attacker = newClient();
     const victim = newClient();
 
-    const burst = Promise.all(Array.from({ length: 40 }, () => postForm(form, { email: freshEmail(), password: "guess" }, { client: attacker })));
+    const burst = Promise.all(
+      Array.from({ length: 40 }, () =>
+        postForm(form, { email: freshEmail(), password: "guess" }, { client: attacker }),
+      ),
+    );
 
     const pageStarted = performance.now();
-    const page = await fetch(`${baseUrl()}/sign-in`, { headers: { "accept-encoding": "gzip", "x-forwarded-for": victim } });
+    const page = await fetch(`${baseUrl()}/sign-in`, {
+      headers: { "accept-encoding": "gzip", "x-forwarded-for": victim },
+    });
     const html = await page.text();
     const pageMs = performance.now() - pageStarted;
     const signIn = await postForm(form, { email, password, next: "/vehicles" }, { client: victim });
@@ -103,7 +142,9 @@ describe("one client's burst does not stall anyone else", () => {
     expect(signIn.location).toMatch(/\/vehicles$/);
     expect(signIn.ms).toBeLessThan(3_000);
     // The burst: at most the client's limit got past it, and only a few of those were hashed.
-    expect(kinds.filter((k) => k === "too-many").length).toBeGreaterThanOrEqual(40 - SIGN_IN_PER_CLIENT.max);
+    expect(kinds.filter((k) => k === "too-many").length).toBeGreaterThanOrEqual(
+      40 - SIGN_IN_PER_CLIENT.max,
+    );
     for (const k of kinds) expect(["wrong-password", "too-many", "busy"]).toContain(k);
   }, 60_000);
 
@@ -111,8 +152,14 @@ describe("one client's burst does not stall anyone else", () => {
     const client = newClient();
     // This client has used up its window already.
     const key = `${SIGN_IN_PER_CLIENT.name}:${clientAddress(client, 1)}`;
-    await db().rateLimit.create({ data: { key, count: SIGN_IN_PER_CLIENT.max, windowEndsAt: new Date(Date.now() + 120_000) } });
-    const refused = await postForm(form, { email: freshEmail(), password: "guess", next: "/vehicles" }, { client });
+    await db().rateLimit.create({
+      data: { key, count: SIGN_IN_PER_CLIENT.max, windowEndsAt: new Date(Date.now() + 120_000) },
+    });
+    const refused = await postForm(
+      form,
+      { email: freshEmail(), password: "guess", next: "/vehicles" },
+      { client },
+    );
     expect(kindOf(refused)).toBe("too-many");
     const page = await fetch(new URL(refused.location!, baseUrl()), { redirect: "manual" });
     expect(page.status).toBe(429);

@@ -4,7 +4,16 @@ import { CONNECT_ERROR_CODES } from "@/lib/connect/codes";
 import { LAUNCHES_PER_USER } from "@/lib/connect/launch";
 import { hashState } from "@/lib/connect/state";
 import { db } from "@/lib/db";
-import { baseUrl, callbackPath, emulatorUrl, get, launchConnect, sessionCookieFrom, signedInUser, snapshot } from "./http";
+import {
+  baseUrl,
+  callbackPath,
+  emulatorUrl,
+  get,
+  launchConnect,
+  sessionCookieFrom,
+  signedInUser,
+  snapshot,
+} from "./http";
 
 afterAll(async () => {
   await db().$disconnect();
@@ -32,12 +41,15 @@ describe("GET /connect", () => {
       response_type: "code",
       client_id: "emulator-client-id",
       redirect_uri: `${new URL(response.url).origin}/connect/callback`,
-      scope: "read_vehicle_info read_battery read_odometer read_location read_security read_charge control_security control_charge",
+      scope:
+        "read_vehicle_info read_battery read_odometer read_location read_security read_charge control_security control_charge",
       state,
       mode: "live",
     });
     expect(state).toMatch(/^[\w-]{43}$/);
-    const attempt = await db().connectAttempt.findUniqueOrThrow({ where: { stateHash: hashState(state) } });
+    const attempt = await db().connectAttempt.findUniqueOrThrow({
+      where: { stateHash: hashState(state) },
+    });
     expect(attempt.userId).toBe(user.id);
     expect(attempt.usedAt).toBeNull();
     expect(attempt.expiresAt.getTime() - before).toBeGreaterThan(9.9 * 60_000);
@@ -56,22 +68,32 @@ describe("GET /connect", () => {
 describe("GET /connect from another site, or too often", () => {
   it("a link on another site starts nothing and records nothing", async () => {
     const { user, cookie } = await signedInUser();
-    const response = await fetch(`${baseUrl()}/connect`, { redirect: "manual", headers: { cookie, "sec-fetch-site": "cross-site" } });
+    const response = await fetch(`${baseUrl()}/connect`, {
+      redirect: "manual",
+      headers: { cookie, "sec-fetch-site": "cross-site" },
+    });
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/vehicles");
     expect(await db().connectAttempt.count({ where: { userId: user.id } })).toBe(0);
-    const same = await fetch(`${baseUrl()}/connect`, { redirect: "manual", headers: { cookie, "sec-fetch-site": "same-origin" } });
+    const same = await fetch(`${baseUrl()}/connect`, {
+      redirect: "manual",
+      headers: { cookie, "sec-fetch-site": "same-origin" },
+    });
     expect(new URL(same.headers.get("location")!).pathname).toBe("/oauth/authorize");
   });
 
   it("refuses a user's launches beyond the limit, with 429 and when to retry, even in a burst", async () => {
     const { user, cookie } = await signedInUser();
-    const answers = await Promise.all(Array.from({ length: LAUNCHES_PER_USER.max + 5 }, () => get("/connect", cookie)));
+    const answers = await Promise.all(
+      Array.from({ length: LAUNCHES_PER_USER.max + 5 }, () => get("/connect", cookie)),
+    );
     const refused = answers.filter((a) => a.status === 429);
     expect(refused).toHaveLength(5);
     expect(Number(refused[0]!.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await refused[0]!.text()).toContain("Try again in 15 minutes");
-    expect(await db().connectAttempt.count({ where: { userId: user.id } })).toBe(LAUNCHES_PER_USER.max);
+    expect(await db().connectAttempt.count({ where: { userId: user.id } })).toBe(
+      LAUNCHES_PER_USER.max,
+    );
   });
 });
 
@@ -85,7 +107,9 @@ describe("GET /connect/callback", () => {
     expectPrivate(response);
     const link = await db().smartcarLink.findUniqueOrThrow({ where: { smartcarUserId } });
     expect(link.userId).toBe(user.id);
-    const attempt = await db().connectAttempt.findUniqueOrThrow({ where: { stateHash: hashState(state) } });
+    const attempt = await db().connectAttempt.findUniqueOrThrow({
+      where: { stateHash: hashState(state) },
+    });
     expect(attempt).toMatchObject({ outcome: "connected", smartcarUserId });
     expect(attempt.usedAt).not.toBeNull();
   });
@@ -109,7 +133,9 @@ describe("GET /connect/callback", () => {
     const again = await get("/connect", first.cookie);
     const state = new URL(again.headers.get("location")!).searchParams.get("state")!;
     const cookie = again.headers.getSetCookie()[0]!.split(";")[0]!;
-    expect((await get(callbackPath({ user_id: smartcarUserId, state }), cookie)).headers.get("location")).toBe("/vehicles?connected=1");
+    expect(
+      (await get(callbackPath({ user_id: smartcarUserId, state }), cookie)).headers.get("location"),
+    ).toBe("/vehicles?connected=1");
     expect(await db().smartcarLink.count({ where: { userId: first.user.id } })).toBe(1);
     expect(await db().smartcarLink.count({ where: { smartcarUserId } })).toBe(1);
   });
@@ -122,8 +148,13 @@ describe("GET /connect/callback", () => {
     const again = await get("/connect", first.cookie);
     const state = new URL(again.headers.get("location")!).searchParams.get("state")!;
     const cookie = sessionCookieFrom(again)!;
-    expect((await get(callbackPath({ user_id: bmw, state }), cookie)).headers.get("location")).toBe("/vehicles?connected=1");
-    const links = await db().smartcarLink.findMany({ where: { userId: first.user.id }, orderBy: { connectedAt: "asc" } });
+    expect((await get(callbackPath({ user_id: bmw, state }), cookie)).headers.get("location")).toBe(
+      "/vehicles?connected=1",
+    );
+    const links = await db().smartcarLink.findMany({
+      where: { userId: first.user.id },
+      orderBy: { connectedAt: "asc" },
+    });
     expect(links.map((l) => l.smartcarUserId)).toEqual([tesla, bmw]);
   });
 
@@ -138,7 +169,10 @@ describe("GET /connect/callback", () => {
         return get(callbackPath({ user_id: owners[i]!, state }), sessionCookieFrom(launch)!);
       }),
     );
-    expect(responses.map((r) => r.headers.get("location"))).toEqual(["/vehicles?connected=1", "/vehicles?connected=1"]);
+    expect(responses.map((r) => r.headers.get("location"))).toEqual([
+      "/vehicles?connected=1",
+      "/vehicles?connected=1",
+    ]);
     const links = await db().smartcarLink.findMany({ where: { userId: user.id } });
     expect(links.map((l) => l.smartcarUserId).sort()).toEqual([...owners].sort());
   });
@@ -146,10 +180,17 @@ describe("GET /connect/callback", () => {
   it("two users racing to link one owner: exactly one wins, the other changes nothing", async () => {
     const smartcarUserId = randomUUID();
     const [a, b] = await Promise.all([launchConnect(), launchConnect()]);
-    const responses = await Promise.all([a, b].map((x) => get(callbackPath({ user_id: smartcarUserId, state: x.state }), x.cookie)));
-    expect(responses.map((r) => r.headers.get("location")).sort()).toEqual(["/connect/error/already_linked", "/vehicles?connected=1"]);
+    const responses = await Promise.all(
+      [a, b].map((x) => get(callbackPath({ user_id: smartcarUserId, state: x.state }), x.cookie)),
+    );
+    expect(responses.map((r) => r.headers.get("location")).sort()).toEqual([
+      "/connect/error/already_linked",
+      "/vehicles?connected=1",
+    ]);
     expect(await db().smartcarLink.count({ where: { smartcarUserId } })).toBe(1);
-    const used = await db().connectAttempt.count({ where: { stateHash: { in: [hashState(a.state), hashState(b.state)] }, usedAt: { not: null } } });
+    const used = await db().connectAttempt.count({
+      where: { stateHash: { in: [hashState(a.state), hashState(b.state)] }, usedAt: { not: null } },
+    });
     expect(used).toBe(1);
   });
 
@@ -159,7 +200,10 @@ describe("GET /connect/callback", () => {
     await get(callbackPath({ user_id: smartcarUserId, state: owner.state }), owner.cookie);
     const other = await launchConnect();
     const before = await snapshot();
-    const response = await get(callbackPath({ user_id: smartcarUserId, state: other.state }), other.cookie);
+    const response = await get(
+      callbackPath({ user_id: smartcarUserId, state: other.state }),
+      other.cookie,
+    );
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/connect/error/already_linked");
     expect(await snapshot()).toBe(before);
@@ -167,11 +211,16 @@ describe("GET /connect/callback", () => {
 
   it.each([...CONNECT_ERROR_CODES])("records %s and goes to its page", async (code) => {
     const { state, cookie } = await launchConnect();
-    const response = await get(callbackPath({ error: code, error_description: "Something <b>bold</b>", state }), cookie);
+    const response = await get(
+      callbackPath({ error: code, error_description: "Something <b>bold</b>", state }),
+      cookie,
+    );
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe(`/connect/error/${code}`);
     expectPrivate(response);
-    const attempt = await db().connectAttempt.findUniqueOrThrow({ where: { stateHash: hashState(state) } });
+    const attempt = await db().connectAttempt.findUniqueOrThrow({
+      where: { stateHash: hashState(state) },
+    });
     expect(attempt.outcome).toBe(code);
     expect(attempt.usedAt).not.toBeNull();
   });
@@ -179,25 +228,50 @@ describe("GET /connect/callback", () => {
   it("records the incompatible vehicle", async () => {
     const { state, cookie } = await launchConnect();
     await get(
-      callbackPath({ error: "vehicle_incompatible", error_description: "x", vin: "0SCAUDI012FE3B132", make: "FORD", model: "F-150", year: "2013", state }),
+      callbackPath({
+        error: "vehicle_incompatible",
+        error_description: "x",
+        vin: "0SCAUDI012FE3B132",
+        make: "FORD",
+        model: "F-150",
+        year: "2013",
+        state,
+      }),
       cookie,
     );
-    const attempt = await db().connectAttempt.findUniqueOrThrow({ where: { stateHash: hashState(state) } });
-    expect(attempt).toMatchObject({ vehicleVin: "0SCAUDI012FE3B132", vehicleMake: "FORD", vehicleModel: "F-150", vehicleYear: 2013 });
+    const attempt = await db().connectAttempt.findUniqueOrThrow({
+      where: { stateHash: hashState(state) },
+    });
+    expect(attempt).toMatchObject({
+      vehicleVin: "0SCAUDI012FE3B132",
+      vehicleMake: "FORD",
+      vehicleModel: "F-150",
+      vehicleYear: 2013,
+    });
   });
 
   it("sends an unknown code to the generic page, keeping the code for the record", async () => {
     const { state, cookie } = await launchConnect();
     const response = await get(callbackPath({ error: "brand_new_error", state }), cookie);
     expect(response.headers.get("location")).toBe("/connect/error/unknown");
-    const attempt = await db().connectAttempt.findUniqueOrThrow({ where: { stateHash: hashState(state) } });
+    const attempt = await db().connectAttempt.findUniqueOrThrow({
+      where: { stateHash: hashState(state) },
+    });
     expect(attempt).toMatchObject({ outcome: "unknown", errorCode: "brand_new_error" });
   });
 
   it("the error page shows the masked VIN and escapes nothing from the query", async () => {
     const { state, cookie } = await launchConnect();
     await get(
-      callbackPath({ error: "vehicle_incompatible", error_description: "<script>alert(1)</script>", vin: "0SCAUDI012FE3B132", make: "<img src=x onerror=alert(1)>", model: "F-150", year: "2013", state }),
+      callbackPath({
+        error: "vehicle_incompatible",
+        error_description: "<script>alert(1)</script>",
+        vin: "0SCAUDI012FE3B132",
+        make: "<img src=x onerror=alert(1)>",
+        model: "F-150",
+        year: "2013",
+        state,
+      }),
       cookie,
     );
     const page = await (await get("/connect/error/vehicle_incompatible", cookie)).text();
@@ -213,14 +287,42 @@ describe("GET /connect/callback", () => {
       ["a wrong state", () => ({ user_id: uuid, state: "A".repeat(43) }), "invalid_state"],
       ["no state", () => ({ user_id: uuid }), "invalid_state"],
       ["a malformed state", () => ({ user_id: uuid, state: "<script>" }), "invalid_state"],
-      ["both user_id and error", (state) => ({ user_id: uuid, error: "access_denied", state }), "invalid_response"],
-      ["a vehicle_id answering a Connect launch", (state) => ({ vehicle_id: "v1", state }), "invalid_state"],
+      [
+        "both user_id and error",
+        (state) => ({ user_id: uuid, error: "access_denied", state }),
+        "invalid_response",
+      ],
+      [
+        "a vehicle_id answering a Connect launch",
+        (state) => ({ vehicle_id: "v1", state }),
+        "invalid_state",
+      ],
       ["neither user_id nor error", (state) => ({ state }), "invalid_response"],
-      ["a user_id that is not a UUID", (state) => ({ user_id: "not-a-uuid", state }), "invalid_response"],
-      ["a user_id with markup", (state) => ({ user_id: `${uuid}<script>`, state }), "invalid_response"],
-      ["a repeated user_id", (state) => ({ user_id: [uuid, randomUUID()], state }), "invalid_response"],
-      ["a repeated state", (state) => ({ user_id: uuid, state: [state, state] }), "invalid_response"],
-      ["a huge query", (state) => ({ user_id: uuid, state, junk: "x".repeat(10_000) }), "invalid_response"],
+      [
+        "a user_id that is not a UUID",
+        (state) => ({ user_id: "not-a-uuid", state }),
+        "invalid_response",
+      ],
+      [
+        "a user_id with markup",
+        (state) => ({ user_id: `${uuid}<script>`, state }),
+        "invalid_response",
+      ],
+      [
+        "a repeated user_id",
+        (state) => ({ user_id: [uuid, randomUUID()], state }),
+        "invalid_response",
+      ],
+      [
+        "a repeated state",
+        (state) => ({ user_id: uuid, state: [state, state] }),
+        "invalid_response",
+      ],
+      [
+        "a huge query",
+        (state) => ({ user_id: uuid, state, junk: "x".repeat(10_000) }),
+        "invalid_response",
+      ],
     ];
     it.each(cases)("%s", async (_name, params, page) => {
       const { state, cookie } = await launchConnect();
@@ -244,16 +346,26 @@ describe("GET /connect/callback", () => {
       const victim = await launchConnect();
       const attacker = await launchConnect();
       const before = await snapshot();
-      const response = await get(callbackPath({ user_id: uuid, state: victim.state }), attacker.cookie);
+      const response = await get(
+        callbackPath({ user_id: uuid, state: victim.state }),
+        attacker.cookie,
+      );
       expect(response.headers.get("location")).toBe("/connect/error/invalid_state");
       expect(await snapshot()).toBe(before);
     });
 
     it("a state held by a session that was signed out since (its cookie copied before)", async () => {
       const { user, state, cookie } = await launchConnect();
-      await db().session.updateMany({ where: { userId: user.id }, data: { revokedAt: new Date() } });
+      await db().session.updateMany({
+        where: { userId: user.id },
+        data: { revokedAt: new Date() },
+      });
       const before = await snapshot();
-      for (const answer of [{ user_id: uuid }, { error: "access_denied" }, { vehicle_id: "v1" }] as Record<string, string>[]) {
+      for (const answer of [
+        { user_id: uuid },
+        { error: "access_denied" },
+        { vehicle_id: "v1" },
+      ] as Record<string, string>[]) {
         const response = await get(callbackPath({ ...answer, state }), cookie);
         expect(response.headers.get("location")).toBe("/connect/error/invalid_state");
       }
@@ -263,7 +375,10 @@ describe("GET /connect/callback", () => {
     it("a tampered session cookie", async () => {
       const { state, cookie } = await launchConnect();
       const before = await snapshot();
-      const response = await get(callbackPath({ user_id: uuid, state }), `${cookie.slice(0, -6)}AAAAAA`);
+      const response = await get(
+        callbackPath({ user_id: uuid, state }),
+        `${cookie.slice(0, -6)}AAAAAA`,
+      );
       expect(response.status).toBe(303);
       expect(response.headers.get("location")).toBe("/connect/error/invalid_state");
       expect(await snapshot()).toBe(before);
@@ -271,7 +386,10 @@ describe("GET /connect/callback", () => {
 
     it("an expired state", async () => {
       const { state, cookie } = await launchConnect();
-      await db().connectAttempt.update({ where: { stateHash: hashState(state) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      await db().connectAttempt.update({
+        where: { stateHash: hashState(state) },
+        data: { expiresAt: new Date(Date.now() - 1000) },
+      });
       const before = await snapshot();
       const response = await get(callbackPath({ user_id: uuid, state }), cookie);
       expect(response.headers.get("location")).toBe("/connect/error/invalid_state");
@@ -297,7 +415,10 @@ describe("GET /connect/callback answering a re-authentication", () => {
     // A launch records the attempt and puts its state in the session, as /connect/reauthenticate does.
     const launch = await get("/connect", cookie);
     const state = new URL(launch.headers.get("location")!).searchParams.get("state")!;
-    await db().connectAttempt.update({ where: { stateHash: hashState(state) }, data: { kind: "reauthenticate", vehicleId, vehicleLabel: "2022 Tesla Model 3" } });
+    await db().connectAttempt.update({
+      where: { stateHash: hashState(state) },
+      data: { kind: "reauthenticate", vehicleId, vehicleLabel: "2022 Tesla Model 3" },
+    });
     return { user, state, cookie: sessionCookieFrom(launch)! };
   }
 
@@ -308,7 +429,9 @@ describe("GET /connect/callback answering a re-authentication", () => {
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/vehicles?reconnected=1");
     expectPrivate(response);
-    const attempt = await db().connectAttempt.findUniqueOrThrow({ where: { stateHash: hashState(state) } });
+    const attempt = await db().connectAttempt.findUniqueOrThrow({
+      where: { stateHash: hashState(state) },
+    });
     expect(attempt).toMatchObject({ outcome: "reauthenticated", kind: "reauthenticate" });
     expect(attempt.usedAt).not.toBeNull();
   });
@@ -317,18 +440,31 @@ describe("GET /connect/callback answering a re-authentication", () => {
     const vehicleId = randomUUID();
     const { state, cookie } = await launchedReauthentication(vehicleId);
     const before = await snapshot();
-    expect((await get(callbackPath({ vehicle_id: randomUUID(), state }), cookie)).headers.get("location")).toBe("/connect/error/invalid_state");
-    expect((await get(callbackPath({ user_id: randomUUID(), state }), cookie)).headers.get("location")).toBe("/connect/error/invalid_state");
+    expect(
+      (await get(callbackPath({ vehicle_id: randomUUID(), state }), cookie)).headers.get(
+        "location",
+      ),
+    ).toBe("/connect/error/invalid_state");
+    expect(
+      (await get(callbackPath({ user_id: randomUUID(), state }), cookie)).headers.get("location"),
+    ).toBe("/connect/error/invalid_state");
     expect(await snapshot()).toBe(before);
-    expect((await get(callbackPath({ vehicle_id: vehicleId, state }), cookie)).headers.get("location")).toBe("/vehicles?reconnected=1");
+    expect(
+      (await get(callbackPath({ vehicle_id: vehicleId, state }), cookie)).headers.get("location"),
+    ).toBe("/vehicles?reconnected=1");
     const after = await snapshot();
-    expect((await get(callbackPath({ vehicle_id: vehicleId, state }), cookie)).headers.get("location")).toBe("/connect/error/invalid_state");
+    expect(
+      (await get(callbackPath({ vehicle_id: vehicleId, state }), cookie)).headers.get("location"),
+    ).toBe("/connect/error/invalid_state");
     expect(await snapshot()).toBe(after);
   });
 
   it("records an error with the same error pages", async () => {
     const { state, cookie } = await launchedReauthentication(randomUUID());
-    const response = await get(callbackPath({ error: "oem_cancelled_login", error_description: "x", state }), cookie);
+    const response = await get(
+      callbackPath({ error: "oem_cancelled_login", error_description: "x", state }),
+      cookie,
+    );
     expect(response.headers.get("location")).toBe("/connect/error/oem_cancelled_login");
     const page = await (await get("/connect/error/oem_cancelled_login", cookie)).text();
     expect(page).toContain('href="/connect/retry?after=oem_cancelled_login"');

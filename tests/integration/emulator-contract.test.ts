@@ -2,7 +2,13 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from "@/lib/config";
 import { createSmartcarClient } from "@/lib/smartcar/client";
 import { classifySmartcarError, SmartcarApiError } from "@/lib/smartcar/errors";
-import { ConnectionsPageSchema, SignalResponseSchema, SignalsPageSchema, TokenResponseSchema, VehicleResponseSchema } from "@/lib/smartcar/schemas";
+import {
+  ConnectionsPageSchema,
+  SignalResponseSchema,
+  SignalsPageSchema,
+  TokenResponseSchema,
+  VehicleResponseSchema,
+} from "@/lib/smartcar/schemas";
 import { SIGNAL } from "@/lib/smartcar/signals";
 import { createTokenProvider } from "@/lib/smartcar/token";
 import { fixture } from "../support/fixture-smartcar";
@@ -13,9 +19,14 @@ import { baseUrl, emulatorControl, emulatorUrl, throughEmulatedConnect } from ".
 // examples (tests/fixtures/smartcar) and read with the client's own schemas, so the emulator can't
 // invent a shape that the client then learns.
 
-const SCOPE = "read_vehicle_info read_battery read_odometer read_location read_security read_charge control_security control_charge";
+const SCOPE =
+  "read_vehicle_info read_battery read_odometer read_location read_security read_charge control_security control_charge";
 /** What Smartcar's pages allow in addition to their examples (docs/smartcar-contract.md, 8.1). */
-const ERROR_EXTRAS = ["$.errors[].resolution", "$.errors[].suggestedUserMessage", "$.errors[].meta"];
+const ERROR_EXTRAS = [
+  "$.errors[].resolution",
+  "$.errors[].suggestedUserMessage",
+  "$.errors[].meta",
+];
 
 let token: string;
 let owner: string;
@@ -24,11 +35,20 @@ let vehicleIds: string[];
 const api = (path: string, init: RequestInit = {}, userId: string | null = owner) =>
   fetch(`${emulatorUrl()}${path}`, {
     ...init,
-    headers: { Authorization: `Bearer ${token}`, ...(userId ? { "sc-user-id": userId } : {}), ...(init.headers as Record<string, string>) },
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(userId ? { "sc-user-id": userId } : {}),
+      ...(init.headers as Record<string, string>),
+    },
   });
 
 function client() {
-  const tokens = createTokenProvider({ authUrl: emulatorUrl(), clientId: EMULATOR_CLIENT_ID, clientSecret: EMULATOR_CLIENT_SECRET, fetch });
+  const tokens = createTokenProvider({
+    authUrl: emulatorUrl(),
+    clientId: EMULATOR_CLIENT_ID,
+    clientSecret: EMULATOR_CLIENT_SECRET,
+    fetch,
+  });
   return createSmartcarClient({
     apiUrl: emulatorUrl(),
     tokens,
@@ -48,7 +68,8 @@ async function connectOwner(vehicles: 1 | 2 | 3): Promise<string> {
     scope: SCOPE,
     state: "s".repeat(43),
     make: "TESLA",
-  })) authorize.searchParams.set(k, v);
+  }))
+    authorize.searchParams.set(k, v);
   // `name+N@example.com` gets exactly N vehicles (1 to 3) from the emulator (emulator/README.md).
   const email = `contract-${Date.now()}-${Math.random().toString(36).slice(2, 8)}+${vehicles}@example.com`;
   const back = await throughEmulatedConnect(authorize.toString(), { email });
@@ -58,20 +79,30 @@ async function connectOwner(vehicles: 1 | 2 | 3): Promise<string> {
 beforeAll(async () => {
   const response = await fetch(`${emulatorUrl()}/oauth2/token`, {
     method: "POST",
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET }),
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: EMULATOR_CLIENT_ID,
+      client_secret: EMULATOR_CLIENT_SECRET,
+    }),
   });
   const body = await response.json();
   expect(structureDifferences(body, fixture("token"))).toEqual([]);
   token = TokenResponseSchema.parse(body).access_token;
   owner = await connectOwner(2);
-  const { vehicles } = await emulatorControl<{ vehicles: { id: string }[] }>("GET", `/_emulator/control/vehicles?userId=${owner}`);
+  const { vehicles } = await emulatorControl<{ vehicles: { id: string }[] }>(
+    "GET",
+    `/_emulator/control/vehicles?userId=${owner}`,
+  );
   vehicleIds = vehicles.map((v) => v.id);
   expect(vehicleIds.length).toBeGreaterThan(0);
 });
 
 afterEach(async () => {
   await emulatorControl("PUT", "/_emulator/control/faults", []);
-  await emulatorControl("PUT", "/_emulator/control/settings", { signalsPageSize: 50, timestampFormat: "iso" });
+  await emulatorControl("PUT", "/_emulator/control/settings", {
+    signalsPageSize: 50,
+    timestampFormat: "iso",
+  });
 });
 
 describe("the emulator, against the documented examples", () => {
@@ -80,11 +111,17 @@ describe("the emulator, against the documented examples", () => {
     const body = await (await api(`/v3/connections?${query}`, {}, null)).json();
     expect(structureDifferences(body, fixture("connections-page"))).toEqual([]);
     expect(ConnectionsPageSchema.safeParse(body).success).toBe(true);
-    expect((await client().listConnections(owner)).map((c) => c.vehicleId).sort()).toEqual([...vehicleIds].sort());
+    expect((await client().listConnections(owner)).map((c) => c.vehicleId).sort()).toEqual(
+      [...vehicleIds].sort(),
+    );
   });
 
   it("GET /v3/connections pages by page[number] and page[size], with totalCount", async () => {
-    const query = new URLSearchParams({ "filter[userId]": owner, "page[size]": "1", "page[number]": "2" });
+    const query = new URLSearchParams({
+      "filter[userId]": owner,
+      "page[size]": "1",
+      "page[number]": "2",
+    });
     const body = await (await api(`/v3/connections?${query}`, {}, null)).json();
     expect(body.meta).toMatchObject({ pageNumber: 2, pageSize: 1, totalCount: vehicleIds.length });
     expect(body.data).toHaveLength(1);
@@ -107,22 +144,35 @@ describe("the emulator, against the documented examples", () => {
     const body = await (await api(`/v3/vehicles/${vehicleIds[0]}/signals`)).json();
     expect(SignalsPageSchema.safeParse(body).success).toBe(true);
     const { data, ...envelope } = body;
-    const { data: documentedData, ...documentedEnvelope } = fixture<{ data: { attributes: { code: string } }[] }>("signals-page-1");
+    const { data: documentedData, ...documentedEnvelope } = fixture<{
+      data: { attributes: { code: string } }[];
+    }>("signals-page-1");
     expect(structureDifferences(envelope, documentedEnvelope)).toEqual([]);
-    const documented = [...documentedData, ...fixture<{ data: { attributes: { code: string } }[] }>("signals-page-2").data];
+    const documented = [
+      ...documentedData,
+      ...fixture<{ data: { attributes: { code: string } }[] }>("signals-page-2").data,
+    ];
     for (const signal of data as { attributes: { code: string; body?: unknown } }[]) {
       const example = documented.find((d) => d.attributes.code === signal.attributes.code);
       // A signal with a documented example matches it; any other has the documented envelope.
-      const against = example ?? { ...documented[0]!, attributes: { ...documented[0]!.attributes, body: signal.attributes.body } };
+      const against = example ?? {
+        ...documented[0]!,
+        attributes: { ...documented[0]!.attributes, body: signal.attributes.body },
+      };
       expect(structureDifferences(signal, against), signal.attributes.code).toEqual([]);
     }
-    const signals = await client().getSignals(owner, vehicleIds[0]!, [SIGNAL.odometer, SIGNAL.location]);
+    const signals = await client().getSignals(owner, vehicleIds[0]!, [
+      SIGNAL.odometer,
+      SIGNAL.location,
+    ]);
     expect(signals.map((s) => s.status)).toEqual(["ok", "ok"]);
   });
 
   it("paged signals: signals-page-2.json, and a wanted signal on page 2 is found", async () => {
     await emulatorControl("PUT", "/_emulator/control/settings", { signalsPageSize: 2 });
-    const body = await (await api(`/v3/vehicles/${vehicleIds[0]}/signals?page%5Bnumber%5D=2&page%5Bsize%5D=2`)).json();
+    const body = await (
+      await api(`/v3/vehicles/${vehicleIds[0]}/signals?page%5Bnumber%5D=2&page%5Bsize%5D=2`)
+    ).json();
     const envelope = { ...body, data: [] };
     const documentedEnvelope = { ...fixture<object>("signals-page-2"), data: [] };
     expect(structureDifferences(envelope, documentedEnvelope)).toEqual([]);
@@ -135,56 +185,86 @@ describe("the emulator, against the documented examples", () => {
     for (const timestampFormat of ["seconds", "millis"]) {
       await emulatorControl("PUT", "/_emulator/control/settings", { timestampFormat });
       const [odometer] = await client().getSignals(owner, vehicleIds[0]!, [SIGNAL.odometer]);
-      expect(Math.abs(odometer!.retrievedAt!.getTime() - Date.now())).toBeLessThan(366 * 24 * 3600_000);
+      expect(Math.abs(odometer!.retrievedAt!.getTime() - Date.now())).toBeLessThan(
+        366 * 24 * 3600_000,
+      );
     }
   });
 
   it("GET /v3/vehicles/{id}/signals/{code}: signal-wrapped.json, its data signal.json", async () => {
-    const body = await (await api(`/v3/vehicles/${vehicleIds[0]}/signals/${SIGNAL.odometer}`)).json();
-    expect(structureDifferences(body, fixture("signal-wrapped")).filter((d) => !d.includes(".body"))).toEqual([]);
+    const body = await (
+      await api(`/v3/vehicles/${vehicleIds[0]}/signals/${SIGNAL.odometer}`)
+    ).json();
+    expect(
+      structureDifferences(body, fixture("signal-wrapped")).filter((d) => !d.includes(".body")),
+    ).toEqual([]);
     expect(structureDifferences(body.data, fixture("signal"))).toEqual([]);
     expect(SignalResponseSchema.safeParse(body).success).toBe(true);
   });
 
   it("an empty signal store: signals-empty.json", async () => {
-    await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, { emptySignals: true });
+    await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, {
+      emptySignals: true,
+    });
     try {
       const body = await (await api(`/v3/vehicles/${vehicleIds[0]}/signals`)).json();
       expect(structureDifferences(body, fixture("signals-empty"))).toEqual([]);
       expect(await client().getSignals(owner, vehicleIds[0]!, [SIGNAL.battery])).toEqual([]);
     } finally {
-      await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, { emptySignals: false });
+      await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, {
+        emptySignals: false,
+      });
     }
   });
 
   it("errors: error-v3.json (a missing sc-user-id, another owner's vehicle)", async () => {
     const missing = await api(`/v3/vehicles/${vehicleIds[0]}/signals`, {}, null);
     expect(missing.status).toBe(400);
-    expect(structureDifferences(await missing.json(), fixture("error-v3"), { allowExtra: ERROR_EXTRAS })).toEqual([]);
+    expect(
+      structureDifferences(await missing.json(), fixture("error-v3"), { allowExtra: ERROR_EXTRAS }),
+    ).toEqual([]);
     const stranger = await connectOwner(1);
     const foreign = await api(`/v3/vehicles/${vehicleIds[0]}/signals`, {}, stranger);
     expect(foreign.status).toBe(403);
-    expect(structureDifferences(await foreign.json(), fixture("error-v3"), { allowExtra: ERROR_EXTRAS })).toEqual([]);
+    expect(
+      structureDifferences(await foreign.json(), fixture("error-v3"), { allowExtra: ERROR_EXTRAS }),
+    ).toEqual([]);
   });
 
   it("a vehicle that needs re-authentication answers as documented, and the client says so", async () => {
-    await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, { needsReauthentication: true });
+    await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, {
+      needsReauthentication: true,
+    });
     try {
       const response = await api(`/v3/vehicles/${vehicleIds[0]}/signals`);
-      expect(structureDifferences(await response.json(), fixture("error-v3"), { allowExtra: ERROR_EXTRAS })).toEqual([]);
-      const error = await client().getSignals(owner, vehicleIds[0]!, [SIGNAL.battery]).catch((e: unknown) => e);
+      expect(
+        structureDifferences(await response.json(), fixture("error-v3"), {
+          allowExtra: ERROR_EXTRAS,
+        }),
+      ).toEqual([]);
+      const error = await client()
+        .getSignals(owner, vehicleIds[0]!, [SIGNAL.battery])
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SmartcarApiError);
-      expect(error).toMatchObject({ type: "CONNECTED_SERVICES_ACCOUNT", code: "AUTHENTICATION_FAILED", resolution: { type: "REAUTHENTICATE" } });
+      expect(error).toMatchObject({
+        type: "CONNECTED_SERVICES_ACCOUNT",
+        code: "AUTHENTICATION_FAILED",
+        resolution: { type: "REAUTHENTICATE" },
+      });
       expect(classifySmartcarError(error).kind).toBe("reauthenticate");
     } finally {
-      await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, { needsReauthentication: false });
+      await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, {
+        needsReauthentication: false,
+      });
     }
   });
 
   it("commands: command-unlock.json and command-set-limit.json", async () => {
     await emulatorControl("PUT", "/_emulator/control/settings", { commandDelayMs: 0 });
     try {
-      const unlock = await api(`/v3/vehicles/${vehicleIds[0]}/commands/security/unlock`, { method: "POST" });
+      const unlock = await api(`/v3/vehicles/${vehicleIds[0]}/commands/security/unlock`, {
+        method: "POST",
+      });
       expect(structureDifferences(await unlock.json(), fixture("command-unlock"))).toEqual([]);
       const setLimit = await api(`/v3/vehicles/${vehicleIds[0]}/commands/charge/set-limit`, {
         method: "POST",
@@ -192,36 +272,62 @@ describe("the emulator, against the documented examples", () => {
         body: JSON.stringify({ data: { attributes: { percent: 80 } } }),
       });
       expect(structureDifferences(await setLimit.json(), fixture("command-set-limit"))).toEqual([]);
-      expect(await client().sendCommand(owner, vehicleIds[0]!, "lock")).toEqual({ succeeded: true, status: "SUCCESS" });
+      expect(await client().sendCommand(owner, vehicleIds[0]!, "lock")).toEqual({
+        succeeded: true,
+        status: "SUCCESS",
+      });
     } finally {
       await emulatorControl("PUT", "/_emulator/control/settings", { commandDelayMs: 1500 });
     }
   });
 
   it("a slow command answers 202 and its final body; a refusal there is read as one", async () => {
-    await emulatorControl("PUT", "/_emulator/control/settings", { commandDelayMs: 300, asyncAfterMs: 100 });
-    await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, { doorOpen: true });
+    await emulatorControl("PUT", "/_emulator/control/settings", {
+      commandDelayMs: 300,
+      asyncAfterMs: 100,
+    });
+    await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, {
+      doorOpen: true,
+    });
     try {
-      const error = await client().sendCommand(owner, vehicleIds[0]!, "lock").catch((e: unknown) => e);
+      const error = await client()
+        .sendCommand(owner, vehicleIds[0]!, "lock")
+        .catch((e: unknown) => e);
       expect(error).toMatchObject({ status: 409, type: "VEHICLE_STATE", code: "DOOR_OPEN" });
-      await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, { doorOpen: false });
-      expect(await client().sendCommand(owner, vehicleIds[0]!, "lock")).toEqual({ succeeded: true, status: "SUCCESS" });
+      await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, {
+        doorOpen: false,
+      });
+      expect(await client().sendCommand(owner, vehicleIds[0]!, "lock")).toEqual({
+        succeeded: true,
+        status: "SUCCESS",
+      });
     } finally {
-      await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, { doorOpen: false });
-      await emulatorControl("PUT", "/_emulator/control/settings", { commandDelayMs: 1500, asyncAfterMs: null });
+      await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, {
+        doorOpen: false,
+      });
+      await emulatorControl("PUT", "/_emulator/control/settings", {
+        commandDelayMs: 1500,
+        asyncAfterMs: null,
+      });
     }
   });
 
   it("a 429 for the application's bucket is waited out as Retry-After says", async () => {
-    await emulatorControl("PUT", "/_emulator/control/faults", [{ kind: "rate-limit", code: "SMARTCAR_API", count: 1, retryAfterSeconds: 1 }]);
+    await emulatorControl("PUT", "/_emulator/control/faults", [
+      { kind: "rate-limit", code: "SMARTCAR_API", count: 1, retryAfterSeconds: 1 },
+    ]);
     const started = Date.now();
     expect(await client().listConnections(owner)).toHaveLength(vehicleIds.length);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
   it("a 429 for one vehicle is not retried: the client says when to try again", async () => {
-    await emulatorControl("PUT", "/_emulator/control/faults", [{ kind: "rate-limit", code: "VEHICLE", count: 1, retryAfterSeconds: 120 }]);
-    const error = await client().getSignals(owner, vehicleIds[0]!, [SIGNAL.battery]).catch((e: unknown) => e);
+    await emulatorControl("PUT", "/_emulator/control/faults", [
+      { kind: "rate-limit", code: "VEHICLE", count: 1, retryAfterSeconds: 120 },
+    ]);
+    const error = await client()
+      .getSignals(owner, vehicleIds[0]!, [SIGNAL.battery])
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 429, code: "VEHICLE", retryAfterSeconds: 120 });
     expect(classifySmartcarError(error)).toEqual({ kind: "rate-limited", retryAfterSeconds: 120 });
     expect(await client().getSignals(owner, vehicleIds[0]!, [SIGNAL.battery])).toHaveLength(1);

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { db } from "@/lib/db";
-import { startFixtureSmartcar, FIXTURE_USER_ID, type FixtureSmartcar } from "../support/fixture-smartcar";
+import {
+  startFixtureSmartcar,
+  FIXTURE_USER_ID,
+  type FixtureSmartcar,
+} from "../support/fixture-smartcar";
 import { startServer, type TestServer } from "../support/server";
 import { sessionCookieFrom, signedInUser } from "./http";
 
@@ -32,7 +36,8 @@ afterAll(async () => {
   await db().$disconnect();
 });
 
-const get = (path: string, cookie: string) => fetch(`${app.url}${path}`, { redirect: "manual", headers: { cookie } });
+const get = (path: string, cookie: string) =>
+  fetch(`${app.url}${path}`, { redirect: "manual", headers: { cookie } });
 
 describe("credentials mode, against Smartcar's documented examples", () => {
   it("a person who connects sees their own vehicle's battery, odometer and location, and never another owner's", async () => {
@@ -45,7 +50,9 @@ describe("credentials mode, against Smartcar's documented examples", () => {
     const back = new URL((await fetch(connect, { redirect: "manual" })).headers.get("location")!);
     const callback = await get(`${back.pathname}${back.search}`, sessionCookieFrom(launch)!);
     expect(callback.headers.get("location")).toBe("/vehicles?connected=1");
-    expect(await db().smartcarLink.findUnique({ where: { smartcarUserId: FIXTURE_USER_ID } })).toMatchObject({ userId: user.id });
+    expect(
+      await db().smartcarLink.findUnique({ where: { smartcarUserId: FIXTURE_USER_ID } }),
+    ).toMatchObject({ userId: user.id });
 
     const page = await (await get("/vehicles", cookie)).text();
     expect(page).toContain("2020 Tesla Model S");
@@ -56,8 +63,14 @@ describe("credentials mode, against Smartcar's documented examples", () => {
     expect(page).not.toContain("Taycan");
 
     // The documented paging: both pages of signals were read, with the owner named.
-    expect(smartcar.requests).toContain(`GET /v3/connections?filter%5BuserId%5D=${FIXTURE_USER_ID}&filter%5Bvehicle.mode%5D=live&page%5Bnumber%5D=1`);
-    expect(smartcar.requests.filter((r) => r.startsWith("GET /v3/vehicles/a6a425d6-c661-4b21-af7a-d6b75f80f3b0/signals"))).toEqual([
+    expect(smartcar.requests).toContain(
+      `GET /v3/connections?filter%5BuserId%5D=${FIXTURE_USER_ID}&filter%5Bvehicle.mode%5D=live&page%5Bnumber%5D=1`,
+    );
+    expect(
+      smartcar.requests.filter((r) =>
+        r.startsWith("GET /v3/vehicles/a6a425d6-c661-4b21-af7a-d6b75f80f3b0/signals"),
+      ),
+    ).toEqual([
       "GET /v3/vehicles/a6a425d6-c661-4b21-af7a-d6b75f80f3b0/signals",
       "GET /v3/vehicles/a6a425d6-c661-4b21-af7a-d6b75f80f3b0/signals?page%5Bnumber%5D=2&page%5Bsize%5D=3",
     ]);

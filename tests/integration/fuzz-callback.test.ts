@@ -46,7 +46,7 @@ describe("fuzzing the callback", () => {
     const users = await Promise.all(Array.from({ length: 4 }, () => launchConnect()));
     const linksBefore = await db().smartcarLink.count();
     const random = prng(20261124);
-    const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
     const allowedLocations = new Set(ERROR_PAGE_CODES.map((c) => `/connect/error/${c}`));
 
     const value = (): string => {
@@ -60,7 +60,13 @@ describe("fuzzing the callback", () => {
         case 3:
           return pick(users).state; // a real state, of some user
         case 4:
-          return pick(["access_denied", "vehicle_incompatible", "configuration_error", "server_error", `${MARK}_code`]);
+          return pick([
+            "access_denied",
+            "vehicle_incompatible",
+            "configuration_error",
+            "server_error",
+            `${MARK}_code`,
+          ]);
         case 5:
           return "";
         case 6:
@@ -69,7 +75,21 @@ describe("fuzzing the callback", () => {
           return encodeURIComponent(pick(HOSTILE));
       }
     };
-    const names = ["user_id", "error", "error_description", "state", "vin", "make", "model", "year", "status_code", "error_message", `${MARK}`, "user_id[]", "__proto__"];
+    const names = [
+      "user_id",
+      "error",
+      "error_description",
+      "state",
+      "vin",
+      "make",
+      "model",
+      "year",
+      "status_code",
+      "error_message",
+      `${MARK}`,
+      "user_id[]",
+      "__proto__",
+    ];
     const cookie = (): string | undefined => {
       const user = pick(users);
       switch (Math.floor(random() * 5)) {
@@ -100,30 +120,45 @@ describe("fuzzing the callback", () => {
         const c = cookie();
         let response: Response;
         try {
-          response = await fetch(`${baseUrl()}/connect/callback?${query}`, { redirect: "manual", headers: c ? { cookie: c } : {} });
+          response = await fetch(`${baseUrl()}/connect/callback?${query}`, {
+            redirect: "manual",
+            headers: c ? { cookie: c } : {},
+          });
         } catch (error) {
-          failures.push(`#${i} ${query.slice(0, 120)}: request failed: ${(error as Error).message}`);
+          failures.push(
+            `#${i} ${query.slice(0, 120)}: request failed: ${(error as Error).message}`,
+          );
           continue;
         }
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         const body = await response.text();
         const headers = [...response.headers.entries()].map(([k, v]) => `${k}: ${v}`).join("\n");
         const location = response.headers.get("location");
-        if (response.status >= 500) failures.push(`#${i} ${response.status} for ${query.slice(0, 120)}`);
-        else if (body.includes(MARK) || headers.includes(MARK)) failures.push(`#${i} reflected input for ${query.slice(0, 120)}`);
-        else if (response.status === 303 && !allowedLocations.has(location ?? "") && location !== "/vehicles?connected=1") {
+        if (response.status >= 500)
+          failures.push(`#${i} ${response.status} for ${query.slice(0, 120)}`);
+        else if (body.includes(MARK) || headers.includes(MARK))
+          failures.push(`#${i} reflected input for ${query.slice(0, 120)}`);
+        else if (
+          response.status === 303 &&
+          !allowedLocations.has(location ?? "") &&
+          location !== "/vehicles?connected=1"
+        ) {
           failures.push(`#${i} unexpected Location ${location}`);
         }
       }
     }
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
-    console.log(`fuzz: ${REQUESTS} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+    console.log(
+      `fuzz: ${REQUESTS} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
     expect(failures.slice(0, 10)).toEqual([]);
     // No user_id was stored. (A request that happens to pair a user's own cookie with that
     // user's own state and an error code legitimately records the error on the attempt.)
     expect(await db().smartcarLink.count()).toBe(linksBefore);
-    const connected = await db().connectAttempt.count({ where: { userId: { in: users.map((u) => u.user.id) }, outcome: "connected" } });
+    const connected = await db().connectAttempt.count({
+      where: { userId: { in: users.map((u) => u.user.id) }, outcome: "connected" },
+    });
     expect(connected).toBe(0);
   }, 300_000);
 });

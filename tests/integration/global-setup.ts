@@ -11,7 +11,9 @@ let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
 export async function setup(project: TestProject) {
   database = await createEmptyDatabase();
   await migrate(database.url);
-  console.log(`integration tests: ${database.kind === "postgresql" ? "PostgreSQL server" : "embedded PostgreSQL (PGlite)"}`);
+  console.log(
+    `integration tests: ${database.kind === "postgresql" ? "PostgreSQL server" : "embedded PostgreSQL (PGlite)"}`,
+  );
 
   // The real production server on that database, and the Smartcar emulator as a server of its own
   // that the app reaches only by URL, as it would reach Smartcar.

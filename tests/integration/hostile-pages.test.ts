@@ -5,7 +5,11 @@ import { get, signedInUser } from "./http";
 // 5xx, and never come back as markup or as a redirect off this site.
 
 const MARK = "zq9x";
-const MARKUP = [`<script>${MARK}</script>`, `"><img src=x onerror=${MARK}>`, `'><svg onload=${MARK}>`];
+const MARKUP = [
+  `<script>${MARK}</script>`,
+  `"><img src=x onerror=${MARK}>`,
+  `'><svg onload=${MARK}>`,
+];
 const VALUES = [
   ...MARKUP,
   `//evil.example/${MARK}`,
@@ -57,7 +61,10 @@ describe("hostile queries on the other pages", () => {
         expect(["localhost", "127.0.0.1"], context).toContain(target.hostname);
         expect(location, context).not.toContain("evil.example");
       }
-      for (const [name, value] of response.headers) expect(`${name}: ${value}`, context).not.toMatch(/<script|onerror=|onload=|set-cookie:zq9x/i);
+      for (const [name, value] of response.headers)
+        expect(`${name}: ${value}`, context).not.toMatch(
+          /<script|onerror=|onload=|set-cookie:zq9x/i,
+        );
     }
   }, 120_000);
 });

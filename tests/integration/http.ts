@@ -13,7 +13,10 @@ export async function signedInUser() {
   const user = await db().user.create({ data: { email, passwordHash: "scrypt$1$1$1$x$y" } });
   const sessionId = newSessionId();
   await createSessionRow(sessionId, user.id);
-  const seal = await sealData({ sessionId, userId: user.id, email }, { password: inject("sessionSecret"), ttl: 3600 });
+  const seal = await sealData(
+    { sessionId, userId: user.id, email },
+    { password: inject("sessionSecret"), ttl: 3600 },
+  );
   return { user, sessionId, cookie: `sc_session=${seal}` };
 }
 
@@ -38,7 +41,8 @@ export async function launchConnect() {
 
 export function callbackPath(params: Record<string, string | string[]>): string {
   const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) for (const v of [value].flat()) query.append(name, v);
+  for (const [name, value] of Object.entries(params))
+    for (const v of [value].flat()) query.append(name, v);
   return `/connect/callback?${query}`;
 }
 
@@ -54,13 +58,18 @@ export async function snapshot() {
 export const emulatorUrl = () => inject("emulatorUrl");
 
 /** POSTs JSON to one of the emulator's test controls and returns its answer. */
-export async function emulatorControl<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+export async function emulatorControl<T = unknown>(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(`${emulatorUrl()}${path}`, {
     method,
     headers: { "Content-Type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return response.json() as Promise<T>;
 }
 
@@ -71,7 +80,10 @@ const postScreen = (url: string, fields: Record<string, string>) =>
  * Goes through the emulator's Connect screens as a person would (brand, carmaker sign-in,
  * permissions) from the Connect URL the app redirected to; returns where Connect sent the browser.
  */
-export async function throughEmulatedConnect(connectUrl: string, { email, make = "TESLA", action = "allow" }: { email: string; make?: string; action?: string }): Promise<URL> {
+export async function throughEmulatedConnect(
+  connectUrl: string,
+  { email, make = "TESLA", action = "allow" }: { email: string; make?: string; action?: string },
+): Promise<URL> {
   const start = await fetch(connectUrl, { redirect: "manual" });
   const screen = new URL(start.headers.get("location")!, connectUrl).toString();
   if (!new URL(connectUrl).searchParams.has("make")) await postScreen(screen, { make });
@@ -86,25 +98,46 @@ export async function connectedUser(email: string, make = "TESLA") {
   const launch = await get(`/connect?make=${make}`, cookie);
   const back = await throughEmulatedConnect(launch.headers.get("location")!, { email });
   const callback = await get(`${back.pathname}${back.search}`, sessionCookieFrom(launch)!);
-  if (callback.headers.get("location") !== "/vehicles?connected=1") throw new Error(`connecting failed: ${callback.headers.get("location")}`);
-  return { user, cookie: sessionCookieFrom(callback) ?? sessionCookieFrom(launch)!, smartcarUserId: back.searchParams.get("user_id")! };
+  if (callback.headers.get("location") !== "/vehicles?connected=1")
+    throw new Error(`connecting failed: ${callback.headers.get("location")}`);
+  return {
+    user,
+    cookie: sessionCookieFrom(callback) ?? sessionCookieFrom(launch)!,
+    smartcarUserId: back.searchParams.get("user_id")!,
+  };
 }
 
 /** A form of a page as a browser without JavaScript would submit it: where to, and its hidden fields. */
 export type PageForm = { action: string; hidden: [string, string][] };
 
-const ENTITIES: Record<string, string> = { "&quot;": '"', "&amp;": "&", "&lt;": "<", "&gt;": ">", "&#x27;": "'", "&#39;": "'" };
-const unescapeHtml = (text: string) => text.replace(/&(quot|amp|lt|gt|#x27|#39);/g, (e) => ENTITIES[e]!);
+const ENTITIES: Record<string, string> = {
+  "&quot;": '"',
+  "&amp;": "&",
+  "&lt;": "<",
+  "&gt;": ">",
+  "&#x27;": "'",
+  "&#39;": "'",
+};
+const unescapeHtml = (text: string) =>
+  text.replace(/&(quot|amp|lt|gt|#x27|#39);/g, (e) => ENTITIES[e]!);
 
 /** Reads the form of `path` whose submit button says `button` (server actions render their ids as hidden fields). */
-export async function readForm(path: string, button: string, { cookie, client }: { cookie?: string; client?: string } = {}): Promise<PageForm> {
-  const response = await fetch(`${baseUrl()}${path}`, { headers: { ...(cookie ? { cookie } : {}), ...(client ? { "x-forwarded-for": client } : {}) } });
+export async function readForm(
+  path: string,
+  button: string,
+  { cookie, client }: { cookie?: string; client?: string } = {},
+): Promise<PageForm> {
+  const response = await fetch(`${baseUrl()}${path}`, {
+    headers: { ...(cookie ? { cookie } : {}), ...(client ? { "x-forwarded-for": client } : {}) },
+  });
   const html = await response.text();
-  const form = [...html.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)].find((m) => new RegExp(`<button[^>]*>${button}</button>`).test(m[1]!));
-  if (!form) throw new Error(`no form with a "${button}" button on ${path} (${response.status})`);
-  const hidden = [...form[1]!.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g)].map(
-    (m) => [unescapeHtml(m[1]!), unescapeHtml(m[2] ?? "")] as [string, string],
+  const form = [...html.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)].find((m) =>
+    new RegExp(`<button[^>]*>${button}</button>`).test(m[1]!),
   );
+  if (!form) throw new Error(`no form with a "${button}" button on ${path} (${response.status})`);
+  const hidden = [
+    ...form[1]!.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g),
+  ].map((m) => [unescapeHtml(m[1]!), unescapeHtml(m[2] ?? "")] as [string, string]);
   return { action: new URL(response.url).pathname + new URL(response.url).search, hidden };
 }
 
@@ -114,24 +147,42 @@ export async function readForm(path: string, button: string, { cookie, client }:
  * manifest, posted to `path`.
  */
 export function actionForm(exportedName: string, path = "/"): PageForm {
-  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+  const manifest = JSON.parse(
+    readFileSync(".next/server/server-reference-manifest.json", "utf8"),
+  ) as {
     node: Record<string, { exportedName: string }>;
   };
-  const ids = Object.entries(manifest.node).filter(([, action]) => action.exportedName === exportedName);
-  if (ids.length !== 1) throw new Error(`${ids.length} server actions named ${exportedName} in the build`);
+  const ids = Object.entries(manifest.node).filter(
+    ([, action]) => action.exportedName === exportedName,
+  );
+  if (ids.length !== 1)
+    throw new Error(`${ids.length} server actions named ${exportedName} in the build`);
   return { action: path, hidden: [[`$ACTION_ID_${ids[0]![0]}`, ""]] };
 }
 
 /** Whether `cookie` is signed in, as the header asks (GET /session). */
 export async function signedInAs(cookie: string): Promise<string | null> {
-  const summary = (await (await get("/session", cookie)).json()) as { signedIn: boolean; email?: string };
+  const summary = (await (await get("/session", cookie)).json()) as {
+    signedIn: boolean;
+    email?: string;
+  };
   return summary.signedIn ? summary.email! : null;
 }
 
-export type FormAnswer = { status: number; location: string | null; body: string; cookie: string | undefined; ms: number };
+export type FormAnswer = {
+  status: number;
+  location: string | null;
+  body: string;
+  cookie: string | undefined;
+  ms: number;
+};
 
 /** Submits `form` with `fields` (over its hidden ones) from `client`, as a same-origin POST. */
-export async function postForm(form: PageForm, fields: Record<string, string>, { cookie, client }: { cookie?: string; client?: string } = {}): Promise<FormAnswer> {
+export async function postForm(
+  form: PageForm,
+  fields: Record<string, string>,
+  { cookie, client }: { cookie?: string; client?: string } = {},
+): Promise<FormAnswer> {
   const body = new FormData();
   for (const [name, value] of form.hidden) body.append(name, value);
   for (const [name, value] of Object.entries(fields)) body.set(name, value);
@@ -140,10 +191,20 @@ export async function postForm(form: PageForm, fields: Record<string, string>, {
     method: "POST",
     body,
     redirect: "manual",
-    headers: { origin: baseUrl(), ...(cookie ? { cookie } : {}), ...(client ? { "x-forwarded-for": client } : {}) },
+    headers: {
+      origin: baseUrl(),
+      ...(cookie ? { cookie } : {}),
+      ...(client ? { "x-forwarded-for": client } : {}),
+    },
   });
   const text = await response.text();
-  return { status: response.status, location: response.headers.get("location"), body: text, cookie: sessionCookieFrom(response), ms: performance.now() - started };
+  return {
+    status: response.status,
+    location: response.headers.get("location"),
+    body: text,
+    cookie: sessionCookieFrom(response),
+    ms: performance.now() - started,
+  };
 }
 
 /**

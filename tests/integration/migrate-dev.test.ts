@@ -30,7 +30,11 @@ describe("prisma migrate dev", () => {
 
     const database = await createEmptyDatabase();
     databases.push(database);
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, PRISMA_SCHEMA_ENGINE_BINARY: path.join(root, "prisma", "schema-engine", "schema-engine.mjs") };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: database.url,
+      PRISMA_SCHEMA_ENGINE_BINARY: path.join(root, "prisma", "schema-engine", "schema-engine.mjs"),
+    };
     if (database.kind === "embedded") {
       const shadow = await createEmptyDatabase();
       databases.push(shadow);
@@ -39,17 +43,26 @@ describe("prisma migrate dev", () => {
     const config = ["--config", path.join(work, "prisma.config.ts")];
     const before = readdirSync(path.join(work, "prisma", "migrations"));
 
-    expect(await runPrisma(["migrate", "dev", "--name", "add_widgets", ...config], { env, quiet: true })).toBe(0);
+    expect(
+      await runPrisma(["migrate", "dev", "--name", "add_widgets", ...config], { env, quiet: true }),
+    ).toBe(0);
 
-    const added = readdirSync(path.join(work, "prisma", "migrations")).filter((d) => !before.includes(d));
+    const added = readdirSync(path.join(work, "prisma", "migrations")).filter(
+      (d) => !before.includes(d),
+    );
     expect(added).toHaveLength(1);
     expect(added[0]).toMatch(/^\d{14}_add_widgets$/);
-    const sql = readFileSync(path.join(work, "prisma", "migrations", added[0]!, "migration.sql"), "utf8");
+    const sql = readFileSync(
+      path.join(work, "prisma", "migrations", added[0]!, "migration.sql"),
+      "utf8",
+    );
     expect(sql).toContain('CREATE TABLE "widgets"');
     expect(sql).not.toContain('"users"');
     expect(await runPrisma(["migrate", "status", ...config], { env, quiet: true })).toBe(0);
     // Nothing left to do: a second run finds the schema in sync and writes nothing.
-    expect(await runPrisma(["migrate", "dev", "--name", "again", ...config], { env, quiet: true })).toBe(0);
+    expect(
+      await runPrisma(["migrate", "dev", "--name", "again", ...config], { env, quiet: true }),
+    ).toBe(0);
     expect(readdirSync(path.join(work, "prisma", "migrations"))).toHaveLength(before.length + 1);
     // Three Prisma CLI runs, each replaying the migrations on a shadow database: slow, not stuck.
   }, 180_000);

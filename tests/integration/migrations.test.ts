@@ -45,7 +45,15 @@ describe("migrations", () => {
       env.SHADOW_DATABASE_URL = shadow.url;
     }
     const diff = await runPrisma(
-      ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"],
+      [
+        "migrate",
+        "diff",
+        "--from-migrations",
+        "prisma/migrations",
+        "--to-schema",
+        "prisma/schema.prisma",
+        "--exit-code",
+      ],
       { env, quiet: true },
     );
     expect(diff).toBe(0);
@@ -56,10 +64,13 @@ describe("migrations", () => {
     const database = await createEmptyDatabase();
     databases.push(database);
     const dir = path.join(import.meta.dirname, "../../prisma/migrations");
-    const migrations = readdirSync(dir).filter((name) => /^\d{14}_/.test(name)).sort();
+    const migrations = readdirSync(dir)
+      .filter((name) => /^\d{14}_/.test(name))
+      .sort();
     const split = migrations.indexOf("20261127090000_many_links_and_reauthentication");
     const apply = async (client: pg.Client, names: string[]) => {
-      for (const name of names) await client.query(readFileSync(path.join(dir, name, "migration.sql"), "utf8"));
+      for (const name of names)
+        await client.query(readFileSync(path.join(dir, name, "migration.sql"), "utf8"));
     };
 
     const client = new pg.Client({ connectionString: database.url });
@@ -70,24 +81,43 @@ describe("migrations", () => {
       const users = [randomUUID(), randomUUID()];
       const owners = [randomUUID(), randomUUID()];
       for (const [i, id] of users.entries()) {
-        await client.query("insert into users (id, email, password_hash) values ($1, $2, 'x')", [id, `m${i}-${id}@example.com`]);
-        await client.query("insert into smartcar_links (id, user_id, smartcar_user_id) values ($1, $2, $3)", [randomUUID(), id, owners[i]]);
+        await client.query("insert into users (id, email, password_hash) values ($1, $2, 'x')", [
+          id,
+          `m${i}-${id}@example.com`,
+        ]);
+        await client.query(
+          "insert into smartcar_links (id, user_id, smartcar_user_id) values ($1, $2, $3)",
+          [randomUUID(), id, owners[i]],
+        );
       }
-      await client.query("insert into connect_attempts (id, state_hash, user_id, expires_at, outcome) values ($1, 'h', $2, now(), 'connected')", [
-        randomUUID(),
-        users[0],
-      ]);
+      await client.query(
+        "insert into connect_attempts (id, state_hash, user_id, expires_at, outcome) values ($1, 'h', $2, now(), 'connected')",
+        [randomUUID(), users[0]],
+      );
 
       await apply(client, migrations.slice(split));
 
-      const { rows } = await client.query("select user_id, smartcar_user_id from smartcar_links order by smartcar_user_id");
+      const { rows } = await client.query(
+        "select user_id, smartcar_user_id from smartcar_links order by smartcar_user_id",
+      );
       const expected = users.map((u, i) => ({ user_id: u, smartcar_user_id: owners[i]! }));
-      expect(rows).toEqual(expected.sort((a, b) => a.smartcar_user_id.localeCompare(b.smartcar_user_id)));
+      expect(rows).toEqual(
+        expected.sort((a, b) => a.smartcar_user_id.localeCompare(b.smartcar_user_id)),
+      );
       const attempt = await client.query("select kind from connect_attempts");
       expect(attempt.rows).toEqual([{ kind: "connect" }]);
       // And a user may now have a second link.
-      await client.query("insert into smartcar_links (id, user_id, smartcar_user_id) values ($1, $2, $3)", [randomUUID(), users[0], randomUUID()]);
-      expect((await client.query("select count(*)::int as n from smartcar_links where user_id = $1", [users[0]])).rows[0].n).toBe(2);
+      await client.query(
+        "insert into smartcar_links (id, user_id, smartcar_user_id) values ($1, $2, $3)",
+        [randomUUID(), users[0], randomUUID()],
+      );
+      expect(
+        (
+          await client.query("select count(*)::int as n from smartcar_links where user_id = $1", [
+            users[0],
+          ])
+        ).rows[0].n,
+      ).toBe(2);
     } finally {
       await client.end();
     }

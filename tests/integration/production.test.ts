@@ -35,21 +35,39 @@ async function sealedCookie(databaseUrl: string, secret: string) {
 
 describe("NODE_ENV=production", () => {
   it("refuses to start without SESSION_SECRET, and names it", async () => {
-    const error = await startServer(port(1), { NODE_ENV: "production", DATABASE_URL: inject("databaseUrl"), SESSION_SECRET: "" }).catch((e: Error) => e);
+    const error = await startServer(port(1), {
+      NODE_ENV: "production",
+      DATABASE_URL: inject("databaseUrl"),
+      SESSION_SECRET: "",
+    }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain("SESSION_SECRET is required in production");
   }, 120_000);
 
   it("with SESSION_SECRET set, cookies are Secure, and the app itself serves none of Smartcar's paths", async () => {
     const secret = randomBytes(32).toString("base64url");
-    const server = await startServer(port(2), { NODE_ENV: "production", DATABASE_URL: inject("databaseUrl"), SESSION_SECRET: secret });
+    const server = await startServer(port(2), {
+      NODE_ENV: "production",
+      DATABASE_URL: inject("databaseUrl"),
+      SESSION_SECRET: secret,
+    });
     servers.push(server);
-    for (const path of ["/oauth/authorize", "/emulator/connect/oauth/authorize", "/_emulator/control/faults", "/v3/connections"]) {
+    for (const path of [
+      "/oauth/authorize",
+      "/emulator/connect/oauth/authorize",
+      "/_emulator/control/faults",
+      "/v3/connections",
+    ]) {
       expect((await fetch(`${server.url}${path}`, { redirect: "manual" })).status).toBe(404);
     }
-    expect((await fetch(`${server.url}/oauth2/token`, { method: "POST", redirect: "manual" })).status).toBe(404);
+    expect(
+      (await fetch(`${server.url}/oauth2/token`, { method: "POST", redirect: "manual" })).status,
+    ).toBe(404);
 
-    const response = await fetch(`${server.url}/connect`, { redirect: "manual", headers: { cookie: await sealedCookie(inject("databaseUrl"), secret) } });
+    const response = await fetch(`${server.url}/connect`, {
+      redirect: "manual",
+      headers: { cookie: await sealedCookie(inject("databaseUrl"), secret) },
+    });
     expect(response.status).toBe(303);
     const setCookie = response.headers.getSetCookie().find((c) => c.startsWith("sc_session="))!;
     expect(setCookie).toMatch(/; Secure/i);
@@ -72,9 +90,16 @@ describe("the database going down", () => {
     try {
       await migrate(database.url);
       const secret = randomBytes(32).toString("base64url");
-      const server = await startServer(port(3), { DATABASE_URL: database.url, SESSION_SECRET: secret, APP_URL: `http://localhost:${port(3)}` });
+      const server = await startServer(port(3), {
+        DATABASE_URL: database.url,
+        SESSION_SECRET: secret,
+        APP_URL: `http://localhost:${port(3)}`,
+      });
       servers.push(server);
-      const launched = await fetch(`${server.url}/connect`, { redirect: "manual", headers: { cookie: await sealedCookie(database.url, secret) } });
+      const launched = await fetch(`${server.url}/connect`, {
+        redirect: "manual",
+        headers: { cookie: await sealedCookie(database.url, secret) },
+      });
       const state = new URL(launched.headers.get("location")!).searchParams.get("state")!;
       const cookie = launched.headers.getSetCookie()[0]!.split(";")[0]!;
       const callback = `${server.url}/connect/callback?user_id=${crypto.randomUUID()}&state=${state}`;
@@ -100,7 +125,9 @@ describe("the database going down", () => {
       expect(back.status).toBe(303);
       expect(back.headers.get("location")).toBe("/vehicles?connected=1");
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-      expect(await (await fetch(`${server.url}/session`, { headers: { cookie } })).json()).toMatchObject({ signedIn: true });
+      expect(
+        await (await fetch(`${server.url}/session`, { headers: { cookie } })).json(),
+      ).toMatchObject({ signedIn: true });
     } finally {
       await database.stop().catch(() => undefined);
     }

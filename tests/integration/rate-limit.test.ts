@@ -7,14 +7,19 @@ afterAll(async () => {
   await db().$disconnect();
 });
 
-const limit = (max: number, windowMs = 60_000): Limit => ({ name: `test:${randomUUID()}`, max, windowMs });
+const limit = (max: number, windowMs = 60_000): Limit => ({
+  name: `test:${randomUUID()}`,
+  max,
+  windowMs,
+});
 
 describe("reserve", () => {
   it("gives a burst of 50 concurrent takers exactly `max` uses, on separate connections", async () => {
     const five = limit(5);
     const results = await Promise.all(Array.from({ length: 50 }, () => reserve(five, "subject")));
     expect(results.filter((r) => r.kind === "reserved")).toHaveLength(5);
-    for (const r of results.filter((r) => r.kind === "refused")) expect(r).toMatchObject({ retryAfterSeconds: expect.any(Number) });
+    for (const r of results.filter((r) => r.kind === "refused"))
+      expect(r).toMatchObject({ retryAfterSeconds: expect.any(Number) });
     expect(await usesOf(five, "subject")).toBe(5);
   });
 

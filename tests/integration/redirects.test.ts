@@ -52,21 +52,27 @@ describe("pages: the account forms are served from the build, whatever next says
   // A signed-in visitor goes on to `next` in the browser (app/components/account-form-parts.tsx,
   // through safeNextPath: tests/unit/safe-redirect.test.ts and tests/e2e/accounts.spec.ts). The
   // server's answer is the prerendered page, the same for every query: nothing of it is reflected.
-  it.each(["sign-in", "sign-up"])(`/%s?next=… with ${PAYLOADS.length} payloads, encoded and raw`, async (page) => {
-    const { cookie } = await signedInUser();
-    const plain = await (await get(`/${page}`)).text();
-    for (const payload of PAYLOADS) {
-      for (const query of [`next=${encodeURIComponent(payload)}`, `next=${payload.replace(/[\r\n\t#&\s]/g, encodeURIComponent)}`]) {
-        const response = await get(`/${page}?${query}`, cookie);
-        const context = `${page} ${JSON.stringify(payload)} (${query.slice(0, 60)})`;
-        expect(response.status, context).toBe(200);
-        expect(response.headers.get("location"), context).toBeNull();
-        const html = await response.text();
-        expect(html, context).not.toMatch(/evil\.example|javascript:|<script>alert/i);
-        expect(html.length, context).toBe(plain.length);
+  it.each(["sign-in", "sign-up"])(
+    `/%s?next=… with ${PAYLOADS.length} payloads, encoded and raw`,
+    async (page) => {
+      const { cookie } = await signedInUser();
+      const plain = await (await get(`/${page}`)).text();
+      for (const payload of PAYLOADS) {
+        for (const query of [
+          `next=${encodeURIComponent(payload)}`,
+          `next=${payload.replace(/[\r\n\t#&\s]/g, encodeURIComponent)}`,
+        ]) {
+          const response = await get(`/${page}?${query}`, cookie);
+          const context = `${page} ${JSON.stringify(payload)} (${query.slice(0, 60)})`;
+          expect(response.status, context).toBe(200);
+          expect(response.headers.get("location"), context).toBeNull();
+          const html = await response.text();
+          expect(html, context).not.toMatch(/evil\.example|javascript:|<script>alert/i);
+          expect(html.length, context).toBe(plain.length);
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe("GET /connect/retry: the error pages' retry", () => {
@@ -101,7 +107,11 @@ describe("server actions: next in the posted form", () => {
 
   it(`sign-in sends the browser to / for each of ${PAYLOADS.length} payloads`, async () => {
     for (const payload of PAYLOADS) {
-      const answer = await postForm(signInForm, { email, password, next: payload }, { client: newClient() });
+      const answer = await postForm(
+        signInForm,
+        { email, password, next: payload },
+        { client: newClient() },
+      );
       const context = `sign-in action ${JSON.stringify(payload)}`;
       expect(answer.status, context).toBe(303);
       expectOnSite(answer.location, context);
@@ -111,7 +121,11 @@ describe("server actions: next in the posted form", () => {
 
   it(`sign-up leads to the sign-in form, dropping each of ${PAYLOADS.length} payloads`, async () => {
     for (const payload of PAYLOADS) {
-      const answer = await postForm(signUpForm, { email, password, next: payload }, { client: newClient() });
+      const answer = await postForm(
+        signUpForm,
+        { email, password, next: payload },
+        { client: newClient() },
+      );
       const context = `sign-up action ${JSON.stringify(payload)}`;
       expect(answer.status, context).toBe(303);
       expectOnSite(answer.location, context);
@@ -120,19 +134,33 @@ describe("server actions: next in the posted form", () => {
   }, 120_000);
 
   it("keeps a same-site next through sign-up and sign-in", async () => {
-    const up = await postForm(signUpForm, { email, password, next: "/connect/history" }, { client: newClient() });
+    const up = await postForm(
+      signUpForm,
+      { email, password, next: "/connect/history" },
+      { client: newClient() },
+    );
     expect(up.location).toMatch(/\/sign-in\?next=%2Fconnect%2Fhistory&notice=signed-up$/);
-    const signIn = await postForm(signInForm, { email, password, next: "/connect/history" }, { client: newClient() });
+    const signIn = await postForm(
+      signInForm,
+      { email, password, next: "/connect/history" },
+      { client: newClient() },
+    );
     expect(signIn.location).toMatch(/^(http:\/\/[^/]+)?\/connect\/history$/);
   });
 });
 
 describe("the status pages' Try again", () => {
-  it.each(["/unavailable?form=sign-up&next=", "/busy?form=sign-in&reason=busy&next="])("%s… stays on site", async (prefix) => {
-    for (const payload of PAYLOADS) {
-      const response = await get(`${prefix}${encodeURIComponent(payload)}`);
-      const href = response.status === 303 ? response.headers.get("location") : /href="([^"]*)">Try again/.exec(await response.text())?.[1] ?? null;
-      expectOnSite(href, `${prefix}${JSON.stringify(payload)}`);
-    }
-  });
+  it.each(["/unavailable?form=sign-up&next=", "/busy?form=sign-in&reason=busy&next="])(
+    "%s… stays on site",
+    async (prefix) => {
+      for (const payload of PAYLOADS) {
+        const response = await get(`${prefix}${encodeURIComponent(payload)}`);
+        const href =
+          response.status === 303
+            ? response.headers.get("location")
+            : (/href="([^"]*)">Try again/.exec(await response.text())?.[1] ?? null);
+        expectOnSite(href, `${prefix}${JSON.stringify(payload)}`);
+      }
+    },
+  );
 });

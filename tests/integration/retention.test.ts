@@ -16,7 +16,10 @@ afterAll(async () => {
   await db().$disconnect();
 });
 
-async function attempt(userId: string, data: { createdAt: Date; expiresAt: Date; usedAt?: Date; outcome?: string }) {
+async function attempt(
+  userId: string,
+  data: { createdAt: Date; expiresAt: Date; usedAt?: Date; outcome?: string },
+) {
   return db().connectAttempt.create({ data: { userId, stateHash: randomUUID(), ...data } });
 }
 
@@ -24,20 +27,36 @@ describe("pruneExpired", () => {
   it("deletes unused Connect attempts a day after they expired, and keeps every used one, however old", async () => {
     const { user, cookie } = await signedInUser();
     const keep = [
-      await attempt(user.id, { createdAt: ago(400 * 24 * HOUR), expiresAt: ago(400 * 24 * HOUR - 600_000), usedAt: ago(400 * 24 * HOUR - 60_000), outcome: "connected" }),
-      await attempt(user.id, { createdAt: ago(30 * HOUR), expiresAt: ago(30 * HOUR - 600_000), usedAt: ago(30 * HOUR - 60_000), outcome: "access_denied" }),
+      await attempt(user.id, {
+        createdAt: ago(400 * 24 * HOUR),
+        expiresAt: ago(400 * 24 * HOUR - 600_000),
+        usedAt: ago(400 * 24 * HOUR - 60_000),
+        outcome: "connected",
+      }),
+      await attempt(user.id, {
+        createdAt: ago(30 * HOUR),
+        expiresAt: ago(30 * HOUR - 600_000),
+        usedAt: ago(30 * HOUR - 60_000),
+        outcome: "access_denied",
+      }),
       // Expired, unused, but less than a day ago; and one still running.
       await attempt(user.id, { createdAt: ago(23 * HOUR), expiresAt: ago(23 * HOUR - 600_000) }),
       await attempt(user.id, { createdAt: ago(60_000), expiresAt: from(540_000) }),
     ];
     const prune = [
       await attempt(user.id, { createdAt: ago(25 * HOUR), expiresAt: ago(25 * HOUR - 600_000) }),
-      await attempt(user.id, { createdAt: ago(90 * 24 * HOUR), expiresAt: ago(90 * 24 * HOUR - 600_000) }),
+      await attempt(user.id, {
+        createdAt: ago(90 * 24 * HOUR),
+        expiresAt: ago(90 * 24 * HOUR - 600_000),
+      }),
     ];
 
     await pruneExpired();
 
-    const left = await db().connectAttempt.findMany({ where: { userId: user.id }, select: { id: true } });
+    const left = await db().connectAttempt.findMany({
+      where: { userId: user.id },
+      select: { id: true },
+    });
     expect(left.map((a) => a.id).sort()).toEqual(keep.map((a) => a.id).sort());
     for (const a of prune) expect(left.map((l) => l.id)).not.toContain(a.id);
 
@@ -53,7 +72,12 @@ describe("pruneExpired", () => {
     const { user } = await signedInUser();
     const expired = ago(48 * HOUR);
     await db().connectAttempt.createMany({
-      data: Array.from({ length: 2_500 }, () => ({ userId: user.id, stateHash: randomUUID(), createdAt: expired, expiresAt: expired })),
+      data: Array.from({ length: 2_500 }, () => ({
+        userId: user.id,
+        stateHash: randomUUID(),
+        createdAt: expired,
+        expiresAt: expired,
+      })),
     });
     await pruneExpired();
     expect(await db().connectAttempt.count({ where: { userId: user.id } })).toBe(0);
@@ -69,19 +93,40 @@ describe("pruneExpired", () => {
       ],
     });
     await pruneExpired();
-    expect((await db().rateLimit.findMany({ where: { key: { in: [over, running] } } })).map((r) => r.key)).toEqual([running]);
+    expect(
+      (await db().rateLimit.findMany({ where: { key: { in: [over, running] } } })).map(
+        (r) => r.key,
+      ),
+    ).toEqual([running]);
   });
 
   it("deletes sessions a day after they were revoked or expired, and keeps live and recently ended ones", async () => {
     const { user } = await signedInUser();
-    const make = async ({ expiresAt = from(HOUR), revokedAt }: { expiresAt?: Date; revokedAt?: Date }) => {
-      const row = await db().session.create({ data: { tokenHash: randomUUID(), userId: user.id, expiresAt, revokedAt } });
+    const make = async ({
+      expiresAt = from(HOUR),
+      revokedAt,
+    }: {
+      expiresAt?: Date;
+      revokedAt?: Date;
+    }) => {
+      const row = await db().session.create({
+        data: { tokenHash: randomUUID(), userId: user.id, expiresAt, revokedAt },
+      });
       return row.tokenHash;
     };
-    const pruned = [await make({ revokedAt: ago(25 * HOUR) }), await make({ expiresAt: ago(25 * HOUR) })];
-    const kept = [await make({ revokedAt: ago(HOUR) }), await make({ expiresAt: ago(HOUR) }), await make({})];
+    const pruned = [
+      await make({ revokedAt: ago(25 * HOUR) }),
+      await make({ expiresAt: ago(25 * HOUR) }),
+    ];
+    const kept = [
+      await make({ revokedAt: ago(HOUR) }),
+      await make({ expiresAt: ago(HOUR) }),
+      await make({}),
+    ];
     await pruneExpired();
-    const left = (await db().session.findMany({ where: { userId: user.id }, select: { tokenHash: true } })).map((s) => s.tokenHash);
+    const left = (
+      await db().session.findMany({ where: { userId: user.id }, select: { tokenHash: true } })
+    ).map((s) => s.tokenHash);
     for (const hash of kept) expect(left).toContain(hash);
     for (const hash of pruned) expect(left).not.toContain(hash);
   });
@@ -105,7 +150,15 @@ describe("pruneExpired", () => {
       ],
     });
     await pruneExpired();
-    expect((await db().webhookEvent.findMany({ where: { eventId: { in: [old, recent] } } })).map((e) => e.eventId)).toEqual([recent]);
-    expect((await db().vehicleCommand.findMany({ where: { vehicleId: { in: [stale, running] } } })).map((c) => c.vehicleId)).toEqual([running]);
+    expect(
+      (await db().webhookEvent.findMany({ where: { eventId: { in: [old, recent] } } })).map(
+        (e) => e.eventId,
+      ),
+    ).toEqual([recent]);
+    expect(
+      (await db().vehicleCommand.findMany({ where: { vehicleId: { in: [stale, running] } } })).map(
+        (c) => c.vehicleId,
+      ),
+    ).toEqual([running]);
   });
 });

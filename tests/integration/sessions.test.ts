@@ -2,7 +2,18 @@ import { sealData } from "iron-session";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { signUp } from "@/lib/accounts/accounts";
 import { db } from "@/lib/db";
-import { actionForm, baseUrl, get, newClient, type PageForm, postForm, readForm, signedInAs, signedInUser, streamedRedirect } from "./http";
+import {
+  actionForm,
+  baseUrl,
+  get,
+  newClient,
+  type PageForm,
+  postForm,
+  readForm,
+  signedInAs,
+  signedInUser,
+  streamedRedirect,
+} from "./http";
 
 // Sessions that can be ended: the cookie names a row, and the row decides, on every request.
 
@@ -54,7 +65,9 @@ describe("a session", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.tokenHash).toMatch(/^[\w-]{43}$/);
     expect(rows[0]!.revokedAt).toBeNull();
-    expect(rows[0]!.expiresAt.getTime() - rows[0]!.createdAt.getTime()).toBe(7 * 24 * 60 * 60 * 1000);
+    expect(rows[0]!.expiresAt.getTime() - rows[0]!.createdAt.getTime()).toBe(
+      7 * 24 * 60 * 60 * 1000,
+    );
     expect(cookie).not.toContain(rows[0]!.tokenHash);
     expect(await opens(cookie)).toBe(true);
   });
@@ -95,7 +108,11 @@ describe("a session", () => {
   it("signing in starts a fresh session and ends the one the browser had (no fixation)", async () => {
     const email = await signedUp();
     const before = await signIn(email);
-    const answer = await postForm(signInForm, { email, password }, { cookie: before, client: newClient() });
+    const answer = await postForm(
+      signInForm,
+      { email, password },
+      { cookie: before, client: newClient() },
+    );
     expect(answer.status).toBe(303);
     expect(answer.cookie).not.toBe(before);
     expect(await opens(before)).toBe(false);
@@ -108,7 +125,12 @@ describe("a session", () => {
       const form = actionForm(button);
       const body = new FormData();
       for (const [name, value] of form.hidden) body.append(name, value);
-      const response = await fetch(`${baseUrl()}/`, { method: "POST", body, redirect: "manual", headers: { cookie, origin: "https://evil.example" } });
+      const response = await fetch(`${baseUrl()}/`, {
+        method: "POST",
+        body,
+        redirect: "manual",
+        headers: { cookie, origin: "https://evil.example" },
+      });
       expect(response.status, button).toBeGreaterThanOrEqual(400);
       expect(response.headers.getSetCookie().join(), button).not.toContain("sc_session=");
     }
@@ -122,7 +144,12 @@ describe("a session", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("private, no-store");
     expect(response.headers.get("access-control-allow-origin")).toBeNull();
-    expect(await response.json()).toEqual({ signedIn: true, emulatorMode: true, email, notice: null });
+    expect(await response.json()).toEqual({
+      signedIn: true,
+      emulatorMode: true,
+      email,
+      notice: null,
+    });
     expect(await signedInAs(`${cookie.slice(0, -2)}xx`)).toBeNull();
     expect(await (await get("/session")).json()).toEqual({ signedIn: false, emulatorMode: true });
     await postForm(actionForm("signOutAction"), {}, { cookie });
@@ -131,11 +158,17 @@ describe("a session", () => {
 
   it("ends at once, on every request, when its row is revoked, expired, or gone", async () => {
     const revoked = await signedInUser();
-    await db().session.updateMany({ where: { userId: revoked.user.id }, data: { revokedAt: new Date() } });
+    await db().session.updateMany({
+      where: { userId: revoked.user.id },
+      data: { revokedAt: new Date() },
+    });
     expect(await opens(revoked.cookie)).toBe(false);
 
     const expired = await signedInUser();
-    await db().session.updateMany({ where: { userId: expired.user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db().session.updateMany({
+      where: { userId: expired.user.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect(await opens(expired.cookie)).toBe(false);
 
     const deleted = await signedInUser();
@@ -149,8 +182,14 @@ describe("a session", () => {
   it("a cookie sealed before sessions were recorded (no session id), or naming another user's session, is signed out", async () => {
     const { user, sessionId } = await signedInUser();
     const secret = { password: inject("sessionSecret"), ttl: 3600 };
-    expect(await opens(`sc_session=${await sealData({ userId: user.id, email: user.email }, secret)}`)).toBe(false);
+    expect(
+      await opens(`sc_session=${await sealData({ userId: user.id, email: user.email }, secret)}`),
+    ).toBe(false);
     const other = await signedInUser();
-    expect(await opens(`sc_session=${await sealData({ sessionId, userId: other.user.id, email: other.user.email }, secret)}`)).toBe(false);
+    expect(
+      await opens(
+        `sc_session=${await sealData({ sessionId, userId: other.user.id, email: other.user.email }, secret)}`,
+      ),
+    ).toBe(false);
   });
 });

@@ -5,7 +5,11 @@ import pg from "pg";
 import { startEmbeddedPostgres } from "../../scripts/embedded-postgres.mjs";
 import { runPrisma } from "../../scripts/prisma.mjs";
 
-export type TestDatabase = { url: string; kind: "postgresql" | "embedded"; stop: () => Promise<void> };
+export type TestDatabase = {
+  url: string;
+  kind: "postgresql" | "embedded";
+  stop: () => Promise<void>;
+};
 
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
@@ -39,6 +43,9 @@ export async function createEmptyDatabase(): Promise<TestDatabase> {
 
 /** Applies every migration with `prisma migrate deploy`; throws if it fails. */
 export async function migrate(url: string, extraEnv: Record<string, string> = {}): Promise<void> {
-  const code = await runPrisma(["migrate", "deploy"], { env: { ...process.env, ...extraEnv, DATABASE_URL: url }, quiet: true });
+  const code = await runPrisma(["migrate", "deploy"], {
+    env: { ...process.env, ...extraEnv, DATABASE_URL: url },
+    quiet: true,
+  });
   if (code !== 0) throw new Error(`prisma migrate deploy exited with ${code}`);
 }

@@ -6,10 +6,16 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 
 export function fixture<T = unknown>(name: string): T {
-  return JSON.parse(readFileSync(path.join(import.meta.dirname, "../fixtures/smartcar", `${name}.json`), "utf8")) as T;
+  return JSON.parse(
+    readFileSync(path.join(import.meta.dirname, "../fixtures/smartcar", `${name}.json`), "utf8"),
+  ) as T;
 }
 
-type Connection = { id: string; attributes: { vehicle: Record<string, unknown> }; relationships: { vehicle: { data: { id: string } }; user: { data: { id: string } } } };
+type Connection = {
+  id: string;
+  attributes: { vehicle: Record<string, unknown> };
+  relationships: { vehicle: { data: { id: string } }; user: { data: { id: string } } };
+};
 
 /** The fixtures' owner, as Connect's redirect names them (connections-page.json). */
 export const FIXTURE_USER_ID = "1e258add-fb21-4293-b9ab-cf8a61f7a880";
@@ -23,7 +29,10 @@ function strangersConnection(): Connection {
   return {
     ...own!,
     id: "0b0f6a4e-9d8c-4d55-8c1c-7d1a3c5e9f00",
-    attributes: { ...own!.attributes, vehicle: { ...own!.attributes.vehicle, make: "Porsche", model: "Taycan" } },
+    attributes: {
+      ...own!.attributes,
+      vehicle: { ...own!.attributes.vehicle, make: "Porsche", model: "Taycan" },
+    },
     relationships: {
       vehicle: { data: { id: "f00dfeed-0000-4000-8000-000000000001" } },
       user: { data: { id: "99999999-9999-4999-8999-999999999999" } },
@@ -42,7 +51,17 @@ export async function startFixtureSmartcar(): Promise<FixtureSmartcar> {
       response.writeHead(status, { "Content-Type": "application/json", ...headers });
       response.end(JSON.stringify(body));
     };
-    const notFound = () => send(404, { errors: [{ ...fixture<{ errors: object[] }>("error-v3").errors[0], status: "404", type: "RESOURCE_NOT_FOUND", code: "PATH" }] });
+    const notFound = () =>
+      send(404, {
+        errors: [
+          {
+            ...fixture<{ errors: object[] }>("error-v3").errors[0],
+            status: "404",
+            type: "RESOURCE_NOT_FOUND",
+            code: "PATH",
+          },
+        ],
+      });
 
     // Connect (https://smartcar.com/docs/connect/handle-the-response): straight back with user_id.
     if (request.method === "GET" && url.pathname === "/oauth/authorize") {
@@ -52,21 +71,37 @@ export async function startFixtureSmartcar(): Promise<FixtureSmartcar> {
       response.writeHead(302, { Location: back.toString() });
       return response.end();
     }
-    if (request.method === "POST" && url.pathname === "/oauth2/token") return send(200, fixture("token"));
-    if (request.headers.authorization !== `Bearer ${fixture<{ access_token: string }>("token").access_token}`) {
-      return send(401, { errors: [{ status: "401", type: "AUTHENTICATION", code: null, title: "Unauthorized" }] });
+    if (request.method === "POST" && url.pathname === "/oauth2/token")
+      return send(200, fixture("token"));
+    if (
+      request.headers.authorization !==
+      `Bearer ${fixture<{ access_token: string }>("token").access_token}`
+    ) {
+      return send(401, {
+        errors: [{ status: "401", type: "AUTHENTICATION", code: null, title: "Unauthorized" }],
+      });
     }
     if (request.method === "GET" && url.pathname === "/v3/connections") {
-      const page = fixture<{ data: Connection[]; meta: { totalCount: number } }>("connections-page");
-      return send(200, { ...page, data: [...page.data, strangersConnection()], meta: { ...page.meta, totalCount: 2 } });
+      const page = fixture<{ data: Connection[]; meta: { totalCount: number } }>(
+        "connections-page",
+      );
+      return send(200, {
+        ...page,
+        data: [...page.data, strangersConnection()],
+        meta: { ...page.meta, totalCount: 2 },
+      });
     }
     const signals = /^\/v3\/vehicles\/([^/]+)\/signals$/.exec(url.pathname);
     if (request.method === "GET" && signals) {
       // sc-user-id is required on signals (https://smartcar.com/docs/api-reference/list-signals.md).
       if (!request.headers["sc-user-id"]) return send(400, fixture("error-v3"));
-      return send(200, fixture(url.searchParams.get("page[number]") === "2" ? "signals-page-2" : "signals-page-1"));
+      return send(
+        200,
+        fixture(url.searchParams.get("page[number]") === "2" ? "signals-page-2" : "signals-page-1"),
+      );
     }
-    if (request.method === "GET" && /^\/v3\/vehicles\/[^/]+$/.test(url.pathname)) return send(200, fixture("vehicle"));
+    if (request.method === "GET" && /^\/v3\/vehicles\/[^/]+$/.test(url.pathname))
+      return send(200, fixture("vehicle"));
     return notFound();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

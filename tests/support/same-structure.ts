@@ -5,13 +5,20 @@
 // or a string, since Smartcar's pages document both (docs/smartcar-contract.md, 6.1). Returns the
 // differences.
 
-const TIMESTAMPS = new Set(["retrievedAt", "oemUpdatedAt", "fetchedAt", "ingestedAt", "deliveredAt"]);
+const TIMESTAMPS = new Set([
+  "retrievedAt",
+  "oemUpdatedAt",
+  "fetchedAt",
+  "ingestedAt",
+  "deliveredAt",
+]);
 /** Paging links, null at either end of the list (contract 4.1). */
 const PAGING_LINKS = new Set(["prev", "previous", "next"]);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-const typeOf = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "array" : typeof value);
+const typeOf = (value: unknown) =>
+  value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
 
 export function structureDifferences(
   actual: unknown,
@@ -29,7 +36,9 @@ export function structureDifferences(
   if (expected === "array") {
     const sample = (documented as Json[])[0];
     if (sample === undefined) return [];
-    return (actual as Json[]).flatMap((item, i) => structureDifferences(item, sample, { allowExtra, path: `${path}[${i}]` }));
+    return (actual as Json[]).flatMap((item, i) =>
+      structureDifferences(item, sample, { allowExtra, path: `${path}[${i}]` }),
+    );
   }
   if (expected !== "object") return [];
   const a = actual as Record<string, Json>;
@@ -38,7 +47,9 @@ export function structureDifferences(
     .filter((key) => !(key in a))
     .map((key) => `${path}.${key}: documented, missing`);
   const extra = Object.keys(a)
-    .filter((key) => !(key in d) && !allowExtra.includes(`${path.replace(/\[\d+\]/g, "[]")}.${key}`))
+    .filter(
+      (key) => !(key in d) && !allowExtra.includes(`${path.replace(/\[\d+\]/g, "[]")}.${key}`),
+    )
     .map((key) => `${path}.${key}: not documented`);
   const nested = Object.keys(d)
     .filter((key) => key in a)

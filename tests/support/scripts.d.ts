@@ -1,5 +1,8 @@
 declare module "*/scripts/embedded-postgres.mjs" {
-  export function startEmbeddedPostgres(options: { dataDir: string | null; port?: number }): Promise<{
+  export function startEmbeddedPostgres(options: {
+    dataDir: string | null;
+    port?: number;
+  }): Promise<{
     url: string;
     port: number;
     stop: () => Promise<void>;

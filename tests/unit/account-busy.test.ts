@@ -52,7 +52,9 @@ describe("/busy", () => {
 
 describe("accountFormPath", () => {
   it("keeps a safe next and a known notice, drops everything else", () => {
-    expect(accountFormPath("sign-in", "/vehicles", "signed-up")).toBe("/sign-in?next=%2Fvehicles&notice=signed-up");
+    expect(accountFormPath("sign-in", "/vehicles", "signed-up")).toBe(
+      "/sign-in?next=%2Fvehicles&notice=signed-up",
+    );
     expect(accountFormPath("sign-in", "/", "signed-up")).toBe("/sign-in?notice=signed-up");
     expect(accountFormPath("sign-up", "/.//evil.example")).toBe("/sign-up");
     expect(accountFormPath("sign-up", "https://evil.example")).toBe("/sign-up");
@@ -62,12 +64,28 @@ describe("accountFormPath", () => {
 
 describe("the sign-up notice for the owner", () => {
   it("gives the date of one attempt, or the span of several, in UTC", () => {
-    expect(signUpAttemptNotice({ count: 1, firstAt: "2026-11-27T10:00:00Z", lastAt: "2026-11-27T10:00:00Z" })).toBe(
+    expect(
+      signUpAttemptNotice({
+        count: 1,
+        firstAt: "2026-11-27T10:00:00Z",
+        lastAt: "2026-11-27T10:00:00Z",
+      }),
+    ).toBe(
       "Someone tried to create an account with your email on 27 November 2026 (UTC); nothing was changed. If it wasn't you, no action is needed.",
     );
-    expect(signUpAttemptNotice({ count: 3, firstAt: "2026-11-25T23:59:00Z", lastAt: "2026-11-27T00:01:00Z" })).toContain(
-      "with your email 3 times between 25 November 2026 and 27 November 2026 (UTC)",
-    );
-    expect(signUpAttemptNotice({ count: 2, firstAt: "2026-11-27T01:00:00Z", lastAt: "2026-11-27T02:00:00Z" })).toContain("2 times on 27 November 2026");
+    expect(
+      signUpAttemptNotice({
+        count: 3,
+        firstAt: "2026-11-25T23:59:00Z",
+        lastAt: "2026-11-27T00:01:00Z",
+      }),
+    ).toContain("with your email 3 times between 25 November 2026 and 27 November 2026 (UTC)");
+    expect(
+      signUpAttemptNotice({
+        count: 2,
+        firstAt: "2026-11-27T01:00:00Z",
+        lastAt: "2026-11-27T02:00:00Z",
+      }),
+    ).toContain("2 times on 27 November 2026");
   });
 });

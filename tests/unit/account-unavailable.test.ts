@@ -8,7 +8,9 @@ function retryHref(html: string): string {
 describe("accountUnavailablePath", () => {
   it("names the form, and keeps next only when it leads somewhere", () => {
     expect(accountUnavailablePath("sign-in", "/")).toBe("/unavailable?form=sign-in");
-    expect(accountUnavailablePath("sign-up", "/vehicles?tab=1")).toBe("/unavailable?form=sign-up&next=%2Fvehicles%3Ftab%3D1");
+    expect(accountUnavailablePath("sign-up", "/vehicles?tab=1")).toBe(
+      "/unavailable?form=sign-up&next=%2Fvehicles%3Ftab%3D1",
+    );
   });
 });
 
@@ -25,7 +27,9 @@ describe("accountUnavailablePage", () => {
   });
 
   it("after a failed sign-out: says the session has not ended, and leads home where the button is", async () => {
-    const response = accountUnavailablePage(new URLSearchParams(accountUnavailablePath("sign-out").split("?")[1]));
+    const response = accountUnavailablePage(
+      new URLSearchParams(accountUnavailablePath("sign-out").split("?")[1]),
+    );
     const html = await response.text();
     expect(html).toContain("<h1>Sign-out is temporarily unavailable</h1>");
     expect(html).toContain("your session has not been ended yet");
@@ -48,11 +52,15 @@ describe("accountUnavailablePage", () => {
     ["form=sign-in&form=sign-up", "/sign-in"],
     [`form=sign-in&next=${"/a".repeat(2000)}`, "/sign-in"],
   ])("falls back to a safe form for %s", async (query, expected) => {
-    expect(retryHref(await accountUnavailablePage(new URLSearchParams(query)).text())).toBe(expected);
+    expect(retryHref(await accountUnavailablePage(new URLSearchParams(query)).text())).toBe(
+      expected,
+    );
   });
 
   it("never puts markup from the query on the page", async () => {
-    const html = await accountUnavailablePage(new URLSearchParams({ form: "<b>", next: '/"><script>alert(1)</script>' })).text();
+    const html = await accountUnavailablePage(
+      new URLSearchParams({ form: "<b>", next: '/"><script>alert(1)</script>' }),
+    ).text();
     expect(html).not.toContain("<script>");
     expect(html).not.toContain("<b>");
     expect(retryHref(html)).toMatch(/^\/sign-in\?next=[%\w.\-]+$/);

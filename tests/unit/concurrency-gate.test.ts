@@ -17,7 +17,9 @@ describe("createGate", () => {
     expect(await results[4]).toEqual({ kind: "busy" });
     expect(await results[5]).toEqual({ kind: "busy" });
     for (const t of tasks) t.finish();
-    expect(await Promise.all(results.slice(0, 4))).toEqual(Array(4).fill({ kind: "done", value: "ok" }));
+    expect(await Promise.all(results.slice(0, 4))).toEqual(
+      Array(4).fill({ kind: "done", value: "ok" }),
+    );
     expect(gate.load()).toEqual({ running: 0, queued: 0 });
   });
 

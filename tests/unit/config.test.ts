@@ -20,7 +20,9 @@ describe("parseConfig", () => {
       ...["read_vehicle_info", "read_battery", "read_odometer", "read_location"],
       ...["read_security", "read_charge", "control_security", "control_charge"],
     ]);
-    expect(parseConfig({ SESSION_SECRET: secret, EMULATOR_PORT: "4100" }).smartcar.apiUrl).toBe("http://127.0.0.1:4100");
+    expect(parseConfig({ SESSION_SECRET: secret, EMULATOR_PORT: "4100" }).smartcar.apiUrl).toBe(
+      "http://127.0.0.1:4100",
+    );
   });
 
   it("uses Smartcar's own URLs when credentials are set", () => {
@@ -47,36 +49,73 @@ describe("parseConfig", () => {
   });
 
   it("accepts Smartcar's deprecated test mode", () => {
-    expect(parseConfig({ SESSION_SECRET: secret, SMARTCAR_MODE: "test" }).smartcar.mode).toBe("test");
+    expect(parseConfig({ SESSION_SECRET: secret, SMARTCAR_MODE: "test" }).smartcar.mode).toBe(
+      "test",
+    );
   });
 
   it("refuses to start in production without SESSION_SECRET, naming it", () => {
     expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(ConfigError);
-    expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET is required in production/);
+    expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(
+      /SESSION_SECRET is required in production/,
+    );
   });
 
   it("trusts no proxy and hashes two passwords at a time unless told otherwise", () => {
-    expect(parseConfig({ SESSION_SECRET: secret })).toMatchObject({ trustedProxyHops: 0, passwordHashConcurrency: 2 });
-    expect(parseConfig({ SESSION_SECRET: secret, TRUSTED_PROXY_HOPS: "2", PASSWORD_HASH_CONCURRENCY: " 4 " })).toMatchObject({
+    expect(parseConfig({ SESSION_SECRET: secret })).toMatchObject({
+      trustedProxyHops: 0,
+      passwordHashConcurrency: 2,
+    });
+    expect(
+      parseConfig({
+        SESSION_SECRET: secret,
+        TRUSTED_PROXY_HOPS: "2",
+        PASSWORD_HASH_CONCURRENCY: " 4 ",
+      }),
+    ).toMatchObject({
       trustedProxyHops: 2,
       passwordHashConcurrency: 4,
     });
   });
 
   it.each([
-    [{ SESSION_SECRET: secret, TRUSTED_PROXY_HOPS: "one" }, /TRUSTED_PROXY_HOPS must be a whole number/],
-    [{ SESSION_SECRET: secret, TRUSTED_PROXY_HOPS: "-1" }, /TRUSTED_PROXY_HOPS must be a whole number/],
+    [
+      { SESSION_SECRET: secret, TRUSTED_PROXY_HOPS: "one" },
+      /TRUSTED_PROXY_HOPS must be a whole number/,
+    ],
+    [
+      { SESSION_SECRET: secret, TRUSTED_PROXY_HOPS: "-1" },
+      /TRUSTED_PROXY_HOPS must be a whole number/,
+    ],
     [{ SESSION_SECRET: secret, TRUSTED_PROXY_HOPS: "11" }, /TRUSTED_PROXY_HOPS must be at most 10/],
-    [{ SESSION_SECRET: secret, PASSWORD_HASH_CONCURRENCY: "0" }, /PASSWORD_HASH_CONCURRENCY must be at least 1/],
-    [{ SESSION_SECRET: secret, PASSWORD_HASH_CONCURRENCY: "1.5" }, /PASSWORD_HASH_CONCURRENCY must be a whole number/],
+    [
+      { SESSION_SECRET: secret, PASSWORD_HASH_CONCURRENCY: "0" },
+      /PASSWORD_HASH_CONCURRENCY must be at least 1/,
+    ],
+    [
+      { SESSION_SECRET: secret, PASSWORD_HASH_CONCURRENCY: "1.5" },
+      /PASSWORD_HASH_CONCURRENCY must be a whole number/,
+    ],
     [{ SESSION_SECRET: "short" }, /SESSION_SECRET must be at least 32 characters/],
     [{ SESSION_SECRET: secret, APP_URL: "not a url" }, /APP_URL/],
-    [{ SESSION_SECRET: secret, DATABASE_URL: "mysql://x" }, /DATABASE_URL must be a postgresql:\/\/ connection string/],
-    [{ SESSION_SECRET: secret, SMARTCAR_CLIENT_ID: "id" }, /SMARTCAR_CLIENT_SECRET is required when SMARTCAR_CLIENT_ID is set/],
+    [
+      { SESSION_SECRET: secret, DATABASE_URL: "mysql://x" },
+      /DATABASE_URL must be a postgresql:\/\/ connection string/,
+    ],
+    [
+      { SESSION_SECRET: secret, SMARTCAR_CLIENT_ID: "id" },
+      /SMARTCAR_CLIENT_SECRET is required when SMARTCAR_CLIENT_ID is set/,
+    ],
     [{ SESSION_SECRET: secret, SMARTCAR_MODE: "fast" }, /SMARTCAR_MODE/],
     [{ SESSION_SECRET: secret, EMULATOR_PORT: "http" }, /EMULATOR_PORT must be a port number/],
-    [{ SESSION_SECRET: secret, SMARTCAR_PERMISSIONS: "read_vin; drop table" }, /SMARTCAR_PERMISSIONS/],
-    [{ SESSION_SECRET: secret, SMARTCAR_CONNECT_URL: "javascript:alert(1)" }, /SMARTCAR_CONNECT_URL/],
+    [
+      { SESSION_SECRET: secret, SMARTCAR_PERMISSIONS: "read_vin; drop table" },
+      /SMARTCAR_PERMISSIONS/,
+    ],
+    [
+      { SESSION_SECRET: secret, SMARTCAR_CONNECT_URL: "javascript:alert(1)" },
+      /SMARTCAR_CONNECT_URL/,
+    ],
   ])("names the bad variable: %j", (env, message) => {
     expect(() => parseConfig(env)).toThrow(message);
   });

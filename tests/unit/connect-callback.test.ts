@@ -14,30 +14,70 @@ const q = (params: Record<string, string | string[]>) => {
 
 describe("parseCallback", () => {
   it("reads a success", () => {
-    expect(parseCallback(q({ user_id: uuid.toUpperCase(), state }))).toEqual({ kind: "connected", state, smartcarUserId: uuid });
+    expect(parseCallback(q({ user_id: uuid.toUpperCase(), state }))).toEqual({
+      kind: "connected",
+      state,
+      smartcarUserId: uuid,
+    });
   });
 
   it.each(CONNECT_ERROR_CODES)("reads the error %s", (code) => {
     const parsed = parseCallback(q({ error: code, error_description: "Why it failed.", state }));
-    expect(parsed).toMatchObject({ kind: "error", code, state, rawCode: null, description: "Why it failed." });
+    expect(parsed).toMatchObject({
+      kind: "error",
+      code,
+      state,
+      rawCode: null,
+      description: "Why it failed.",
+    });
   });
 
   it("reads an incompatible vehicle's details, bounded", () => {
-    const parsed = parseCallback(q({ error: "vehicle_incompatible", vin: "0scaudi012fe3b132", make: "FORD", model: "F-150", year: "2013", state }));
-    expect(parsed).toMatchObject({ vehicle: { vin: "0SCAUDI012FE3B132", make: "FORD", model: "F-150", year: 2013 } });
-    const hostile = parseCallback(q({ error: "vehicle_incompatible", vin: "<script>", model: "m".repeat(500), year: "20133", state }));
+    const parsed = parseCallback(
+      q({
+        error: "vehicle_incompatible",
+        vin: "0scaudi012fe3b132",
+        make: "FORD",
+        model: "F-150",
+        year: "2013",
+        state,
+      }),
+    );
+    expect(parsed).toMatchObject({
+      vehicle: { vin: "0SCAUDI012FE3B132", make: "FORD", model: "F-150", year: 2013 },
+    });
+    const hostile = parseCallback(
+      q({
+        error: "vehicle_incompatible",
+        vin: "<script>",
+        model: "m".repeat(500),
+        year: "20133",
+        state,
+      }),
+    );
     expect(hostile).toMatchObject({ vehicle: { vin: null, year: null } });
     expect(hostile.kind === "error" && hostile.vehicle!.model!.length).toBe(60);
   });
 
   it("reads a configuration error's details for the log", () => {
-    expect(parseCallback(q({ error: "configuration_error", status_code: "400", error_message: "Bad\r\nthing", state }))).toMatchObject({
+    expect(
+      parseCallback(
+        q({
+          error: "configuration_error",
+          status_code: "400",
+          error_message: "Bad\r\nthing",
+          state,
+        }),
+      ),
+    ).toMatchObject({
       configuration: { statusCode: 400, message: "Bad thing" },
     });
   });
 
   it("reads a re-authentication's vehicle_id (and no user_id)", () => {
-    expect(parseCallback(q({ vehicle_id: "sc4a1b01e5-0497-417c-a30e-6df6ba33ba46", state }))).toEqual({
+    expect(
+      parseCallback(q({ vehicle_id: "sc4a1b01e5-0497-417c-a30e-6df6ba33ba46", state })),
+    ).toEqual({
       kind: "reauthenticated",
       state,
       vehicleId: "sc4a1b01e5-0497-417c-a30e-6df6ba33ba46",
@@ -46,16 +86,27 @@ describe("parseCallback", () => {
 
   it("reads any UUID-shaped user_id, whatever its version digits", () => {
     const v0 = "725146a3-69f4-06c8-c65d-54b3b6f81eb7";
-    expect(parseCallback(q({ user_id: v0, state }))).toMatchObject({ kind: "connected", smartcarUserId: v0 });
+    expect(parseCallback(q({ user_id: v0, state }))).toMatchObject({
+      kind: "connected",
+      smartcarUserId: v0,
+    });
   });
 
   it("ignores an extra code from older Connect pages", () => {
-    expect(parseCallback(q({ user_id: uuid, code: "abc", state }))).toMatchObject({ kind: "connected" });
+    expect(parseCallback(q({ user_id: uuid, code: "abc", state }))).toMatchObject({
+      kind: "connected",
+    });
   });
 
   it("turns an unknown code into unknown, keeping a well-formed one for the record", () => {
-    expect(parseCallback(q({ error: "new_code", state }))).toMatchObject({ code: "unknown", rawCode: "new_code" });
-    expect(parseCallback(q({ error: "<script>alert(1)</script>", state }))).toMatchObject({ code: "unknown", rawCode: null });
+    expect(parseCallback(q({ error: "new_code", state }))).toMatchObject({
+      code: "unknown",
+      rawCode: "new_code",
+    });
+    expect(parseCallback(q({ error: "<script>alert(1)</script>", state }))).toMatchObject({
+      code: "unknown",
+      rawCode: null,
+    });
   });
 
   it.each([
@@ -90,13 +141,24 @@ describe("verifyCallback", () => {
   const session = { userId: "user-1", connectState: state, sessionId: "session-1" };
 
   it("accepts the state this session started, for its signed-in user", () => {
-    expect(verifyCallback(parseCallback(q({ user_id: uuid, state })), session)).toMatchObject({ kind: "verified", userId: "user-1" });
+    expect(verifyCallback(parseCallback(q({ user_id: uuid, state })), session)).toMatchObject({
+      kind: "verified",
+      userId: "user-1",
+    });
   });
 
   it.each([
     ["another state", q({ user_id: uuid, state: "t".repeat(43) }), session],
-    ["no state in the session", q({ user_id: uuid, state }), { userId: "user-1", sessionId: "session-1" }],
-    ["a cookie with no session id", q({ user_id: uuid, state }), { userId: "user-1", connectState: state }],
+    [
+      "no state in the session",
+      q({ user_id: uuid, state }),
+      { userId: "user-1", sessionId: "session-1" },
+    ],
+    [
+      "a cookie with no session id",
+      q({ user_id: uuid, state }),
+      { userId: "user-1", connectState: state },
+    ],
     ["a signed-out session", q({ user_id: uuid, state }), { connectState: state }],
   ])("refuses %s", (_name, query, s) => {
     expect(verifyCallback(parseCallback(query), s)).toEqual({ kind: "invalid_state" });
@@ -107,10 +169,14 @@ describe("callbackOutcomePage", () => {
   it("maps every outcome to a fixed path", () => {
     expect(callbackOutcomePage({ kind: "connected" })).toBe("/vehicles?connected=1");
     expect(callbackOutcomePage({ kind: "reauthenticated" })).toBe("/vehicles?reconnected=1");
-    expect(callbackOutcomePage({ kind: "error", code: "access_denied" })).toBe("/connect/error/access_denied");
+    expect(callbackOutcomePage({ kind: "error", code: "access_denied" })).toBe(
+      "/connect/error/access_denied",
+    );
     expect(callbackOutcomePage({ kind: "error", code: "unknown" })).toBe("/connect/error/unknown");
     expect(callbackOutcomePage({ kind: "invalid_state" })).toBe("/connect/error/invalid_state");
-    expect(callbackOutcomePage({ kind: "invalid_response" })).toBe("/connect/error/invalid_response");
+    expect(callbackOutcomePage({ kind: "invalid_response" })).toBe(
+      "/connect/error/invalid_response",
+    );
     expect(callbackOutcomePage({ kind: "already_linked" })).toBe("/connect/error/already_linked");
   });
 });

@@ -3,17 +3,30 @@ import { parseConfig } from "@/lib/config";
 import { buildConnectUrl, normalizeMake } from "@/lib/connect/connect-url";
 import { hashState, newState, sameState } from "@/lib/connect/state";
 
-const { smartcar } = parseConfig({ SESSION_SECRET: "x".repeat(32), SMARTCAR_CLIENT_ID: "cid", SMARTCAR_CLIENT_SECRET: "s", APP_URL: "https://app.example" });
+const { smartcar } = parseConfig({
+  SESSION_SECRET: "x".repeat(32),
+  SMARTCAR_CLIENT_ID: "cid",
+  SMARTCAR_CLIENT_SECRET: "s",
+  APP_URL: "https://app.example",
+});
 
 describe("buildConnectUrl", () => {
   it("carries every parameter Connect needs", () => {
-    const url = new URL(buildConnectUrl(smartcar, { state: "abc", make: "TESLA", singleSelect: true, forcePrompt: true }));
+    const url = new URL(
+      buildConnectUrl(smartcar, {
+        state: "abc",
+        make: "TESLA",
+        singleSelect: true,
+        forcePrompt: true,
+      }),
+    );
     expect(`${url.origin}${url.pathname}`).toBe("https://connect.smartcar.com/oauth/authorize");
     expect(Object.fromEntries(url.searchParams)).toEqual({
       response_type: "code",
       client_id: "cid",
       redirect_uri: "https://app.example/connect/callback",
-      scope: "read_vehicle_info read_battery read_odometer read_location read_security read_charge control_security control_charge",
+      scope:
+        "read_vehicle_info read_battery read_odometer read_location read_security read_charge control_security control_charge",
       state: "abc",
       mode: "live",
       make: "TESLA",

@@ -3,15 +3,29 @@ import { fieldErrorsOf, SignInSchema, SignUpSchema } from "@/lib/accounts/creden
 
 describe("sign-up credentials", () => {
   it("normalises the email", () => {
-    expect(SignUpSchema.parse({ email: "  Ada@Example.COM ", password: "correct horse" }).email).toBe("ada@example.com");
+    expect(
+      SignUpSchema.parse({ email: "  Ada@Example.COM ", password: "correct horse" }).email,
+    ).toBe("ada@example.com");
   });
 
   it.each([
-    [{ email: "not-an-email", password: "longenough" }, { email: "Enter a valid email address, like name@example.com." }],
+    [
+      { email: "not-an-email", password: "longenough" },
+      { email: "Enter a valid email address, like name@example.com." },
+    ],
     [{ email: "a@example.com", password: "short" }, { password: "Use at least 8 characters." }],
-    [{ email: undefined, password: undefined }, { email: "Enter your email address.", password: "Enter a password." }],
-    [{ email: "a@example.com", password: "x".repeat(257) }, { password: "Use at most 256 characters." }],
-    [{ email: `${"a".repeat(250)}@example.com`, password: "longenough" }, { email: "That email address is too long." }],
+    [
+      { email: undefined, password: undefined },
+      { email: "Enter your email address.", password: "Enter a password." },
+    ],
+    [
+      { email: "a@example.com", password: "x".repeat(257) },
+      { password: "Use at most 256 characters." },
+    ],
+    [
+      { email: `${"a".repeat(250)}@example.com`, password: "longenough" },
+      { email: "That email address is too long." },
+    ],
   ])("explains what is wrong with %j", (input, errors) => {
     const result = SignUpSchema.safeParse(input);
     expect(result.success).toBe(false);
@@ -21,7 +35,9 @@ describe("sign-up credentials", () => {
 
 describe("sign-in credentials", () => {
   it("asks for a password without checking its length", () => {
-    expect(SignInSchema.safeParse({ email: "a@example.com", password: "short" }).success).toBe(true);
+    expect(SignInSchema.safeParse({ email: "a@example.com", password: "short" }).success).toBe(
+      true,
+    );
     expect(SignInSchema.safeParse({ email: "a@example.com", password: "" }).success).toBe(false);
   });
 });

@@ -13,7 +13,10 @@ describe("password hashing", () => {
     expect(await hashPassword("same password")).not.toBe(await hashPassword("same password"));
   });
 
-  it.each(["", "plain", "scrypt$x$8$1$salt$hash", "bcrypt$2$8$1$c2FsdA$aGFzaA"])("never matches a malformed hash %j", async (stored) => {
-    expect(await verifyPassword("anything", stored)).toBe(false);
-  });
+  it.each(["", "plain", "scrypt$x$8$1$salt$hash", "bcrypt$2$8$1$c2FsdA$aGFzaA"])(
+    "never matches a malformed hash %j",
+    async (stored) => {
+      expect(await verifyPassword("anything", stored)).toBe(false);
+    },
+  );
 });

@@ -76,7 +76,14 @@ describe("safeNextPath", () => {
   });
 
   it("returns only what it resolved: a path with exactly one leading slash, never a host", () => {
-    const inputs = ["/.//x", "/x/../../../y", "/%2e%2e/%2e%2e//z", "/a/b/../../..//c", "/?//x", "/#//x"];
+    const inputs = [
+      "/.//x",
+      "/x/../../../y",
+      "/%2e%2e/%2e%2e//z",
+      "/a/b/../../..//c",
+      "/?//x",
+      "/#//x",
+    ];
     for (const input of inputs) {
       const result = safeNextPath(input);
       expect(result, input).toMatch(/^\/(?![/\\])/);

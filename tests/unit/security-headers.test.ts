@@ -16,7 +16,11 @@ function directive(csp: string, name: string): string[] {
 
 describe("content security policy", () => {
   it("in production: scripts from this origin, by this request's nonce or by a prerendered shell's hash; no unsafe-inline or eval", () => {
-    const csp = contentSecurityPolicy({ isProduction: true, nonce, scriptHashes: ["'sha256-CCCC'"] });
+    const csp = contentSecurityPolicy({
+      isProduction: true,
+      nonce,
+      scriptHashes: ["'sha256-CCCC'"],
+    });
     expect(directive(csp, "script-src")).toEqual(["'self'", `'nonce-${nonce}'`, "'sha256-CCCC'"]);
     expect(csp).not.toContain("unsafe-inline");
     expect(csp).not.toContain("unsafe-eval");
@@ -28,16 +32,25 @@ describe("content security policy", () => {
 
   it("allows inline styles only by the nonce, or the build's and the status pages' stylesheets by their hashes", () => {
     const styleHashes = ["'sha256-AAAA'", "'sha256-BBBB'"];
-    const styles = directive(contentSecurityPolicy({ isProduction: true, nonce, styleHashes }), "style-src");
-    expect(styles).toEqual(["'self'", `'nonce-${nonce}'`, ...styleHashes, STATUS_PAGE_STYLE_SOURCE]);
-    expect(STATUS_PAGE_STYLE_SOURCE).toBe(`'sha256-${createHash("sha256").update(STATUS_PAGE_STYLE).digest("base64")}'`);
+    const styles = directive(
+      contentSecurityPolicy({ isProduction: true, nonce, styleHashes }),
+      "style-src",
+    );
+    expect(styles).toEqual([
+      "'self'",
+      `'nonce-${nonce}'`,
+      ...styleHashes,
+      STATUS_PAGE_STYLE_SOURCE,
+    ]);
+    expect(STATUS_PAGE_STYLE_SOURCE).toBe(
+      `'sha256-${createHash("sha256").update(STATUS_PAGE_STYLE).digest("base64")}'`,
+    );
   });
 
   it("lets React's development build eval and inject, in development only", () => {
     const csp = contentSecurityPolicy({ isProduction: false, nonce });
     expect(directive(csp, "script-src")).toEqual(["'self'", "'unsafe-inline'", "'unsafe-eval'"]);
   });
-
 });
 
 describe("nonces", () => {
@@ -56,26 +69,44 @@ describe("security headers", () => {
     expect(headers["Cross-Origin-Opener-Policy"]).toBe("same-origin");
     expect(headers["Cross-Origin-Resource-Policy"]).toBe("same-origin");
     expect(headers["Strict-Transport-Security"]).toMatch(/max-age=\d+/);
-    expect(Object.fromEntries(securityHeaders({ isProduction: false, nonce }))["Strict-Transport-Security"]).toBeUndefined();
+    expect(
+      Object.fromEntries(securityHeaders({ isProduction: false, nonce }))[
+        "Strict-Transport-Security"
+      ],
+    ).toBeUndefined();
   });
 });
 
 describe("buildHashSources", () => {
   it("hashes every stylesheet of a build and the inline scripts of its prerendered shells, and nothing without a build", () => {
-    expect(buildHashSources(mkdtempSync(path.join(tmpdir(), "no-build-")))).toEqual({ styles: [], scripts: [] });
+    expect(buildHashSources(mkdtempSync(path.join(tmpdir(), "no-build-")))).toEqual({
+      styles: [],
+      scripts: [],
+    });
     const root = mkdtempSync(path.join(tmpdir(), "build-"));
     mkdirSync(path.join(root, ".next", "static", "chunks"), { recursive: true });
     mkdirSync(path.join(root, ".next", "server", "app", "connect"), { recursive: true });
     writeFileSync(path.join(root, ".next", "static", "chunks", "a.css"), "body{color:red}");
     writeFileSync(path.join(root, ".next", "static", "chunks", "a.js"), "x");
-    const shell = '<script src="/_next/a.js" async=""></script><script>shell()</script><script nonce="n">streamed()</script>';
+    const shell =
+      '<script src="/_next/a.js" async=""></script><script>shell()</script><script nonce="n">streamed()</script>';
     writeFileSync(path.join(root, ".next", "server", "app", "sign-in.html"), shell);
-    writeFileSync(path.join(root, ".next", "server", "app", "connect", "x.html"), "<script>shell()</script>");
+    writeFileSync(
+      path.join(root, ".next", "server", "app", "connect", "x.html"),
+      "<script>shell()</script>",
+    );
     const hash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
-    expect(buildHashSources(root)).toEqual({ styles: [hash("body{color:red}")], scripts: [hash("shell()")] });
+    expect(buildHashSources(root)).toEqual({
+      styles: [hash("body{color:red}")],
+      scripts: [hash("shell()")],
+    });
   });
 
   it("takes only inline scripts without a nonce", () => {
-    expect(inlineShellScripts('<script src="x"></script><script type="module">a</script><script nonce="z">b</script>')).toEqual(["a"]);
+    expect(
+      inlineShellScripts(
+        '<script src="x"></script><script type="module">a</script><script nonce="z">b</script>',
+      ),
+    ).toEqual(["a"]);
   });
 });

@@ -26,14 +26,25 @@ function scriptedFetch(script: (call: Call, index: number) => Response | Promise
 }
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
-const tokenBody = (token: string) => json({ access_token: token, token_type: "Bearer", expires_in: 3600 });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json", ...headers },
+  });
+const tokenBody = (token: string) =>
+  json({ access_token: token, token_type: "Bearer", expires_in: 3600 });
 
 describe("application token", () => {
   it("is requested with the client-credentials grant and cached until shortly before it expires", async () => {
     let now = 1_000_000;
     const { fetch, calls } = scriptedFetch((_c, i) => tokenBody(`t${i}`));
-    const tokens = createTokenProvider({ authUrl: "https://iam.example", clientId: "id", clientSecret: "secret", fetch, now: () => now, policy });
+    const tokens = createTokenProvider({
+      authUrl: "https://iam.example",
+      clientId: "id",
+      clientSecret: "secret",
+      fetch,
+      now: () => now,
+      policy,
+    });
     expect(await tokens.getToken()).toBe("t0");
     expect(calls[0]!.url).toBe("https://iam.example/oauth2/token");
     expect(calls[0]!.init!.method).toBe("POST");
@@ -56,7 +67,13 @@ describe("application token", () => {
       await gate;
       return tokenBody("shared");
     });
-    const tokens = createTokenProvider({ authUrl: "https://iam.example", clientId: "id", clientSecret: "s", fetch, policy });
+    const tokens = createTokenProvider({
+      authUrl: "https://iam.example",
+      clientId: "id",
+      clientSecret: "s",
+      fetch,
+      policy,
+    });
     const waiting = Promise.all(Array.from({ length: 10 }, () => tokens.getToken()));
     release();
     expect(await waiting).toEqual(Array(10).fill("shared"));
@@ -65,25 +82,42 @@ describe("application token", () => {
 
   it("rejects an unexpected shape", async () => {
     const { fetch } = scriptedFetch(() => json({ token: "x" }));
-    const tokens = createTokenProvider({ authUrl: "https://iam.example", clientId: "id", clientSecret: "s", fetch, policy });
+    const tokens = createTokenProvider({
+      authUrl: "https://iam.example",
+      clientId: "id",
+      clientSecret: "s",
+      fetch,
+      policy,
+    });
     await expect(tokens.getToken()).rejects.toBeInstanceOf(SmartcarResponseError);
   });
 });
 
-const error = (status: number, type: string, code: string | null = null, extra: Record<string, unknown> = {}) =>
-  ({ errors: [{ status: String(status), type, code, title: "t", detail: "d", ...extra }] });
+const error = (
+  status: number,
+  type: string,
+  code: string | null = null,
+  extra: Record<string, unknown> = {},
+) => ({ errors: [{ status: String(status), type, code, title: "t", detail: "d", ...extra }] });
 
 describe("requestJson: retries as Smartcar advises", () => {
   function run(script: (call: Call, index: number) => Response, p: RetryPolicy = policy) {
     const waits: number[] = [];
     const { fetch, calls } = scriptedFetch(script);
-    const result = requestJson(fetch, "https://api.example/x", {}, { policy: p, sleep: async (ms) => void waits.push(ms) });
+    const result = requestJson(
+      fetch,
+      "https://api.example/x",
+      {},
+      { policy: p, sleep: async (ms) => void waits.push(ms) },
+    );
     return { result, calls, waits };
   }
 
   it("waits what Retry-After says on a 429, then retries", async () => {
     const { result, calls, waits } = run((_c, i) =>
-      i === 0 ? json(error(429, "RATE_LIMIT", "SMARTCAR_API"), 429, { "Retry-After": "1" }) : json({ ok: true }),
+      i === 0
+        ? json(error(429, "RATE_LIMIT", "SMARTCAR_API"), 429, { "Retry-After": "1" })
+        : json({ ok: true }),
     );
     expect(await result).toEqual({ ok: true });
     expect(calls).toHaveLength(2);
@@ -91,7 +125,9 @@ describe("requestJson: retries as Smartcar advises", () => {
   });
 
   it("fails at once, saying when, when Retry-After is longer than the request can wait", async () => {
-    const { result, calls, waits } = run(() => json(error(429, "RATE_LIMIT", "SMARTCAR_API"), 429, { "Retry-After": "30" }));
+    const { result, calls, waits } = run(() =>
+      json(error(429, "RATE_LIMIT", "SMARTCAR_API"), 429, { "Retry-After": "30" }),
+    );
     const failure = await result.catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(SmartcarRateLimitedError);
     expect(failure).toMatchObject({ status: 429, retryAfterSeconds: 30 });
@@ -101,8 +137,14 @@ describe("requestJson: retries as Smartcar advises", () => {
   });
 
   it("does not retry RATE_LIMIT/VEHICLE automatically", async () => {
-    const { result, calls } = run(() => json(error(429, "RATE_LIMIT", "VEHICLE"), 429, { "Retry-After": "1" }));
-    await expect(result).rejects.toMatchObject({ status: 429, code: "VEHICLE", retryAfterSeconds: 1 });
+    const { result, calls } = run(() =>
+      json(error(429, "RATE_LIMIT", "VEHICLE"), 429, { "Retry-After": "1" }),
+    );
+    await expect(result).rejects.toMatchObject({
+      status: 429,
+      code: "VEHICLE",
+      retryAfterSeconds: 1,
+    });
     expect(calls).toHaveLength(1);
   });
 
@@ -121,7 +163,12 @@ describe("requestJson: retries as Smartcar advises", () => {
   });
 
   it("does not retry a server error that says to contact support", async () => {
-    const { result, calls } = run(() => json(error(500, "SERVER", "RECORD_NOT_FOUND", { resolution: { type: "CONTACT_SUPPORT" } }), 500));
+    const { result, calls } = run(() =>
+      json(
+        error(500, "SERVER", "RECORD_NOT_FOUND", { resolution: { type: "CONTACT_SUPPORT" } }),
+        500,
+      ),
+    );
     await expect(result).rejects.toMatchObject({ status: 500, code: "RECORD_NOT_FOUND" });
     expect(calls).toHaveLength(1);
   });
@@ -148,17 +195,29 @@ describe("requestJson: retries as Smartcar advises", () => {
       calls += 1;
       throw new TypeError("fetch failed");
     };
-    const result = requestJson(fetch, "https://api.example/x", {}, { policy, sleep: async (ms) => void waits.push(ms) });
+    const result = requestJson(
+      fetch,
+      "https://api.example/x",
+      {},
+      { policy, sleep: async (ms) => void waits.push(ms) },
+    );
     await expect(result).rejects.toBeInstanceOf(SmartcarUnavailableError);
     expect(calls).toBe(3);
   });
 
   it("times out a request that hangs", async () => {
     const fetch = (_url: string, init?: RequestInit) =>
-      new Promise<Response>((_resolve, reject) => init!.signal!.addEventListener("abort", () => reject(init!.signal!.reason)));
-    await expect(requestJson(fetch, "https://api.example/x", {}, { policy: { ...policy, retries: 0, timeoutMs: 20 } })).rejects.toBeInstanceOf(
-      SmartcarUnavailableError,
-    );
+      new Promise<Response>((_resolve, reject) =>
+        init!.signal!.addEventListener("abort", () => reject(init!.signal!.reason)),
+      );
+    await expect(
+      requestJson(
+        fetch,
+        "https://api.example/x",
+        {},
+        { policy: { ...policy, retries: 0, timeoutMs: 20 } },
+      ),
+    ).rejects.toBeInstanceOf(SmartcarUnavailableError);
   });
 
   it("maps a body that is neither documented error shape to the type of its status", async () => {
@@ -190,15 +249,39 @@ function connection(id: string, vehicleId: string, userId = USER) {
   return {
     id,
     type: "connection",
-    attributes: { permissions: ["read_battery"], vehicle: { make: "TESLA", model: "Model 3", year: 2022, mode: "live", powertrainType: "BEV" } },
-    relationships: { vehicle: { data: { id: vehicleId, type: "vehicle" } }, user: { data: { id: userId, type: "user" } } },
+    attributes: {
+      permissions: ["read_battery"],
+      vehicle: { make: "TESLA", model: "Model 3", year: 2022, mode: "live", powertrainType: "BEV" },
+    },
+    relationships: {
+      vehicle: { data: { id: vehicleId, type: "vehicle" } },
+      user: { data: { id: userId, type: "user" } },
+    },
   };
 }
 
-function clientWith(script: (call: Call) => Response, mode: "live" | "simulated" | "test" = "live") {
-  const { fetch, calls } = scriptedFetch((call) => (call.url.endsWith("/oauth2/token") ? tokenBody("app-token") : script(call)));
-  const tokens = createTokenProvider({ authUrl: "https://iam.example", clientId: "id", clientSecret: "s", fetch, policy });
-  const client = createSmartcarClient({ apiUrl: "https://api.example", tokens, fetch, mode, policy, sleep: async () => {} });
+function clientWith(
+  script: (call: Call) => Response,
+  mode: "live" | "simulated" | "test" = "live",
+) {
+  const { fetch, calls } = scriptedFetch((call) =>
+    call.url.endsWith("/oauth2/token") ? tokenBody("app-token") : script(call),
+  );
+  const tokens = createTokenProvider({
+    authUrl: "https://iam.example",
+    clientId: "id",
+    clientSecret: "s",
+    fetch,
+    policy,
+  });
+  const client = createSmartcarClient({
+    apiUrl: "https://api.example",
+    tokens,
+    fetch,
+    mode,
+    policy,
+    sleep: async () => {},
+  });
   return { client, calls, apiCalls: () => calls.filter((c) => !c.url.endsWith("/oauth2/token")) };
 }
 
@@ -206,8 +289,13 @@ const headersOf = (call: Call) => call.init!.headers as Record<string, string>;
 
 describe("vehicle API client", () => {
   it("lists connections with the user and mode filters, and the application token", async () => {
-    const { client, apiCalls } = clientWith(() => json({ data: [connection("c1", "v1")], meta: { totalCount: 1 } }), "simulated");
-    expect(await client.listConnections(USER)).toMatchObject([{ id: "c1", vehicleId: "v1", userId: USER, make: "TESLA" }]);
+    const { client, apiCalls } = clientWith(
+      () => json({ data: [connection("c1", "v1")], meta: { totalCount: 1 } }),
+      "simulated",
+    );
+    expect(await client.listConnections(USER)).toMatchObject([
+      { id: "c1", vehicleId: "v1", userId: USER, make: "TESLA" },
+    ]);
     const url = new URL(apiCalls()[0]!.url);
     expect(url.pathname).toBe("/v3/connections");
     expect(url.searchParams.get("filter[userId]")).toBe(USER);
@@ -218,8 +306,17 @@ describe("vehicle API client", () => {
   it("pages through every page of connections, by totalCount", async () => {
     const { client, apiCalls } = clientWith((call) => {
       const page = Number(new URL(call.url).searchParams.get("page[number]"));
-      const items = page === 1 ? [connection("c1", "v1"), connection("c2", "v2")] : page === 2 ? [connection("c3", "v3")] : [];
-      return json({ data: items, meta: { pageNumber: page, pageSize: 2, totalCount: 3 }, links: { next: "whatever" } });
+      const items =
+        page === 1
+          ? [connection("c1", "v1"), connection("c2", "v2")]
+          : page === 2
+            ? [connection("c3", "v3")]
+            : [];
+      return json({
+        data: items,
+        meta: { pageNumber: page, pageSize: 2, totalCount: 3 },
+        links: { next: "whatever" },
+      });
     });
     expect((await client.listConnections(USER)).map((c) => c.id)).toEqual(["c1", "c2", "c3"]);
     expect(apiCalls()).toHaveLength(2);
@@ -228,25 +325,39 @@ describe("vehicle API client", () => {
   it("pages by links.next when there is no totalCount, and stops at a bound", async () => {
     const next = clientWith((call) => {
       const page = Number(new URL(call.url).searchParams.get("page[number]"));
-      return json({ data: [connection(`c${page}`, `v${page}`)], links: { next: page < 3 ? "more" : null } });
+      return json({
+        data: [connection(`c${page}`, `v${page}`)],
+        links: { next: page < 3 ? "more" : null },
+      });
     });
     expect(await next.client.listConnections(USER)).toHaveLength(3);
-    const endless = clientWith((call) => json({ data: [connection(call.url, "v")], links: { next: "more" } }));
+    const endless = clientWith((call) =>
+      json({ data: [connection(call.url, "v")], links: { next: "more" } }),
+    );
     expect(await endless.client.listConnections(USER)).toHaveLength(20);
   });
 
   it("drops (and never shows) a connection of another owner", async () => {
-    const { client } = clientWith(() => json({ data: [connection("c1", "v1"), connection("c2", "v2", "someone-else")], meta: { totalCount: 2 } }));
+    const { client } = clientWith(() =>
+      json({
+        data: [connection("c1", "v1"), connection("c2", "v2", "someone-else")],
+        meta: { totalCount: 2 },
+      }),
+    );
     expect((await client.listConnections(USER)).map((c) => c.id)).toEqual(["c1"]);
   });
 
   it("sends sc-user-id on signals and commands, not on the vehicle", async () => {
     const { client, apiCalls } = clientWith((call) =>
       call.url.includes("/commands/")
-        ? json({ data: { attributes: { commandType: "security-lock", status: { value: "SUCCESS" } } } })
+        ? json({
+            data: { attributes: { commandType: "security-lock", status: { value: "SUCCESS" } } },
+          })
         : call.url.endsWith("/signals")
           ? json({ data: [] })
-          : json({ data: { id: "v1", attributes: { make: "TESLA", model: "Model 3", year: 2022 } } }),
+          : json({
+              data: { id: "v1", attributes: { make: "TESLA", model: "Model 3", year: 2022 } },
+            }),
     );
     await client.getVehicle("v1");
     await client.getSignals(USER, "v1", [SIGNAL.battery]);
@@ -260,42 +371,73 @@ describe("vehicle API client", () => {
   });
 
   it("sends the charge limit as a documented body", async () => {
-    const { client, apiCalls } = clientWith(() => json({ data: { attributes: { status: { value: "SUCCESS" } } } }));
+    const { client, apiCalls } = clientWith(() =>
+      json({ data: { attributes: { status: { value: "SUCCESS" } } } }),
+    );
     await client.sendCommand(USER, "v1", { setChargeLimit: 80 });
     expect(apiCalls()[0]!.url).toBe("https://api.example/v3/vehicles/v1/commands/charge/set-limit");
-    expect(JSON.parse(String(apiCalls()[0]!.init!.body))).toEqual({ data: { attributes: { percent: 80 } } });
+    expect(JSON.parse(String(apiCalls()[0]!.init!.body))).toEqual({
+      data: { attributes: { percent: 80 } },
+    });
     expect(headersOf(apiCalls()[0]!)["Content-Type"]).toBe("application/json");
   });
 
   it("reads a command's result from the body, and never re-sends a command", async () => {
-    const failed = clientWith(() => json({ data: { attributes: { status: { value: "FAILURE" } } } }, 202));
-    expect(await failed.client.sendCommand(USER, "v1", "unlock")).toEqual({ succeeded: false, status: "FAILURE" });
+    const failed = clientWith(() =>
+      json({ data: { attributes: { status: { value: "FAILURE" } } } }, 202),
+    );
+    expect(await failed.client.sendCommand(USER, "v1", "unlock")).toEqual({
+      succeeded: false,
+      status: "FAILURE",
+    });
     const broken = clientWith(() => json(error(500, "SERVER", "INTERNAL"), 500));
-    await expect(broken.client.sendCommand(USER, "v1", "unlock")).rejects.toMatchObject({ status: 500 });
+    await expect(broken.client.sendCommand(USER, "v1", "unlock")).rejects.toMatchObject({
+      status: 500,
+    });
     expect(broken.apiCalls()).toHaveLength(1);
   });
 
   it("reads missing signals by code when the API refuses paging parameters", async () => {
     const { client, apiCalls } = clientWith((call) => {
       const url = new URL(call.url);
-      if (url.pathname.endsWith("/signals") && url.search) return json(error(400, "VALIDATION", "PARAMETER"), 400);
+      if (url.pathname.endsWith("/signals") && url.search)
+        return json(error(400, "VALIDATION", "PARAMETER"), 400);
       if (url.pathname.endsWith("/signals")) {
         return json({
-          data: [{ attributes: { code: SIGNAL.battery, status: { value: "SUCCESS" }, body: { unit: "percent", value: 50 } } }],
+          data: [
+            {
+              attributes: {
+                code: SIGNAL.battery,
+                status: { value: "SUCCESS" },
+                body: { unit: "percent", value: 50 },
+              },
+            },
+          ],
           meta: { totalCount: 5 },
         });
       }
       if (url.pathname.endsWith(`/${SIGNAL.location}`)) {
-        return json({ data: { attributes: { code: SIGNAL.location, body: { latitude: 1, longitude: 2 } } } });
+        return json({
+          data: { attributes: { code: SIGNAL.location, body: { latitude: 1, longitude: 2 } } },
+        });
       }
       return json(error(404, "RESOURCE_NOT_FOUND", "PATH"), 404);
     });
-    const signals = await client.getSignals(USER, "v1", [SIGNAL.battery, SIGNAL.location, SIGNAL.odometer]);
+    const signals = await client.getSignals(USER, "v1", [
+      SIGNAL.battery,
+      SIGNAL.location,
+      SIGNAL.odometer,
+    ]);
     expect(signals.map((s) => [s.code, s.status])).toEqual([
       [SIGNAL.battery, "ok"],
       [SIGNAL.location, "ok"],
     ]);
-    expect(apiCalls().map((c) => new URL(c.url).pathname.split("/").pop())).toEqual(["signals", "signals", SIGNAL.location, SIGNAL.odometer]);
+    expect(apiCalls().map((c) => new URL(c.url).pathname.split("/").pop())).toEqual([
+      "signals",
+      "signals",
+      SIGNAL.location,
+      SIGNAL.odometer,
+    ]);
   });
 
   it("drops the token and retries once on a 401", async () => {
@@ -303,13 +445,29 @@ describe("vehicle API client", () => {
     const { fetch, calls } = scriptedFetch((call, i) => {
       if (call.url.endsWith("/oauth2/token")) return tokenBody(`token-${i}`);
       apiCalls += 1;
-      return apiCalls === 1 ? json(error(401, "AUTHENTICATION"), 401) : json({ data: [connection("c1", "v1")] });
+      return apiCalls === 1
+        ? json(error(401, "AUTHENTICATION"), 401)
+        : json({ data: [connection("c1", "v1")] });
     });
-    const tokens = createTokenProvider({ authUrl: "https://iam.example", clientId: "id", clientSecret: "s", fetch, policy });
-    const client = createSmartcarClient({ apiUrl: "https://api.example", tokens, fetch, mode: "live", policy });
+    const tokens = createTokenProvider({
+      authUrl: "https://iam.example",
+      clientId: "id",
+      clientSecret: "s",
+      fetch,
+      policy,
+    });
+    const client = createSmartcarClient({
+      apiUrl: "https://api.example",
+      tokens,
+      fetch,
+      mode: "live",
+      policy,
+    });
     expect(await client.listConnections(USER)).toHaveLength(1);
     expect(calls.filter((c) => c.url.endsWith("/oauth2/token"))).toHaveLength(2);
-    expect((calls[3]!.init!.headers as Record<string, string>).Authorization).toBe("Bearer token-2");
+    expect((calls[3]!.init!.headers as Record<string, string>).Authorization).toBe(
+      "Bearer token-2",
+    );
   });
 
   it("does not loop on a second 401", async () => {
@@ -328,26 +486,54 @@ describe("vehicle API client", () => {
         ? json({
             data: [
               { attributes: { code: 42 } },
-              { attributes: { code: SIGNAL.battery, status: { value: "SUCCESS" }, body: { unit: "percent", value: 9 } } },
+              {
+                attributes: {
+                  code: SIGNAL.battery,
+                  status: { value: "SUCCESS" },
+                  body: { unit: "percent", value: 9 },
+                },
+              },
             ],
           })
         : json({ data: [{ vehicleId: 42 }, connection("c1", "v1")], meta: { totalCount: 2 } }),
     );
     expect((await client.listConnections(USER)).map((c) => c.id)).toEqual(["c1"]);
-    expect(await client.getSignals(USER, "v1", [SIGNAL.battery])).toMatchObject([{ value: { percent: 9 } }]);
+    expect(await client.getSignals(USER, "v1", [SIGNAL.battery])).toMatchObject([
+      { value: { percent: 9 } },
+    ]);
   });
 
   it("reads timestamps kept in attributes.meta when meta is empty", async () => {
     const { client } = clientWith(() =>
-      json({ data: [{ attributes: { code: SIGNAL.battery, body: { value: 1 }, meta: { retrievedAt: 1696156800 } }, meta: {} }] }),
+      json({
+        data: [
+          {
+            attributes: {
+              code: SIGNAL.battery,
+              body: { value: 1 },
+              meta: { retrievedAt: 1696156800 },
+            },
+            meta: {},
+          },
+        ],
+      }),
     );
     const [signal] = await client.getSignals(USER, "v1", [SIGNAL.battery]);
     expect(signal!.retrievedAt).toEqual(new Date(1696156800_000));
   });
 
   it("reads the final body of a slow command: an error there is the vehicle's refusal", async () => {
-    const { client } = clientWith(() => json({ errors: [{ status: "409", type: "VEHICLE_STATE", code: "DOOR_OPEN", title: "t" }] }, 202));
-    await expect(client.sendCommand(USER, "v1", "lock")).rejects.toMatchObject({ status: 409, type: "VEHICLE_STATE", code: "DOOR_OPEN" });
+    const { client } = clientWith(() =>
+      json(
+        { errors: [{ status: "409", type: "VEHICLE_STATE", code: "DOOR_OPEN", title: "t" }] },
+        202,
+      ),
+    );
+    await expect(client.sendCommand(USER, "v1", "lock")).rejects.toMatchObject({
+      status: 409,
+      type: "VEHICLE_STATE",
+      code: "DOOR_OPEN",
+    });
   });
 
   it("escapes ids in paths", async () => {
@@ -361,8 +547,19 @@ describe("vehicle API client", () => {
 });
 
 describe("classifySmartcarError", () => {
-  const api = (status: number, type: string, code: string | null = null, resolution: string | null = null) =>
-    new SmartcarApiError(status, type, code, resolution ? { type: resolution, url: null } : null, null);
+  const api = (
+    status: number,
+    type: string,
+    code: string | null = null,
+    resolution: string | null = null,
+  ) =>
+    new SmartcarApiError(
+      status,
+      type,
+      code,
+      resolution ? { type: resolution, url: null } : null,
+      null,
+    );
 
   it.each([
     [api(400, "CONNECTED_SERVICES_ACCOUNT", "AUTHENTICATION_FAILED"), "reauthenticate"],

@@ -4,7 +4,11 @@ import { describe, expect, it } from "vitest";
 import { createSmartcarClient } from "@/lib/smartcar/client";
 import { classifySmartcarError, SmartcarApiError, toApiError } from "@/lib/smartcar/errors";
 import { requestJson } from "@/lib/smartcar/http";
-import { ErrorsBodySchema, FlatErrorBodySchema, SignalResponseSchema } from "@/lib/smartcar/schemas";
+import {
+  ErrorsBodySchema,
+  FlatErrorBodySchema,
+  SignalResponseSchema,
+} from "@/lib/smartcar/schemas";
 import { SIGNAL, toSignal } from "@/lib/smartcar/signals";
 import { createTokenProvider } from "@/lib/smartcar/token";
 
@@ -12,7 +16,9 @@ import { createTokenProvider } from "@/lib/smartcar/token";
 // app's model. The fixtures come from Smartcar's documentation, not from our emulator.
 
 const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(path.join(import.meta.dirname, "../fixtures/smartcar", `${name}.json`), "utf8"));
+  JSON.parse(
+    readFileSync(path.join(import.meta.dirname, "../fixtures/smartcar", `${name}.json`), "utf8"),
+  );
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
@@ -24,25 +30,46 @@ function clientServing(routes: Record<string, () => Response>) {
     const { pathname, search } = new URL(url);
     seen.push(`${pathname}${decodeURIComponent(search)}`);
     if (pathname === "/oauth2/token") return json(fixture("token"));
-    const route = Object.keys(routes).find((key) => `${pathname}${decodeURIComponent(search)}`.startsWith(key));
+    const route = Object.keys(routes).find((key) =>
+      `${pathname}${decodeURIComponent(search)}`.startsWith(key),
+    );
     return route ? routes[route]!() : json(fixture("error-v3"), 404);
   };
   const policy = { retries: 0, baseDelayMs: 1, maxDelayMs: 10, timeoutMs: 1_000 };
-  const tokens = createTokenProvider({ authUrl: "https://iam.example", clientId: "c", clientSecret: "s", fetch, policy });
-  return { client: createSmartcarClient({ apiUrl: "https://api.example", tokens, fetch, mode: "live", policy }), seen };
+  const tokens = createTokenProvider({
+    authUrl: "https://iam.example",
+    clientId: "c",
+    clientSecret: "s",
+    fetch,
+    policy,
+  });
+  return {
+    client: createSmartcarClient({
+      apiUrl: "https://api.example",
+      tokens,
+      fetch,
+      mode: "live",
+      policy,
+    }),
+    seen,
+  };
 }
 
 const USER = "1e258add-fb21-4293-b9ab-cf8a61f7a880";
 
 describe("the documented examples, read by the client", () => {
   it("token.json is an application token", async () => {
-    const { client, seen } = clientServing({ "/v3/vehicles/vehicle123": () => json(fixture("vehicle")) });
+    const { client, seen } = clientServing({
+      "/v3/vehicles/vehicle123": () => json(fixture("vehicle")),
+    });
     await client.getVehicle("vehicle123");
     expect(seen[0]).toBe("/oauth2/token");
   });
 
   it("connections-page.json: the connection, its vehicle id and owner", async () => {
-    const { client, seen } = clientServing({ "/v3/connections": () => json(fixture("connections-page")) });
+    const { client, seen } = clientServing({
+      "/v3/connections": () => json(fixture("connections-page")),
+    });
     expect(await client.listConnections(USER)).toEqual([
       {
         id: "32c4139a-e4aa-4c6c-b357-3ae9022dbf1b",
@@ -56,11 +83,15 @@ describe("the documented examples, read by the client", () => {
         permissions: ["read_vehicle_info", "read_odometer"],
       },
     ]);
-    expect(seen[1]).toBe(`/v3/connections?filter[userId]=${USER}&filter[vehicle.mode]=live&page[number]=1`);
+    expect(seen[1]).toBe(
+      `/v3/connections?filter[userId]=${USER}&filter[vehicle.mode]=live&page[number]=1`,
+    );
   });
 
   it("connections-page.json for another user: the connection is dropped, never shown", async () => {
-    const { client } = clientServing({ "/v3/connections": () => json(fixture("connections-page")) });
+    const { client } = clientServing({
+      "/v3/connections": () => json(fixture("connections-page")),
+    });
     expect(await client.listConnections("someone-else")).toEqual([]);
   });
 
@@ -86,7 +117,11 @@ describe("the documented examples, read by the client", () => {
       "/v3/vehicles/vehicle123/signals?page[number]=2": () => json(fixture("signals-page-2")),
       "/v3/vehicles/vehicle123/signals": () => json(fixture("signals-page-1")),
     });
-    const signals = await client.getSignals(USER, "vehicle123", [SIGNAL.battery, SIGNAL.odometer, SIGNAL.location]);
+    const signals = await client.getSignals(USER, "vehicle123", [
+      SIGNAL.battery,
+      SIGNAL.odometer,
+      SIGNAL.location,
+    ]);
     expect(seen.slice(1)).toEqual([
       "/v3/vehicles/vehicle123/signals",
       "/v3/vehicles/vehicle123/signals?page[number]=2&page[size]=3",
@@ -94,8 +129,22 @@ describe("the documented examples, read by the client", () => {
     const retrievedAt = new Date(1696156800 * 1000);
     const oemUpdatedAt = new Date(1696156799 * 1000);
     expect(signals).toEqual([
-      { code: SIGNAL.battery, status: "ok", value: { kind: "percent", percent: 75 }, error: null, retrievedAt, oemUpdatedAt },
-      { code: SIGNAL.odometer, status: "ok", value: { kind: "distance", kilometers: 50000 }, error: null, retrievedAt, oemUpdatedAt },
+      {
+        code: SIGNAL.battery,
+        status: "ok",
+        value: { kind: "percent", percent: 75 },
+        error: null,
+        retrievedAt,
+        oemUpdatedAt,
+      },
+      {
+        code: SIGNAL.odometer,
+        status: "ok",
+        value: { kind: "distance", kilometers: 50000 },
+        error: null,
+        retrievedAt,
+        oemUpdatedAt,
+      },
       {
         code: SIGNAL.location,
         status: "ok",
@@ -108,20 +157,27 @@ describe("the documented examples, read by the client", () => {
   });
 
   it("signals-page-1.json: stops paging once every wanted signal is found", async () => {
-    const { client, seen } = clientServing({ "/v3/vehicles/vehicle123/signals": () => json(fixture("signals-page-1")) });
+    const { client, seen } = clientServing({
+      "/v3/vehicles/vehicle123/signals": () => json(fixture("signals-page-1")),
+    });
     expect(await client.getSignals(USER, "vehicle123", [SIGNAL.battery])).toHaveLength(1);
     expect(seen.filter((s) => s.includes("/signals"))).toHaveLength(1);
   });
 
   it("signals-empty.json is a normal answer: no data yet", async () => {
-    const { client } = clientServing({ "/v3/vehicles/vehicle123/signals": () => json(fixture("signals-empty")) });
-    expect(await client.getSignals(USER, "vehicle123", [SIGNAL.battery, SIGNAL.location])).toEqual([]);
+    const { client } = clientServing({
+      "/v3/vehicles/vehicle123/signals": () => json(fixture("signals-empty")),
+    });
+    expect(await client.getSignals(USER, "vehicle123", [SIGNAL.battery, SIGNAL.location])).toEqual(
+      [],
+    );
   });
 
   it("signal.json (unwrapped) and signal-wrapped.json (in data, ISO timestamps) read the same way", async () => {
     const { client } = clientServing({
       "/v3/vehicles/vehicle123/signals/odometer-traveleddistance": () => json(fixture("signal")),
-      "/v3/vehicles/vehicle123/signals/tractionbattery-stateofcharge": () => json(fixture("signal-wrapped")),
+      "/v3/vehicles/vehicle123/signals/tractionbattery-stateofcharge": () =>
+        json(fixture("signal-wrapped")),
     });
     expect(await client.getSignal(USER, "vehicle123", SIGNAL.odometer)).toMatchObject({
       status: "ok",
@@ -137,9 +193,14 @@ describe("the documented examples, read by the client", () => {
 
   it("signal-failed.json is a per-signal failure with its type and code", () => {
     const resource = SignalResponseSchema.parse(fixture("signal-failed"));
-    expect(resource.attributes.status).toEqual({ value: "ERROR", error: { type: "COMPATIBILITY", code: "VEHICLE_NOT_CAPABLE" } });
+    expect(resource.attributes.status).toEqual({
+      value: "ERROR",
+      error: { type: "COMPATIBILITY", code: "VEHICLE_NOT_CAPABLE" },
+    });
     // location-isathome is not a signal this app reads; the same failure on one it reads:
-    expect(toSignal({ ...resource.attributes, code: SIGNAL.location, meta: resource.meta })).toEqual({
+    expect(
+      toSignal({ ...resource.attributes, code: SIGNAL.location, meta: resource.meta }),
+    ).toEqual({
       code: SIGNAL.location,
       status: "error",
       value: null,
@@ -159,14 +220,24 @@ describe("the documented examples, read by the client", () => {
       description: "The request could not be understood by the server due to malformed syntax.",
     });
     const flat = toApiError(409, fixture("error-flat"), null);
-    expect(flat).toMatchObject({ status: 409, type: "VEHICLE_STATE", code: "ASLEEP", resolution: { type: null, url: null } });
+    expect(flat).toMatchObject({
+      status: 409,
+      type: "VEHICLE_STATE",
+      code: "ASLEEP",
+      resolution: { type: null, url: null },
+    });
     expect(classifySmartcarError(flat)).toEqual({ kind: "asleep" });
   });
 
   it("an error answer on the wire is a SmartcarApiError (both bodies)", async () => {
-    for (const [name, status] of [["error-v3", 400], ["error-flat", 409]] as const) {
+    for (const [name, status] of [
+      ["error-v3", 400],
+      ["error-flat", 409],
+    ] as const) {
       const fetch = async () => json(fixture(name), status);
-      const error = await requestJson(fetch, "https://api.example/v3/x", {}).catch((e: unknown) => e);
+      const error = await requestJson(fetch, "https://api.example/v3/x", {}).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(SmartcarApiError);
     }
   });
@@ -176,7 +247,13 @@ describe("the documented examples, read by the client", () => {
       "/v3/vehicles/vehicle123/commands/charge/set-limit": () => json(fixture("command-set-limit")),
       "/v3/vehicles/vehicle123/commands/security/unlock": () => json(fixture("command-unlock")),
     });
-    expect(await client.sendCommand(USER, "vehicle123", { setChargeLimit: 80 })).toEqual({ succeeded: true, status: "SUCCESS" });
-    expect(await client.sendCommand(USER, "vehicle123", "unlock")).toEqual({ succeeded: true, status: "SUCCESS" });
+    expect(await client.sendCommand(USER, "vehicle123", { setChargeLimit: 80 })).toEqual({
+      succeeded: true,
+      status: "SUCCESS",
+    });
+    expect(await client.sendCommand(USER, "vehicle123", "unlock")).toEqual({
+      succeeded: true,
+      status: "SUCCESS",
+    });
   });
 });

@@ -39,13 +39,23 @@ describe("readSignalBody: spellings compared case-insensitively", () => {
   });
 
   it("reads the documented location, with or without its optional fields", () => {
-    expect(readSignalBody(SIGNAL.location, { latitude: 37.7749, longitude: -122.4194, heading: 45.5, direction: "NE", locationType: "CURRENT" })).toEqual({
+    expect(
+      readSignalBody(SIGNAL.location, {
+        latitude: 37.7749,
+        longitude: -122.4194,
+        heading: 45.5,
+        direction: "NE",
+        locationType: "CURRENT",
+      }),
+    ).toEqual({
       kind: "location",
       latitude: 37.7749,
       longitude: -122.4194,
       direction: "NE",
     });
-    expect(readSignalBody(SIGNAL.location, { latitude: 1, longitude: 2 })).toMatchObject({ direction: null });
+    expect(readSignalBody(SIGNAL.location, { latitude: 1, longitude: 2 })).toMatchObject({
+      direction: null,
+    });
     expect(readSignalBody(SIGNAL.location, { latitude: 91, longitude: 2 })).toBeNull();
     expect(readSignalBody(SIGNAL.location, { latitude: "1", longitude: 2 })).toBeNull();
   });
@@ -54,16 +64,34 @@ describe("readSignalBody: spellings compared case-insensitively", () => {
     expect(readSignalBody(SIGNAL.locked, { value: true })).toEqual({ kind: "flag", value: true });
     expect(readSignalBody(SIGNAL.charging, { value: "yes" })).toBeNull();
     expect(
-      readSignalBody(SIGNAL.chargeLimits, { values: [{ type: "global", limit: 80, condition: null }], activeLimit: 100, unit: "percent" }),
+      readSignalBody(SIGNAL.chargeLimits, {
+        values: [{ type: "global", limit: 80, condition: null }],
+        activeLimit: 100,
+        unit: "percent",
+      }),
     ).toEqual({ kind: "percent", percent: 80 });
-    expect(readSignalBody(SIGNAL.chargeLimits, { values: [{ type: "GLOBAL", limit: 80 }], activeLimit: null })).toEqual({ kind: "percent", percent: 80 });
-    expect(readSignalBody(SIGNAL.chargeLimits, { values: [], activeLimit: 90 })).toEqual({ kind: "percent", percent: 90 });
+    expect(
+      readSignalBody(SIGNAL.chargeLimits, {
+        values: [{ type: "GLOBAL", limit: 80 }],
+        activeLimit: null,
+      }),
+    ).toEqual({ kind: "percent", percent: 80 });
+    expect(readSignalBody(SIGNAL.chargeLimits, { values: [], activeLimit: 90 })).toEqual({
+      kind: "percent",
+      percent: 90,
+    });
   });
 });
 
 describe("toSignal", () => {
   it("takes fetchedAt as retrievedAt (webhook pages) and ignores codes the app does not read", () => {
-    expect(toSignal({ code: SIGNAL.battery, body: { unit: "percent", value: 78 }, meta: { oemUpdatedAt: 1731940328000, fetchedAt: 1731940330000 } })).toEqual({
+    expect(
+      toSignal({
+        code: SIGNAL.battery,
+        body: { unit: "percent", value: 78 },
+        meta: { oemUpdatedAt: 1731940328000, fetchedAt: 1731940330000 },
+      }),
+    ).toEqual({
       code: SIGNAL.battery,
       status: "ok",
       value: { kind: "percent", percent: 78 },
@@ -75,7 +103,12 @@ describe("toSignal", () => {
   });
 
   it("is unavailable when the body is not in a documented shape", () => {
-    expect(toSignal({ code: SIGNAL.battery, status: { value: "SUCCESS" }, body: { level: 3 } })).toMatchObject({ status: "unavailable", value: null });
-    expect(toSignal({ code: SIGNAL.battery, status: { value: "UNAVAILABLE" } })).toMatchObject({ status: "unavailable", error: null });
+    expect(
+      toSignal({ code: SIGNAL.battery, status: { value: "SUCCESS" }, body: { level: 3 } }),
+    ).toMatchObject({ status: "unavailable", value: null });
+    expect(toSignal({ code: SIGNAL.battery, status: { value: "UNAVAILABLE" } })).toMatchObject({
+      status: "unavailable",
+      error: null,
+    });
   });
 });

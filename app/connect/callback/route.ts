@@ -6,6 +6,10 @@ import { getSessionCheckedByCaller } from "@/lib/session";
 // The session row is checked by the callback's own single SQL statement.
 export async function GET(request: NextRequest) {
   const session = await getSessionCheckedByCaller();
-  const outcome = await handleCallback({ query: request.nextUrl.searchParams, session, now: new Date() });
+  const outcome = await handleCallback({
+    query: request.nextUrl.searchParams,
+    session,
+    now: new Date(),
+  });
   return callbackResponse(outcome);
 }

@@ -18,7 +18,8 @@ async function History() {
       </p>
     );
   }
-  if (history.entries.length === 0) return <p>You haven&apos;t started connecting a vehicle yet.</p>;
+  if (history.entries.length === 0)
+    return <p>You haven&apos;t started connecting a vehicle yet.</p>;
   return (
     <div className="card table-card">
       <table className="history">
@@ -34,7 +35,9 @@ async function History() {
           {history.entries.map((e) => (
             <tr key={e.id}>
               <td>
-                <time dateTime={e.at.toISOString()}>{e.at.toISOString().replace("T", " ").slice(0, 19)}</time>
+                <time dateTime={e.at.toISOString()}>
+                  {e.at.toISOString().replace("T", " ").slice(0, 19)}
+                </time>
               </td>
               <td>{e.action}</td>
               <td>{e.subject ?? <span className="muted">—</span>}</td>

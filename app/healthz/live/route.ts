@@ -5,5 +5,7 @@ import { connection } from "next/server";
 // for a route of the app rendered on demand (bench/README.md).
 export async function GET() {
   await connection();
-  return new Response("ok", { headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } });
+  return new Response("ok", {
+    headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" },
+  });
 }

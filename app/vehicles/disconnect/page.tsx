@@ -19,8 +19,9 @@ export default function DisconnectAllPage() {
     <div className="card narrow-wide">
       <h1>Disconnect all your vehicles?</h1>
       <p>
-        This app will stop reading every vehicle you connected: the access you granted through Smartcar is revoked for each
-        carmaker account, and the links are removed here. You can connect again at any time.
+        This app will stop reading every vehicle you connected: the access you granted through
+        Smartcar is revoked for each carmaker account, and the links are removed here. You can
+        connect again at any time.
       </p>
       <Suspense fallback={null}>
         <RequireSignIn />

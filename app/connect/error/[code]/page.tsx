@@ -5,7 +5,11 @@ import { Suspense } from "react";
 import { ConnectLink } from "@/app/components/connect-link";
 import { ERROR_PAGE_CODES, isErrorPageCode, type ErrorPageCode } from "@/lib/connect/codes";
 import { ERROR_PAGES } from "@/lib/connect/copy";
-import { connectErrorPage, connectErrorVehicle, type ConnectErrorView } from "@/lib/connect/error-page";
+import {
+  connectErrorPage,
+  connectErrorVehicle,
+  type ConnectErrorView,
+} from "@/lib/connect/error-page";
 
 // One page per Connect outcome, prerendered whole at build time and served from the build: the
 // copy is the same for everyone, and the retry asks the server where it leads when it is followed
@@ -16,9 +20,14 @@ export function generateStaticParams() {
   return ERROR_PAGE_CODES.map((code) => ({ code }));
 }
 
-export async function generateMetadata({ params }: PageProps<"/connect/error/[code]">): Promise<Metadata> {
+export async function generateMetadata({
+  params,
+}: PageProps<"/connect/error/[code]">): Promise<Metadata> {
   const { code } = await params;
-  return { title: isErrorPageCode(code) ? ERROR_PAGES[code].title : "Not found", referrer: "no-referrer" };
+  return {
+    title: isErrorPageCode(code) ? ERROR_PAGES[code].title : "Not found",
+    referrer: "no-referrer",
+  };
 }
 
 function VehicleFacts({ vehicle }: Pick<ConnectErrorView, "vehicle">) {

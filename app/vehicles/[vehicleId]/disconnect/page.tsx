@@ -11,7 +11,9 @@ import { findOwnedVehicle } from "@/lib/vehicles/ownership";
 export const metadata: Metadata = { title: "Disconnect a vehicle" };
 
 // Which vehicle, and whether it is the user's, is known only at request time: all of it streams in.
-export default function DisconnectVehiclePage({ params }: PageProps<"/vehicles/[vehicleId]/disconnect">) {
+export default function DisconnectVehiclePage({
+  params,
+}: PageProps<"/vehicles/[vehicleId]/disconnect">) {
   return (
     <Suspense fallback={<p className="muted">Loading the vehicle…</p>}>
       <Confirmation params={params} />
@@ -19,11 +21,16 @@ export default function DisconnectVehiclePage({ params }: PageProps<"/vehicles/[
   );
 }
 
-async function Confirmation({ params }: Pick<PageProps<"/vehicles/[vehicleId]/disconnect">, "params">) {
+async function Confirmation({
+  params,
+}: Pick<PageProps<"/vehicles/[vehicleId]/disconnect">, "params">) {
   const user = await getSignedInUser();
   if (!user) redirect("/sign-in?next=/vehicles");
   const { vehicleId } = await params;
-  const vehicle = vehicleId.length <= 200 ? await findOwnedVehicle(user.id, vehicleId) : ({ kind: "not-found" } as const);
+  const vehicle =
+    vehicleId.length <= 200
+      ? await findOwnedVehicle(user.id, vehicleId)
+      : ({ kind: "not-found" } as const);
   if (vehicle.kind !== "found") {
     const message =
       vehicle.kind === "not-found"
@@ -45,8 +52,8 @@ async function Confirmation({ params }: Pick<PageProps<"/vehicles/[vehicleId]/di
     <div className="card narrow-wide">
       <h1>Disconnect the {vehicle.title}?</h1>
       <p>
-        This app will stop reading the {vehicle.title}: its access through Smartcar is revoked. Your other vehicles stay
-        connected, and you can connect this one again at any time.
+        This app will stop reading the {vehicle.title}: its access through Smartcar is revoked. Your
+        other vehicles stay connected, and you can connect this one again at any time.
       </p>
       <DisconnectForm action={disconnectVehicleAction} vehicleId={vehicle.connection.vehicleId} />
       <p>
