@@ -3,7 +3,8 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Partial Prerendering: what is the same for everyone is prerendered at build time and served
-  // from the build; only the per-user parts (the header's account menu) stream in
+  // from the build; only a person's own data streams in, and the header asks GET /session in the
+  // browser (docs/architecture.md, "Rendering")
   // (https://nextjs.org/docs/app/api-reference/config/next-config-js/cacheComponents).
   cacheComponents: true,
   partialPrefetching: true,

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { buildHashSources } from "@/lib/build-hashes";
+import { startsSomething } from "@/lib/connect/starting-routes";
 import { getConfig } from "@/lib/config";
 import { log } from "@/lib/log";
 import { newNonce, securityHeaders } from "@/lib/security-headers";
@@ -19,16 +20,15 @@ import { SESSION_COOKIE } from "@/lib/session-cookie";
 // still check the session itself.
 
 const SIGNED_IN_PAGES = ["/vehicles", "/connect/history"];
-const CONNECT_ROUTES = ["/connect", "/connect/callback", "/connect/reauthenticate"];
 
-function headersFor(nonce: string): [string, string][] {
+function headersFor(nonce: string, pathname: string): [string, string][] {
   const { isProduction } = getConfig();
-  const hashes = isProduction ? buildHashSources() : { styles: [], scripts: [] };
+  const hashes = isProduction ? buildHashSources() : null;
   return securityHeaders({
     isProduction,
     nonce,
-    styleHashes: hashes.styles,
-    scriptHashes: hashes.scripts,
+    styleHashes: hashes?.styles ?? [],
+    scriptHashes: hashes?.scriptsFor(pathname) ?? [],
   });
 }
 
@@ -49,9 +49,16 @@ export function proxy(request: NextRequest) {
   // A request id for the logs and the response; a caller's own id is kept if it looks like one.
   const incoming = request.headers.get("x-request-id");
   const requestId = incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : crypto.randomUUID();
-  const headers = headersFor(newNonce());
+  const { pathname } = request.nextUrl;
+  const headers = headersFor(newNonce(), pathname);
   let response: NextResponse;
-  if (needsSignIn(request)) {
+  if (startsSomething(pathname) && request.headers.has("rsc")) {
+    // The client router fetches a page's payload before it shows it (a server action's redirect,
+    // router.replace). These routes start something and redirect to another site: that fetch must
+    // not run them, or each such navigation would start two. An answer without a payload makes
+    // the router load the address for real, once.
+    response = new NextResponse(null, { status: 204 });
+  } else if (needsSignIn(request)) {
     const signIn = new URL("/sign-in", request.url);
     signIn.searchParams.set("next", request.nextUrl.pathname);
     response = NextResponse.redirect(signIn, 307);
@@ -66,8 +73,7 @@ export function proxy(request: NextRequest) {
   }
   for (const [name, value] of headers) response.headers.set(name, value);
   // The callback's URL carries the owner's user_id and the state: not even this site gets it.
-  if (CONNECT_ROUTES.includes(request.nextUrl.pathname))
-    response.headers.set("Referrer-Policy", "no-referrer");
+  if (startsSomething(pathname)) response.headers.set("Referrer-Policy", "no-referrer");
   response.headers.set("x-request-id", requestId);
   // The path only: query strings carry user_ids and states.
   if (!request.nextUrl.pathname.startsWith("/healthz"))

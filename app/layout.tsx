@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { AccountNav, AccountRefresher, SignUpNotice } from "@/app/components/account-nav";
-import "../globals.css";
+import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Smartcar Connect for Next.js", template: "%s · Smartcar Connect for Next.js" },

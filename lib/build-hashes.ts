@@ -15,7 +15,18 @@ import path from "node:path";
 //   request had a nonce; the inline scripts they hold are the build's own, so their hashes allow
 //   them. Scripts streamed in after the shell carry the request's nonce.
 
-export type BuildHashes = { styles: string[]; scripts: string[] };
+// - Each page gets the hashes of its own shell only (plus the not-found and error pages', which any
+//   address may be answered with): the union over all pages would make a header of several
+//   kilobytes, past what a proxy in front of the app buffers by default (nginx: 4 KB).
+
+/** A prerendered page: the addresses it answers, and the hashes of its inline scripts. */
+type Shell = { route: RegExp; scripts: string[] };
+
+export type BuildHashes = {
+  styles: string[];
+  /** The script hashes a response to `pathname` may need. */
+  scriptsFor(pathname: string): string[];
+};
 
 const read = new Map<string, BuildHashes>();
 const sha256 = (content: string | Buffer) =>
@@ -41,19 +52,57 @@ export function inlineShellScripts(html: string): string[] {
   return scripts;
 }
 
+/**
+ * The addresses a shell file answers: `sign-in.html` /sign-in, `index.html` /, and a dynamic
+ * segment (`[code]`, `[...slug]`) any value; null for the pages any address may get.
+ */
+export function routeOfShell(relativePath: string): RegExp | null {
+  const route = relativePath
+    .replace(/\.html$/, "")
+    .split(path.sep)
+    .join("/");
+  if (route === "_not-found" || route === "_global-error") return null;
+  const pattern =
+    route === "index"
+      ? ""
+      : route
+          .split("/")
+          .map((segment) =>
+            /^\[\.\.\..+\]$/.test(segment)
+              ? ".+"
+              : /^\[.+\]$/.test(segment)
+                ? "[^/]+"
+                : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+          )
+          .join("/");
+  return new RegExp(`^/${pattern}/?$`);
+}
+
 export function buildHashSources(root = process.cwd()): BuildHashes {
   const known = read.get(root);
   if (known) return known;
   const styles = filesUnder(path.join(root, ".next", "static"), ".css").map((file) =>
     sha256(readFileSync(file)),
   );
-  const shells = filesUnder(path.join(root, ".next", "server", "app"), ".html");
-  const scripts = [
-    ...new Set(
-      shells.flatMap((file) => inlineShellScripts(readFileSync(file, "utf8")).map(sha256)),
-    ),
-  ].sort();
-  const hashes = { styles, scripts };
+  const app = path.join(root, ".next", "server", "app");
+  const everywhere = new Set<string>();
+  const shells: Shell[] = [];
+  for (const file of filesUnder(app, ".html")) {
+    const scripts = inlineShellScripts(readFileSync(file, "utf8")).map(sha256);
+    const route = routeOfShell(path.relative(app, file));
+    if (route) shells.push({ route, scripts });
+    else scripts.forEach((hash) => everywhere.add(hash));
+  }
+  const hashes: BuildHashes = {
+    styles,
+    scriptsFor(pathname) {
+      const found = new Set(everywhere);
+      for (const shell of shells) {
+        if (shell.route.test(pathname)) shell.scripts.forEach((hash) => found.add(hash));
+      }
+      return [...found].sort();
+    },
+  };
   read.set(root, hashes);
   return hashes;
 }

@@ -18,7 +18,7 @@ export const EMULATOR_CLIENT_SECRET = "emulator-client-secret";
 export const EMULATOR_MANAGEMENT_TOKEN = "emulator-management-token";
 const EMULATOR_DEFAULT_PORT = 4000;
 
-// What the vehicles page reads and commands (README, "Commands").
+// What the vehicles page reads and commands (README, "What the stored `user_id`s give").
 const DEFAULT_PERMISSIONS =
   "read_vehicle_info read_battery read_odometer read_location read_security read_charge control_security control_charge";
 

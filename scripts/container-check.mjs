@@ -4,7 +4,7 @@
 //   deps    `npm ci` with only package.json, package-lock.json, prisma.config.ts and prisma/
 //   build   the rest of the tree (less .dockerignore's emulator/), NEXT_OUTPUT=standalone next build
 //   migrate `prisma migrate deploy` from the build stage, on the embedded PostgreSQL
-//   runner  only .next/standalone and .next/static, `node server.js`, NODE_ENV=production
+//   runner  only .next/standalone, .next/static and public/, `node server.js`, NODE_ENV=production
 // then speaks to the runner as a person would: the health checks, the sign-in page, a Connect
 // round trip through the Smartcar emulator, /vehicles. Prints each stage's time and the runner's
 // size, writes bench/container.json. Exits 1 when a stage or a check fails.
@@ -94,6 +94,7 @@ try {
   cpSync(path.join(source, ".next", "static"), path.join(app, ".next", "static"), {
     recursive: true,
   });
+  cpSync(path.join(source, "public"), path.join(app, "public"), { recursive: true });
   const runnerMb = sizeOf(app);
 
   const appUrl = `http://localhost:${PORT}`;
@@ -137,6 +138,8 @@ try {
     signIn.status === 200 && !!signIn.headers.get("content-security-policy"),
     `${signIn.status}`,
   );
+  const robots = await fetch(`${appUrl}/robots.txt`);
+  check("GET /robots.txt: public/ is in the image", robots.status === 200, `${robots.status}`);
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {

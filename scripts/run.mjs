@@ -7,8 +7,8 @@
 //   node scripts/run.mjs dev|start [next options...]
 import { spawn } from "node:child_process";
 import path from "node:path";
-import nextEnv from "@next/env";
 import { startEmbeddedPostgres } from "./embedded-postgres.mjs";
+import { loadEnv } from "./load-env.mjs";
 import { startEmulator } from "./emulator.mjs";
 import { runPrisma } from "./prisma.mjs";
 
@@ -19,7 +19,7 @@ if (command !== "dev" && command !== "start") {
 }
 
 const root = path.resolve(import.meta.dirname, "..");
-nextEnv.loadEnvConfig(root, command === "dev");
+loadEnv(root, command === "dev");
 
 let embedded = null;
 if (!process.env.DATABASE_URL) {

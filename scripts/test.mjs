@@ -76,6 +76,7 @@ async function check(label, command, args) {
 }
 
 await check("lint", bin("eslint"), ["."]);
+await check("format", bin("prettier"), ["--check", "."]);
 // Route types (PageProps, LayoutProps) come from `next typegen`, before any build.
 if (await check("route types", bin("next"), ["typegen"]))
   await check("type check", bin("tsc"), ["--noEmit"]);

@@ -6,12 +6,12 @@
 //   npm run db -- migrate dev --name add_something
 //   npm run db -- migrate status
 import path from "node:path";
-import nextEnv from "@next/env";
 import { findRunningEmbeddedPostgres, startEmbeddedPostgres } from "./embedded-postgres.mjs";
+import { loadEnv } from "./load-env.mjs";
 import { runPrisma } from "./prisma.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
-nextEnv.loadEnvConfig(root, true);
+loadEnv(root, true);
 
 const args = process.argv.slice(2);
 const started = [];

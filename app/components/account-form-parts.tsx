@@ -3,8 +3,13 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useEffect } from "react";
-import { useAccount } from "@/app/components/account-nav";
-import { accountFormPath, SIGN_IN_NOTICES, type AccountForm } from "@/lib/accounts/form-paths";
+import { useFreshAccount } from "@/app/components/account-nav";
+import {
+  accountFormPath,
+  goOnPath,
+  SIGN_IN_NOTICES,
+  type AccountForm,
+} from "@/lib/accounts/form-paths";
 import { AFTER_SIGN_UP } from "@/lib/accounts/messages";
 import { safeNextPath } from "@/lib/safe-redirect";
 
@@ -66,11 +71,11 @@ export function SignInNotice() {
 }
 
 function GoOnIfSignedIn() {
-  const account = useAccount();
-  const next = useNext();
+  const account = useFreshAccount();
+  const next = useSearchParams().get("next") ?? undefined;
   const router = useRouter();
   useEffect(() => {
-    if (account?.signedIn) router.replace(next);
+    if (account?.signedIn) router.replace(goOnPath(next));
   }, [account, next, router]);
   return null;
 }

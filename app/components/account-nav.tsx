@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Suspense, useEffect, useRef, useSyncExternalStore } from "react";
+import { Suspense, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { useFormStatus } from "react-dom";
 import {
   dismissSignUpNoticeAction,
@@ -53,6 +53,17 @@ export function useAccount(): AccountSummary | null {
     () => account,
     () => null,
   );
+}
+
+/**
+ * The account as GET /session answered after this component mounted, null until then: for what
+ * acts on it on its own (sending a signed-in visitor on). What the header showed before, perhaps
+ * from before a sign-out elsewhere or a database outage, never sends anyone anywhere.
+ */
+export function useFreshAccount(): AccountSummary | null {
+  const current = useAccount();
+  const [atMount] = useState(() => account);
+  return current !== atMount ? current : null;
 }
 
 function AskOnNavigation() {

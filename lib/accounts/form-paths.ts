@@ -1,4 +1,5 @@
 // Shared with the browser (the sign-in and sign-up pages read `next` there): pure, no secrets.
+import { startsSomething } from "@/lib/connect/starting-routes";
 import { safeNextPath } from "@/lib/safe-redirect";
 
 /** The account forms, each at its own path. */
@@ -21,4 +22,15 @@ export function accountFormPath(form: AccountForm, next: unknown, notice?: SignI
   const query = setNext(new URLSearchParams(), next);
   if (notice) query.set("notice", notice);
   return query.size ? `/${form}?${query}` : `/${form}`;
+}
+
+/**
+ * Where an already signed-in visitor of an account form is sent on its own, with no click: `next`
+ * when it is a page, home when it would start something. Sent on by this page's script, a request
+ * is same-origin whoever linked to the form, so a link from another site must not reach a launch
+ * this way.
+ */
+export function goOnPath(next: unknown): string {
+  const path = safeNextPath(next);
+  return startsSomething(path) ? "/" : path;
 }

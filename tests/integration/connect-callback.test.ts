@@ -56,6 +56,26 @@ describe("GET /connect", () => {
     expect(attempt.expiresAt.getTime() - before).toBeLessThan(10.1 * 60_000);
   });
 
+  it("runs nothing for the client router's payload fetch (RSC), so a router navigation launches once", async () => {
+    const { user, cookie } = await signedInUser();
+    for (const path of [
+      "/connect",
+      "/connect?make=TESLA",
+      "/connect/retry?after=access_denied",
+      "/connect/reauthenticate?vehicle=x",
+    ]) {
+      const response = await fetch(`${baseUrl()}${path}`, {
+        redirect: "manual",
+        headers: { cookie, rsc: "1" },
+      });
+      expect(response.status, path).toBe(204);
+      expect(response.headers.get("referrer-policy"), path).toBe("no-referrer");
+    }
+    expect(await db().connectAttempt.count({ where: { userId: user.id } })).toBe(0);
+    expect((await get("/connect", cookie)).status).toBe(303);
+    expect(await db().connectAttempt.count({ where: { userId: user.id } })).toBe(1);
+  });
+
   it("passes a valid make through, and drops an invalid one", async () => {
     const { cookie } = await signedInUser();
     const ok = new URL((await get("/connect?make=tesla", cookie)).headers.get("location")!);

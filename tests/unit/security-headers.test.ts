@@ -78,28 +78,49 @@ describe("security headers", () => {
 });
 
 describe("buildHashSources", () => {
-  it("hashes every stylesheet of a build and the inline scripts of its prerendered shells, and nothing without a build", () => {
-    expect(buildHashSources(mkdtempSync(path.join(tmpdir(), "no-build-")))).toEqual({
-      styles: [],
-      scripts: [],
-    });
+  const hash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+
+  it("hashes every stylesheet of a build, and nothing without a build", () => {
+    const none = buildHashSources(mkdtempSync(path.join(tmpdir(), "no-build-")));
+    expect(none.styles).toEqual([]);
+    expect(none.scriptsFor("/sign-in")).toEqual([]);
     const root = mkdtempSync(path.join(tmpdir(), "build-"));
     mkdirSync(path.join(root, ".next", "static", "chunks"), { recursive: true });
-    mkdirSync(path.join(root, ".next", "server", "app", "connect"), { recursive: true });
     writeFileSync(path.join(root, ".next", "static", "chunks", "a.css"), "body{color:red}");
     writeFileSync(path.join(root, ".next", "static", "chunks", "a.js"), "x");
-    const shell =
-      '<script src="/_next/a.js" async=""></script><script>shell()</script><script nonce="n">streamed()</script>';
-    writeFileSync(path.join(root, ".next", "server", "app", "sign-in.html"), shell);
-    writeFileSync(
-      path.join(root, ".next", "server", "app", "connect", "x.html"),
-      "<script>shell()</script>",
-    );
-    const hash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
-    expect(buildHashSources(root)).toEqual({
-      styles: [hash("body{color:red}")],
-      scripts: [hash("shell()")],
-    });
+    expect(buildHashSources(root).styles).toEqual([hash("body{color:red}")]);
+  });
+
+  it("gives each address its own shell's inline scripts, and the not-found and error pages' everywhere", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "build-"));
+    const app = path.join(root, ".next", "server", "app");
+    mkdirSync(path.join(app, "connect", "error"), { recursive: true });
+    mkdirSync(path.join(app, "vehicles", "[vehicleId]"), { recursive: true });
+    const page = (file: string, body: string) =>
+      writeFileSync(
+        path.join(app, file),
+        `<script src="/_next/a.js" async=""></script><script>${body}</script><script nonce="n">streamed()</script>`,
+      );
+    page("index.html", "home()");
+    page("sign-in.html", "signIn()");
+    page(path.join("connect", "error", "access_denied.html"), "denied()");
+    page(path.join("connect", "error", "[code].html"), "anyCode()");
+    page(path.join("vehicles", "[vehicleId]", "disconnect.html"), "disconnect()");
+    page("_not-found.html", "notFound()");
+    page("_global-error.html", "failed()");
+    const { scriptsFor } = buildHashSources(root);
+    const everywhere = [hash("notFound()"), hash("failed()")];
+    const expectFor = (pathname: string, own: string[]) =>
+      expect(scriptsFor(pathname), pathname).toEqual([...everywhere, ...own.map(hash)].sort());
+    expectFor("/", ["home()"]);
+    expectFor("/sign-in", ["signIn()"]);
+    expectFor("/sign-in/", ["signIn()"]);
+    expectFor("/sign-inx", []);
+    expectFor("/connect/error/access_denied", ["denied()", "anyCode()"]);
+    expectFor("/connect/error/nope", ["anyCode()"]);
+    expectFor("/vehicles/abc/disconnect", ["disconnect()"]);
+    expectFor("/vehicles/a/b/disconnect", []);
+    expectFor("/healthz/live", []);
   });
 
   it("takes only inline scripts without a nonce", () => {
