@@ -5,6 +5,7 @@ import nextEnv from "@next/env";
 /** Loads `.env*` from `root` (the development files too when `dev`), then drops empty values. */
 export function loadEnv(root, dev) {
   const loaded = nextEnv.loadEnvConfig(root, dev);
-  for (const [name, value] of Object.entries(process.env)) if (value === "") delete process.env[name];
+  for (const [name, value] of Object.entries(process.env))
+    if (value === "") delete process.env[name];
   return loaded;
 }
