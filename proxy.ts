@@ -37,12 +37,7 @@ function needsSignIn(request: NextRequest): boolean {
   const gated =
     pathname !== "/vehicles/live" &&
     SIGNED_IN_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
-  return (
-    gated &&
-    request.method === "GET" &&
-    !request.cookies.has(SESSION_COOKIE) &&
-    !request.headers.has("rsc")
-  );
+  return gated && request.method === "GET" && !request.cookies.has(SESSION_COOKIE);
 }
 
 export function proxy(request: NextRequest) {
@@ -52,13 +47,7 @@ export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const headers = headersFor(newNonce(), pathname);
   let response: NextResponse;
-  if (startsSomething(pathname) && request.headers.has("rsc")) {
-    // The client router fetches a page's payload before it shows it (a server action's redirect,
-    // router.replace). These routes start something and redirect to another site: that fetch must
-    // not run them, or each such navigation would start two. An answer without a payload makes
-    // the router load the address for real, once.
-    response = new NextResponse(null, { status: 204 });
-  } else if (needsSignIn(request)) {
+  if (needsSignIn(request)) {
     const signIn = new URL("/sign-in", request.url);
     signIn.searchParams.set("next", request.nextUrl.pathname);
     response = NextResponse.redirect(signIn, 307);

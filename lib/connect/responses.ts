@@ -9,6 +9,18 @@ const PRIVATE_HEADERS = {
   "Referrer-Policy": "no-referrer",
 } as const;
 
+/**
+ * The client router fetches a page's payload (`RSC: 1`) before it shows an address it navigates
+ * to (a server action's redirect, router.replace). /connect, /connect/retry and
+ * /connect/reauthenticate start something and redirect to another site: that fetch must not run
+ * them, or each such navigation would start two. An answer without a payload makes the router
+ * load the address for real, once. Null for any other request.
+ */
+export function answerRouterFetch(request: Request): Response | null {
+  if (request.headers.get("rsc") !== "1") return null;
+  return new Response(null, { status: 204, headers: PRIVATE_HEADERS });
+}
+
 /** A 303 to `location`: a path from our own table, or Connect's URL built from configuration. */
 export function seeOtherPrivately(location: string): Response {
   return new Response(null, { status: 303, headers: { ...PRIVATE_HEADERS, Location: location } });

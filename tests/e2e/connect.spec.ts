@@ -215,7 +215,13 @@ test("signed out, /connect asks to sign in first and comes back", async ({ page 
   await page.getByRole("button", { name: "Sign up" }).click();
   // Sign-up never signs in (docs/threat-model.md): the sign-in that follows keeps where it was going.
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fconnect&notice=signed-up$/);
+  // The sign-in action redirects to /connect: one launch, however the browser gets there.
+  const launches: number[] = [];
+  page.on("response", (r) => {
+    if (new URL(r.url()).pathname === "/connect") launches.push(r.status());
+  });
   await signIn(page, email, PASSWORD, { goto: false });
   await expect(page.getByRole("heading", { name: "Choose your vehicle's brand" })).toBeVisible();
   await expect(page).toHaveURL(EMULATOR_SCREEN);
+  expect(launches.filter((status) => status === 303)).toEqual([303]);
 });
