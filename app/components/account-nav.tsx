@@ -112,7 +112,7 @@ function EmulatorBadge() {
       className="mode-badge"
       title="No Smartcar credentials are set: Connect and the vehicle API are the Smartcar emulator running beside this app."
     >
-      Emulator mode
+      Emulator<span className="mode-badge-more"> mode</span>
     </span>
   );
 }
@@ -142,29 +142,70 @@ export function AccountNav() {
       <Link href="/vehicles" className="nav-link">
         Vehicles
       </Link>
-      <Link href="/connect/history" className="nav-link">
-        History
-      </Link>
-      <span className="user-email" title={account.email}>
-        {account.email}
-      </span>
-      <form action={signOutAction}>
-        <RefreshWhenDone />
-        <button type="submit" className="button button-quiet">
-          Sign out
-        </button>
-      </form>
-      <form action={signOutEverywhereAction}>
-        <RefreshWhenDone />
-        <button
-          type="submit"
-          className="button button-quiet"
-          title="Ends your sessions in every browser, this one included"
-        >
-          Sign out everywhere
-        </button>
-      </form>
+      <AccountMenu email={account.email} />
     </>
+  );
+}
+
+/**
+ * Who is signed in and the ways out, behind one button: the header keeps one line at any width, so
+ * nothing below it moves when /session answers (https://web.dev/articles/cls).
+ */
+function AccountMenu({ email }: { email: string }) {
+  const menu = useRef<HTMLDetailsElement>(null);
+  const pathname = usePathname();
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [pathname]);
+  useEffect(() => {
+    const closeFrom = (target: EventTarget | null) => {
+      if (menu.current?.open && !(target instanceof Node && menu.current.contains(target)))
+        menu.current.open = false;
+    };
+    const onPointer = (event: PointerEvent) => closeFrom(event.target);
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || !menu.current?.open) return;
+      menu.current.open = false;
+      menu.current.querySelector("summary")?.focus();
+    };
+    document.addEventListener("pointerdown", onPointer);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("pointerdown", onPointer);
+      document.removeEventListener("keydown", onKey);
+    };
+  }, []);
+  return (
+    <details className="account-menu" ref={menu}>
+      <summary className="button button-quiet">Account</summary>
+      <div className="account-menu-panel">
+        <p className="account-menu-email">
+          Signed in as{" "}
+          <span className="user-email" title={email}>
+            {email}
+          </span>
+        </p>
+        <Link href="/connect/history" className="account-menu-link">
+          Connect history
+        </Link>
+        <form action={signOutAction}>
+          <RefreshWhenDone />
+          <button type="submit" className="button button-quiet">
+            Sign out
+          </button>
+        </form>
+        <form action={signOutEverywhereAction}>
+          <RefreshWhenDone />
+          <button
+            type="submit"
+            className="button button-quiet"
+            title="Ends your sessions in every browser, this one included"
+          >
+            Sign out everywhere
+          </button>
+        </form>
+      </div>
+    </details>
   );
 }
 

@@ -109,7 +109,13 @@ export default function VehiclesPage({ searchParams }: PageProps<"/vehicles">) {
         <h1>Your vehicles</h1>
         <Link href="/connect/history">Connect history</Link>
       </div>
-      <Suspense fallback={<p className="muted">Loading your vehicles…</p>}>
+      <Suspense
+        fallback={
+          // As tall as the screen: the footer stays below it while the list loads, so the cards
+          // push nothing visible down when they arrive (https://web.dev/articles/cls).
+          <p className="muted vehicles-loading">Loading your vehicles…</p>
+        }
+      >
         <Vehicles searchParams={searchParams} />
       </Suspense>
     </section>

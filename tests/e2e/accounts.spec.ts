@@ -1,5 +1,14 @@
 import { expect, test, type Page } from "@playwright/test";
-import { asNewClient, PASSWORD, signIn, signOut, signUp, uniqueEmail } from "./helpers";
+import {
+  accountMenu,
+  asNewClient,
+  chooseFromAccountMenu,
+  PASSWORD,
+  signIn,
+  signOut,
+  signUp,
+  uniqueEmail,
+} from "./helpers";
 
 const AFTER_SIGN_UP =
   "If this email is new, your account is ready: sign in with the password you chose. If it was already registered, sign in with your existing password.";
@@ -32,7 +41,7 @@ test("sign up, sign in, see the signed-in home, sign out, sign in again", async 
 
   await signIn(page, email, PASSWORD, { goto: false });
   await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  await expect(page.locator("main").getByText(`Signed in as ${email}`)).toBeVisible();
   await expect(page.getByRole("link", { name: "Connect a vehicle" })).toHaveAttribute(
     "href",
     "/connect",
@@ -47,7 +56,7 @@ test("sign up, sign in, see the signed-in home, sign out, sign in again", async 
   expect((await context.cookies()).find((c) => c.name === "sc_session")).toBeUndefined();
 
   await signIn(page, email);
-  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  await expect(page.locator("main").getByText(`Signed in as ${email}`)).toBeVisible();
 });
 
 test("a wrong password gets one message that does not say which part was wrong", async ({
@@ -102,7 +111,7 @@ test("a taken email is answered like a new one, changes nothing, and its owner i
   await expect(notice).toHaveCount(0);
   await signOut(page);
   await signIn(page, email);
-  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  await expect(page.locator("main").getByText(`Signed in as ${email}`)).toBeVisible();
   await expect(notice).toHaveCount(0);
 });
 
@@ -131,7 +140,7 @@ test("failed sign-ins are rate limited per email", async ({ page }) => {
   await expect(page.locator("form").getByRole("alert")).toContainText(
     /Too many failed sign-in attempts\. Try again later \(in about 1[45] minutes\)\./,
   );
-  await expect(page.getByRole("button", { name: "Sign out", exact: true })).toHaveCount(0);
+  await expect(accountMenu(page)).toHaveCount(0);
 
   // Another account is not affected.
   await signUp(page, uniqueEmail());
@@ -178,7 +187,7 @@ test("?next= after sign-in accepts only a same-origin path, dot segments and all
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+    await expect(page.locator("main").getByText(`Signed in as ${email}`)).toBeVisible();
     expect(page.url()).toMatch(/^http:\/\/localhost:\d+\/$/);
     // Signed in, the same links go straight on, and still only here.
     await page.goto(`/sign-in?next=${next}`);
@@ -207,7 +216,7 @@ test("keyboard users can sign in without a mouse", async ({ page }) => {
   await page.keyboard.press("Tab");
   await page.keyboard.type(PASSWORD);
   await page.keyboard.press("Enter");
-  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  await expect(page.locator("main").getByText(`Signed in as ${email}`)).toBeVisible();
 });
 
 test("every page carries the security headers", async ({ request }) => {
@@ -274,7 +283,7 @@ test("after Sign out, a copy of the old cookie opens nothing", async ({ page, co
   await context.addCookies([copy]);
   await page.goto("/vehicles");
   await expect(page).toHaveURL(/\/sign-in\?next=(%2F|\/)vehicles$/);
-  await expect(page.getByRole("button", { name: "Sign out", exact: true })).toHaveCount(0);
+  await expect(accountMenu(page)).toHaveCount(0);
 });
 
 test("Sign out everywhere, in one browser, ends the session of another", async ({ browser }) => {
@@ -287,16 +296,16 @@ test("Sign out everywhere, in one browser, ends the session of another", async (
     const there = await second.newPage();
     await asNewClient(there);
     await signIn(there, email);
-    await expect(there.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();
+    await expect(accountMenu(there)).toBeVisible();
     await there.goto("/vehicles");
     await expect(there.getByRole("heading", { name: "Your vehicles" })).toBeVisible();
 
-    await here.getByRole("button", { name: "Sign out everywhere" }).click();
+    await chooseFromAccountMenu(here, "Sign out everywhere");
     await expect(here.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
 
     await there.reload();
     await expect(there).toHaveURL(/\/sign-in\?next=(%2F|\/)vehicles$/);
-    await expect(there.getByRole("button", { name: "Sign out", exact: true })).toHaveCount(0);
+    await expect(accountMenu(there)).toHaveCount(0);
   } finally {
     await first.close();
     await second.close();

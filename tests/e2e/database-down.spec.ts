@@ -7,7 +7,7 @@ import { startEmbeddedPostgres } from "../../scripts/embedded-postgres.mjs";
 import { startEmulator } from "../../scripts/emulator.mjs";
 import { migrate } from "../support/databases";
 import { startServer, type TestServer } from "../support/server";
-import { ownerEmail, PASSWORD, uniqueEmail } from "./helpers";
+import { accountMenu, chooseFromAccountMenu, ownerEmail, PASSWORD, uniqueEmail } from "./helpers";
 
 // The database going away under a running app, in a real browser: this spec runs its own production
 // server on a database it can stop and start again at the same address.
@@ -120,13 +120,13 @@ test("database down at sign-in and at the callback: 503 pages with a retry, then
   await expect(page).toHaveURL(`${APP}/vehicles?connected=1`);
   await expect(page.getByText("Your vehicle is connected.")).toBeVisible();
   await expect(page.locator("[data-signal=tractionbattery-stateofcharge]")).toHaveCount(1);
-  await expect(page.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();
+  await expect(accountMenu(page)).toBeVisible();
 
   // Signing out needs the database to end the session: with it down, nothing changes and the
   // page says so; once it is back, signing out works.
   await database.stop();
   const signOutAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === "/unavailable");
-  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await chooseFromAccountMenu(page, "Sign out");
   expect((await signOutAnswer).status()).toBe(503);
   await expect(
     page.getByRole("heading", { level: 1, name: "Sign-out is temporarily unavailable" }),
@@ -134,6 +134,6 @@ test("database down at sign-in and at the callback: 503 pages with a retry, then
   await restartDatabase();
   await page.getByRole("link", { name: "Try again" }).click();
   await expect(page).toHaveURL(`${APP}/`);
-  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await chooseFromAccountMenu(page, "Sign out");
   await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 
 let counter = 0;
 export const PASSWORD = "correct horse battery";
@@ -26,7 +26,7 @@ export async function signUp(page: Page, email: string, password = PASSWORD): Pr
   await page.getByRole("button", { name: "Sign up" }).click();
   await expect(page).toHaveURL(/\/sign-in\?notice=signed-up$/);
   await signIn(page, email, password, { goto: false });
-  await expect(page.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();
+  await expect(accountMenu(page)).toBeVisible();
 }
 
 export async function signIn(
@@ -41,9 +41,26 @@ export async function signIn(
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** The header's menu of a signed-in user; there is none while signed out. */
+export function accountMenu(page: Page): Locator {
+  return page
+    .getByRole("navigation", { name: "Account" })
+    .locator("summary", { hasText: "Account" });
+}
+
+/** Opens the header's account menu and picks one of its items. */
+export async function chooseFromAccountMenu(
+  page: Page,
+  item: "Sign out" | "Sign out everywhere" | "Connect history",
+): Promise<void> {
+  await accountMenu(page).click();
+  const role = item === "Connect history" ? "link" : "button";
+  await page.locator(".account-menu-panel").getByRole(role, { name: item, exact: true }).click();
+}
+
 export async function signOut(page: Page): Promise<void> {
-  await page.getByRole("button", { name: "Sign out", exact: true }).click();
-  await expect(page.getByRole("button", { name: "Sign out", exact: true })).toHaveCount(0);
+  await chooseFromAccountMenu(page, "Sign out");
+  await expect(accountMenu(page)).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
 }
 
@@ -64,6 +81,18 @@ export async function setFaults(
   emulator = EMULATOR,
 ): Promise<void> {
   const response = await request.put(`${emulator}/_emulator/control/faults`, { data: faults });
+  expect(response.ok()).toBe(true);
+}
+
+/** Makes the emulator answer every API call `ms` later (0: at once). */
+export async function setLatency(
+  request: APIRequestContext,
+  ms: number,
+  emulator = EMULATOR,
+): Promise<void> {
+  const response = await request.put(`${emulator}/_emulator/control/settings`, {
+    data: { latencyMs: ms },
+  });
   expect(response.ok()).toBe(true);
 }
 

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import {
   changeVehicle,
+  chooseFromAccountMenu,
   connect,
   emulatedVehicles,
   ownerEmail,
@@ -158,7 +159,7 @@ test("a vehicle that needs re-authentication shows Reconnect, and after the flow
   await expect(page.getByText("Your vehicle is reconnected.")).toBeVisible();
   await expect(page.locator(cards).first().locator(battery)).toHaveText(/%$/);
 
-  await page.getByRole("link", { name: "History", exact: true }).click();
+  await chooseFromAccountMenu(page, "Connect history");
   await expect(page.locator("table.history tbody tr").first()).toContainText("Reconnect");
   await expect(page.locator("table.history tbody tr").first()).toContainText("Reconnected");
 });
@@ -220,7 +221,7 @@ test("the history lists a denied attempt and then a successful one, newest first
   await connect(page, owner);
   await expect(page.locator(cards)).toHaveCount(1);
 
-  await page.getByRole("link", { name: "History", exact: true }).click();
+  await chooseFromAccountMenu(page, "Connect history");
   const rows = page.locator("table.history tbody tr");
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0)).toContainText("Connected");
@@ -246,7 +247,7 @@ test("each click on a Connect button starts exactly one launch", async ({ page }
   await expect(page.getByText("Your vehicle is connected.")).toBeVisible();
   expect(launches).toHaveLength(1);
 
-  await page.getByRole("link", { name: "History", exact: true }).click();
+  await chooseFromAccountMenu(page, "Connect history");
   const rows = page.locator("table.history tbody tr");
   await expect(rows).toHaveCount(1);
   await expect(rows.nth(0)).toContainText("Connected");
