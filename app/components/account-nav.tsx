@@ -2,7 +2,15 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Suspense, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import {
+  Suspense,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type FocusEvent,
+  type KeyboardEvent,
+} from "react";
 import { useFormStatus } from "react-dom";
 import {
   dismissSignUpNoticeAction,
@@ -148,44 +156,43 @@ export function AccountNav() {
 }
 
 /**
- * Who is signed in and the ways out, behind one button: the header keeps one line at any width, so
- * nothing below it moves when /session answers (https://web.dev/articles/cls).
+ * Who is signed in and the ways out, behind one button: the header keeps a fixed height at any
+ * width, so nothing below it moves when /session answers (https://web.dev/articles/cls). A
+ * disclosure, not an ARIA menu: it closes on Escape, when focus or a click goes elsewhere, and after
+ * a choice (https://www.w3.org/WAI/ARIA/apg/patterns/disclosure/).
  */
 function AccountMenu({ email }: { email: string }) {
   const menu = useRef<HTMLDetailsElement>(null);
   const pathname = usePathname();
-  useEffect(() => {
+  const close = () => {
     if (menu.current) menu.current.open = false;
-  }, [pathname]);
+  };
+  useEffect(close, [pathname]);
   useEffect(() => {
-    const closeFrom = (target: EventTarget | null) => {
-      if (menu.current?.open && !(target instanceof Node && menu.current.contains(target)))
-        menu.current.open = false;
-    };
-    const onPointer = (event: PointerEvent) => closeFrom(event.target);
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== "Escape" || !menu.current?.open) return;
-      menu.current.open = false;
-      menu.current.querySelector("summary")?.focus();
+    // A click on what cannot take focus moves no focus in some browsers: listen for it too.
+    const onPointer = (event: PointerEvent) => {
+      if (!(event.target instanceof Node && menu.current?.contains(event.target))) close();
     };
     document.addEventListener("pointerdown", onPointer);
-    document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("pointerdown", onPointer);
-      document.removeEventListener("keydown", onKey);
-    };
+    return () => document.removeEventListener("pointerdown", onPointer);
   }, []);
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== "Escape" || !menu.current?.open) return;
+    close();
+    menu.current.querySelector("summary")?.focus();
+  };
+  const onBlur = (event: FocusEvent) => {
+    if (!(event.relatedTarget instanceof Node && menu.current?.contains(event.relatedTarget)))
+      close();
+  };
   return (
-    <details className="account-menu" ref={menu}>
+    <details className="account-menu" ref={menu} onKeyDown={onKeyDown} onBlur={onBlur}>
       <summary className="button button-quiet">Account</summary>
       <div className="account-menu-panel">
         <p className="account-menu-email">
-          Signed in as{" "}
-          <span className="user-email" title={email}>
-            {email}
-          </span>
+          Signed in as <span className="user-email">{email}</span>
         </p>
-        <Link href="/connect/history" className="account-menu-link">
+        <Link href="/connect/history" className="account-menu-link" onClick={close}>
           Connect history
         </Link>
         <form action={signOutAction}>

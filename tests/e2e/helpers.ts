@@ -48,6 +48,13 @@ export function accountMenu(page: Page): Locator {
     .locator("summary", { hasText: "Account" });
 }
 
+/** The header as a signed-out visitor sees it, once it has asked who is signed in. */
+export async function expectSignedOutHeader(page: Page): Promise<void> {
+  const nav = page.getByRole("navigation", { name: "Account" });
+  await expect(nav.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(accountMenu(page)).toHaveCount(0);
+}
+
 /** Opens the header's account menu and picks one of its items. */
 export async function chooseFromAccountMenu(
   page: Page,
@@ -60,8 +67,7 @@ export async function chooseFromAccountMenu(
 
 export async function signOut(page: Page): Promise<void> {
   await chooseFromAccountMenu(page, "Sign out");
-  await expect(accountMenu(page)).toHaveCount(0);
-  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+  await expectSignedOutHeader(page);
 }
 
 /** A carmaker account the emulator gives exactly `vehicles` vehicles. */
