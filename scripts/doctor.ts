@@ -16,7 +16,11 @@ import { parseConfig, type Config } from "@/lib/config";
 import type { DoctorOptions } from "@/lib/doctor/run";
 import { runChecks } from "@/lib/doctor/run";
 import { countProblems, formatLine, summarize } from "@/lib/doctor/summary";
-import { findRunningEmbeddedPostgres, startEmbeddedPostgres } from "./embedded-postgres.mjs";
+import {
+  embeddedDataDir,
+  findRunningEmbeddedPostgres,
+  startEmbeddedPostgres,
+} from "./embedded-postgres.mjs";
 import { startEmulator } from "./emulator.mjs";
 import { runPrisma } from "./prisma.mjs";
 
@@ -40,7 +44,7 @@ async function provideEmbeddedDatabase(
   notes: string[],
   stops: Stop[],
 ): Promise<NonNullable<DoctorOptions["embedded"]>> {
-  const dataDir = path.resolve(root, process.env.EMBEDDED_DB_DIR || path.join(".data", "pglite"));
+  const dataDir = embeddedDataDir(root);
   const dir = path.relative(root, dataDir) || ".";
   const deadline = Date.now() + STARTING_WAIT_MS;
   for (;;) {

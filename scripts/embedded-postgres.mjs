@@ -42,6 +42,14 @@ function accepts(port) {
 }
 
 /**
+ * Where the app's embedded database keeps its data: EMBEDDED_DB_DIR, else .data/pglite.
+ * @param {string} root the project's root
+ */
+export function embeddedDataDir(root) {
+  return path.resolve(root, process.env.EMBEDDED_DB_DIR || path.join(".data", "pglite"));
+}
+
+/**
  * The process serving the embedded database in `dataDir` right now, with its URL once it listens
  * (`url` is null while it starts), or null. A record left by a process that died, or whose pid was
  * reused since and serves nothing on the recorded port, is ignored.

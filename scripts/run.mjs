@@ -7,7 +7,7 @@
 //   node scripts/run.mjs dev|start [next options...]
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { startEmbeddedPostgres } from "./embedded-postgres.mjs";
+import { embeddedDataDir, startEmbeddedPostgres } from "./embedded-postgres.mjs";
 import { loadEnv } from "./load-env.mjs";
 import { startEmulator } from "./emulator.mjs";
 import { runPrisma } from "./prisma.mjs";
@@ -23,7 +23,7 @@ loadEnv(root, command === "dev");
 
 let embedded = null;
 if (!process.env.DATABASE_URL) {
-  const dataDir = path.resolve(root, process.env.EMBEDDED_DB_DIR || path.join(".data", "pglite"));
+  const dataDir = embeddedDataDir(root);
   try {
     // It records its URL in the data directory while it runs, for `npm run doctor`, and refuses a
     // directory another process serves (scripts/embedded-postgres.mjs).
