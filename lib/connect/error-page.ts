@@ -10,8 +10,11 @@ export type ConnectErrorView = {
   heading: string;
   paragraphs: string[];
   retry: { label: string; href: string } | null;
-  vehicle: { description: string | null; maskedVin: string | null } | null;
+  /** Whether the page shows the user's vehicle, which streams in (connectErrorVehicle). */
+  showsVehicle: boolean;
 };
+
+export type ConnectErrorVehicle = { description: string | null; maskedVin: string | null };
 
 /** The last six characters of a VIN, the rest masked: what a page may show. */
 export function maskVin(vin: string | null): string | null {
@@ -53,7 +56,12 @@ export function connectErrorPage(code: ErrorPageCode): ConnectErrorView {
   const retry = copy.retry
     ? { label: copy.retry.label, href: `/connect/retry?${new URLSearchParams({ after: code })}` }
     : null;
-  return { heading: copy.heading, paragraphs: copy.paragraphs, retry, vehicle: null };
+  return {
+    heading: copy.heading,
+    paragraphs: copy.paragraphs,
+    retry,
+    showsVehicle: copy.showsVehicle === true,
+  };
 }
 
 /**
@@ -69,7 +77,7 @@ export async function chooseRetryPath(code: string | null): Promise<string> {
 
 /** The vehicle the page for `code` concerns, for the pages that show one (vehicle_incompatible). */
 export const connectErrorVehicle = cache(
-  async (code: ErrorPageCode): Promise<ConnectErrorView["vehicle"]> => {
+  async (code: ErrorPageCode): Promise<ConnectErrorVehicle | null> => {
     if (!ERROR_PAGES[code].showsVehicle) return null;
     const attempt = await latestAttempt(code);
     if (!attempt) return null;

@@ -8,6 +8,7 @@ import { ERROR_PAGES } from "@/lib/connect/copy";
 import {
   connectErrorPage,
   connectErrorVehicle,
+  type ConnectErrorVehicle,
   type ConnectErrorView,
 } from "@/lib/connect/error-page";
 
@@ -15,6 +16,12 @@ import {
 // copy is the same for everyone, and the retry asks the server where it leads when it is followed
 // (GET /connect/retry). Only vehicle_incompatible shows something of the user's own, the vehicle,
 // which streams in.
+
+// Reached only by a redirect (the callback's or a launch's 303, a full page load), never by a link
+// of the app, so no client navigation waits on its code: it is not held to instant navigation,
+// which in development flags the `params` read below
+// (https://nextjs.org/docs/app/api-reference/file-conventions/route-segment-config/instant).
+export const instant = false;
 
 export function generateStaticParams() {
   return ERROR_PAGE_CODES.map((code) => ({ code }));
@@ -30,7 +37,7 @@ export async function generateMetadata({
   };
 }
 
-function VehicleFacts({ vehicle }: Pick<ConnectErrorView, "vehicle">) {
+function VehicleFacts({ vehicle }: { vehicle: ConnectErrorVehicle | null }) {
   if (!vehicle) return null;
   return (
     <dl className="vehicle-facts" aria-label="The vehicle">
@@ -77,7 +84,7 @@ export default async function ConnectErrorPage({ params }: PageProps<"/connect/e
     <div className="card narrow-wide" data-outcome={code}>
       <p className="eyebrow">Vehicle connection</p>
       <h1>{page.heading}</h1>
-      {ERROR_PAGES[code].showsVehicle ? (
+      {page.showsVehicle ? (
         <Suspense fallback={null}>
           <UserVehicle code={code} />
         </Suspense>
