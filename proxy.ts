@@ -54,14 +54,13 @@ export function proxy(request: NextRequest) {
   } else {
     const requestHeaders = new Headers(request.headers);
     requestHeaders.set("x-request-id", requestId);
-    requestHeaders.set(
-      "content-security-policy",
-      Object.fromEntries(headers)["Content-Security-Policy"]!,
-    );
+    const [, policy] = headers.find(([name]) => name === "Content-Security-Policy")!;
+    requestHeaders.set("content-security-policy", policy);
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
   for (const [name, value] of headers) response.headers.set(name, value);
-  // The callback's URL carries the owner's user_id and the state: not even this site gets it.
+  // The callback's URL carries the owner's user_id and the state: not even this site gets it. Set
+  // here, for every answer of these routes: the proxy's headers win over a route handler's.
   if (startsSomething(pathname)) response.headers.set("Referrer-Policy", "no-referrer");
   response.headers.set("x-request-id", requestId);
   // The path only: query strings carry user_ids and states.

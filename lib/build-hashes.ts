@@ -93,14 +93,19 @@ export function buildHashSources(root = process.cwd()): BuildHashes {
     if (route) shells.push({ route, scripts });
     else scripts.forEach((hash) => everywhere.add(hash));
   }
+  // Sorted once here, not per request: most paths match no shell or one.
+  const alone = [...everywhere].sort();
+  const withEverywhere = shells.map((shell) => ({
+    route: shell.route,
+    scripts: [...new Set([...everywhere, ...shell.scripts])].sort(),
+  }));
   const hashes: BuildHashes = {
     styles,
     scriptsFor(pathname) {
-      const found = new Set(everywhere);
-      for (const shell of shells) {
-        if (shell.route.test(pathname)) shell.scripts.forEach((hash) => found.add(hash));
-      }
-      return [...found].sort();
+      const matching = withEverywhere.filter((shell) => shell.route.test(pathname));
+      if (matching.length === 0) return alone;
+      if (matching.length === 1) return matching[0]!.scripts;
+      return [...new Set(matching.flatMap((shell) => shell.scripts))].sort();
     },
   };
   read.set(root, hashes);

@@ -66,7 +66,7 @@ export function securityHeaders(options: SecurityHeaderOptions): [string, string
     // No other site is told where the visitor came from. Within the site the referrer stays, so a
     // browser sends its Origin with a form posted before the page's scripts ran (a no-referrer
     // policy makes it "null", which Next.js's server-action check refuses). The Connect routes,
-    // whose URLs carry a user_id or a state, answer no-referrer themselves (lib/connect/responses.ts).
+    // whose URLs carry a user_id or a state, answer no-referrer (proxy.ts, STARTING_ROUTES).
     ["Referrer-Policy", "same-origin"],
     ["Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"],
     // No other site's window keeps a handle on ours, and no other site may embed our responses

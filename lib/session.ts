@@ -41,10 +41,9 @@ export type Session = IronSession<SessionData>;
  */
 export type SessionStatus = "active" | "signed-out" | "unavailable";
 
-export { SESSION_COOKIE };
 const SESSION_TTL_SECONDS = SESSION_TTL_MS / 1000;
 
-export function sessionOptions(): SessionOptions {
+function sessionOptions(): SessionOptions {
   const { sessionSecret, isProduction } = getConfig();
   return {
     password: sessionSecret,
@@ -111,12 +110,24 @@ export const getSession = cache(async (): Promise<Session> => {
   // here, before the seal's and the row's expiry are compared with the clock
   // (https://nextjs.org/docs/app/api-reference/functions/connection).
   await connection();
+  // React's cache() holds only while a page renders; route handlers and server actions (GET
+  // /session on every page load) would unseal and look up the row on every call. Next.js keeps one
+  // cookie store per request: the session is read once per store.
+  const store = await cookies();
+  let reading = perRequest.get(store);
+  if (!reading) perRequest.set(store, (reading = readAndCheck()));
+  return reading;
+});
+
+const perRequest = new WeakMap<object, Promise<Session>>();
+
+async function readAndCheck(): Promise<Session> {
   const session = await readCookie();
   const status = await check(session);
   checks.set(session, { status, sessionId: session.sessionId });
   if (status === "signed-out") forget(session);
   return session;
-});
+}
 
 /**
  * The sealed cookie, NOT checked against the database: only for a handler that checks the session

@@ -8,7 +8,7 @@ import { hashState, sameState } from "@/lib/connect/state";
 import { db, whenDatabaseIsUp } from "@/lib/db";
 import { log, maskId } from "@/lib/log";
 import type { Session } from "@/lib/session";
-import { hashOf } from "@/lib/session-store";
+import { activeSessionWhere, hashOf } from "@/lib/session-store";
 
 // GET /connect/callback: Connect's redirect back, in the order it is handled. Nothing in the query
 // is trusted: it is parsed and bounded (1), checked against this browser's session (2), and only
@@ -165,14 +165,21 @@ export function verifyCallback(
  * that the browser's session is still live (not signed out, not expired): the session row is
  * checked here, in the same statement, and not in a round trip of its own before it.
  */
-type AttemptKey = { stateHash: string; userId: string; sessionHash: string; now: Date };
+type AttemptKey = {
+  stateHash: string;
+  userId: string;
+  sessionId: string;
+  sessionHash: string;
+  now: Date;
+};
 
 /**
  * Uses a Connect attempt and stores the `user_id` against the user, in ONE statement: one round
  * trip, and no transaction left open between them. The attempt row is locked first, so a replayed
  * or concurrent callback finds it used; the link is inserted (or, for the same owner, refreshed)
  * only while the attempt is open; and the attempt is marked used only if the link is this user's.
- * An owner already linked to another user of the app changes nothing.
+ * An owner already linked to another user of the app changes nothing. The session condition is
+ * activeSessionWhere() (lib/session-store.ts), written out in SQL.
  * https://www.postgresql.org/docs/15/queries-with.html#QUERIES-WITH-MODIFYING
  */
 async function redeemConnectAttempt(
@@ -205,10 +212,8 @@ async function redeemConnectAttempt(
 }
 
 /** The attempt's user has this live session: a condition of the same UPDATE, not a query before it. */
-function liveSessionOf({ sessionHash, now }: AttemptKey) {
-  return {
-    sessions: { some: { tokenHash: sessionHash, revokedAt: null, expiresAt: { gt: now } } },
-  };
+function liveSessionOf({ sessionId, userId, now }: AttemptKey) {
+  return { sessions: { some: activeSessionWhere(sessionId, userId, now) } };
 }
 
 /** Uses a re-authentication attempt, for the vehicle it was launched for and no other. */
@@ -265,7 +270,13 @@ async function settle(
   answer: Answer,
   now: Date,
 ): Promise<CallbackOutcome> {
-  const key = { stateHash: hashState(answer.state), userId, sessionHash: hashOf(sessionId), now };
+  const key = {
+    stateHash: hashState(answer.state),
+    userId,
+    sessionId,
+    sessionHash: hashOf(sessionId),
+    now,
+  };
   switch (answer.kind) {
     case "connected": {
       const result = await redeemConnectAttempt({ ...key, smartcarUserId: answer.smartcarUserId });

@@ -3,11 +3,9 @@ import { statusPageResponse, unavailableResponse } from "@/lib/unavailable-page"
 
 // How /connect, /connect/reauthenticate and the callback answer. The callback's URL carries the
 // owner's user_id and the state: no cache may keep these answers, and no page they lead to may
-// pass the URL on as a Referer.
-const PRIVATE_HEADERS = {
-  "Cache-Control": "no-store",
-  "Referrer-Policy": "no-referrer",
-} as const;
+// pass the URL on as a Referer (Referrer-Policy: no-referrer, which the proxy sets for these
+// routes, proxy.ts).
+const PRIVATE_HEADERS = { "Cache-Control": "no-store" } as const;
 
 /**
  * The client router fetches a page's payload (`RSC: 1`) before it shows an address it navigates

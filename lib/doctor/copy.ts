@@ -1,4 +1,5 @@
 import "server-only";
+import { EMULATOR_CLIENT_ID, EMULATOR_MANAGEMENT_TOKEN } from "@/lib/config";
 import type { MigrationRoute } from "@/lib/doctor/result";
 
 // The words of `npm run doctor` and the /doctor page, apart from the checks that pick them.
@@ -80,7 +81,7 @@ export const CREDENTIALS = {
   refused: "SMARTCAR_CLIENT_SECRET (or SMARTCAR_CLIENT_ID) is wrong: Smartcar refused them",
   refusedFix: "copy both again from the Smartcar Dashboard",
   emulatorRefused: (tokenUrl: string) =>
-    `the Smartcar emulator at ${tokenUrl} refused emulator-client-id`,
+    `the Smartcar emulator at ${tokenUrl} refused ${EMULATOR_CLIENT_ID}`,
   emulatorRefusedFix:
     "is another program on EMULATOR_PORT? Stop it, or set EMULATOR_PORT to a free port",
   unreachable: (tokenUrl: string, why: string) => `no answer from ${tokenUrl} (${why})`,
@@ -152,7 +153,7 @@ export const SESSION_SECRET = {
 
 export const WEBHOOKS = {
   emulator: (url: string) =>
-    `the emulator delivers to ${url}, signed with emulator-management-token`,
+    `the emulator delivers to ${url}, signed with ${EMULATOR_MANAGEMENT_TOKEN}`,
   ok: (url: string) => `register ${url} as the webhook URL in the Smartcar Dashboard`,
   noToken: (url: string) =>
     `SMARTCAR_MANAGEMENT_TOKEN is not set: the app refuses every delivery to ${url} (the vehicles page still works)`,

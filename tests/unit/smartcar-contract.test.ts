@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createSmartcarClient } from "@/lib/smartcar/client";
 import { classifySmartcarError, SmartcarApiError, toApiError } from "@/lib/smartcar/errors";
@@ -11,14 +9,10 @@ import {
 } from "@/lib/smartcar/schemas";
 import { SIGNAL, toSignal } from "@/lib/smartcar/signals";
 import { createTokenProvider } from "@/lib/smartcar/token";
+import { fixture } from "../support/fixture-smartcar";
 
 // Every documented example in tests/fixtures/smartcar is read by the client's own code into the
 // app's model. The fixtures come from Smartcar's documentation, not from our emulator.
-
-const fixture = (name: string): unknown =>
-  JSON.parse(
-    readFileSync(path.join(import.meta.dirname, "../fixtures/smartcar", `${name}.json`), "utf8"),
-  );
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
