@@ -18,9 +18,10 @@ const RECONNECT_MS = 2_000;
 export type VehicleUpdate = { vehicleId: string; smartcarUserId: string };
 type Listener = (update: VehicleUpdate) => void;
 
-type Hub = { listeners: Set<Listener>; stop: (() => void) | null };
+type Source = { stop: () => void; listening: Promise<void> };
+type Hub = { listeners: Set<Listener>; source: Source | null };
 const state = globalThis as unknown as { liveHub?: Hub };
-const hub = (): Hub => (state.liveHub ??= { listeners: new Set(), stop: null });
+const hub = (): Hub => (state.liveHub ??= { listeners: new Set(), source: null });
 
 function emit(update: VehicleUpdate) {
   for (const listener of hub().listeners) listener(update);
@@ -37,8 +38,11 @@ function parseUpdate(payload: string | undefined): VehicleUpdate | null {
   }
 }
 
-/** One LISTEN connection for the process, reconnecting while anyone listens. */
-function listen(url: string): () => void {
+/**
+ * One LISTEN connection for the process, reconnecting while anyone listens. `listening` settles
+ * once the first attempt has run: a notification sent before LISTEN would reach no one.
+ */
+function listen(url: string): Source {
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
@@ -62,11 +66,14 @@ function listen(url: string): () => void {
       await next.end().catch(() => undefined);
     }
   };
-  void connect();
-  return () => {
-    stopped = true;
-    clearTimeout(retry);
-    void client?.end().catch(() => undefined);
+  const listening = connect();
+  return {
+    listening,
+    stop: () => {
+      stopped = true;
+      clearTimeout(retry);
+      void client?.end().catch(() => undefined);
+    },
   };
 }
 
@@ -75,7 +82,7 @@ function listen(url: string): () => void {
  * start, so a slow transaction can commit a time older than one already seen: each look reaches
  * back a few seconds, and a vehicle is announced again only when its time moved.
  */
-function poll(): () => void {
+function poll(): Source {
   const seen = new Map<string, number>();
   let since: Date | null = null;
   const timer = setInterval(async () => {
@@ -102,22 +109,32 @@ function poll(): () => void {
     }
   }, POLL_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  // Each look reaches back past the subscription: nothing is missed from the start.
+  return { listening: Promise.resolve(), stop: () => clearInterval(timer) };
 }
 
-/** Calls `listener` for every vehicle update until the returned function is called. */
-export function subscribeToVehicleUpdates(listener: Listener): () => void {
+/**
+ * Calls `listener` for every vehicle update until `unsubscribe` is called; `listening` settles once
+ * updates reach it.
+ */
+export function subscribeToVehicleUpdates(listener: Listener): {
+  unsubscribe: () => void;
+  listening: Promise<void>;
+} {
   const h = hub();
   h.listeners.add(listener);
-  if (!h.stop) {
+  if (!h.source) {
     const { liveUpdates, databaseUrl } = getConfig();
-    h.stop = liveUpdates === "poll" || !databaseUrl ? poll() : listen(databaseUrl);
+    h.source = liveUpdates === "poll" || !databaseUrl ? poll() : listen(databaseUrl);
   }
-  return () => {
-    h.listeners.delete(listener);
-    if (h.listeners.size === 0) {
-      h.stop?.();
-      h.stop = null;
-    }
+  return {
+    listening: h.source.listening,
+    unsubscribe: () => {
+      h.listeners.delete(listener);
+      if (h.listeners.size === 0) {
+        h.source?.stop();
+        h.source = null;
+      }
+    },
   };
 }

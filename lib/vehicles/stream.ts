@@ -11,6 +11,7 @@ import { readStoredVehicles } from "@/lib/vehicles/readings";
 export type VehicleEvent = { vehicleId: string } & CardState;
 
 const HEARTBEAT_MS = 20_000;
+const LISTEN_WAIT_MS = 5_000;
 const encoder = new TextEncoder();
 
 export function vehicleEventStream(userId: string, abort: AbortSignal): ReadableStream<Uint8Array> {
@@ -37,7 +38,9 @@ export function vehicleEventStream(userId: string, abort: AbortSignal): Readable
         const event: VehicleEvent = { vehicleId, ...storedCard(stored.get(vehicleId)!) };
         send(`event: vehicle\ndata: ${JSON.stringify(event)}\n\n`);
       };
-      const unsubscribe = subscribeToVehicleUpdates((update) => void onUpdate(update));
+      const { unsubscribe, listening } = subscribeToVehicleUpdates(
+        (update) => void onUpdate(update),
+      );
       const heartbeat = setInterval(() => send(": keep-alive\n\n"), HEARTBEAT_MS);
       stop = () => {
         unsubscribe();
@@ -49,6 +52,13 @@ export function vehicleEventStream(userId: string, abort: AbortSignal): Readable
         }
       };
       abort.addEventListener("abort", () => stop(), { once: true });
+      // The page follows its vehicles from here on, so say so only once updates reach this stream
+      // (a delivery in between would be missed); a database that does not answer holds it back at
+      // most LISTEN_WAIT_MS.
+      await Promise.race([
+        listening,
+        new Promise((resolve) => setTimeout(resolve, LISTEN_WAIT_MS)),
+      ]);
       send("retry: 3000\n\n");
     },
     cancel() {
