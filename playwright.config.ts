@@ -66,6 +66,8 @@ export default defineConfig({
         EMBEDDED_DB_DIR: dataDir,
         APP_URL: appUrl,
         EMULATOR_PORT: String(emulatorPort),
+        // A production build against the emulator, chosen explicitly (lib/config.ts).
+        SMARTCAR_EMULATOR: "true",
         SESSION_SECRET: randomBytes(32).toString("base64url"),
         // As behind one proxy: each test names its own client with X-Forwarded-For (tests/e2e/helpers.ts).
         TRUSTED_PROXY_HOPS: "1",

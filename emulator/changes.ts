@@ -42,7 +42,7 @@ export function setNeedsReauthentication(ctx: Context, vehicle: Vehicle, value: 
 export function reauthenticateUrl(ctx: Context, vehicleId: string): string {
   const query = new URLSearchParams({
     response_type: "vehicle_id",
-    client_id: ctx.config.clientId,
+    application_id: ctx.config.applicationId,
     vehicle_id: vehicleId,
   });
   return `${ctx.origin}/oauth/reauthenticate?${query}`;

@@ -9,7 +9,13 @@ const EnvSchema = z.object({
   EMULATOR_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
   EMULATOR_HOST: z.string().min(1).max(255).default("127.0.0.1"),
   EMULATOR_DATA_DIR: z.string().min(1).default(".data/emulator"),
-  EMULATOR_CLIENT_ID: z.string().min(1).max(200).default("emulator-client-id"),
+  // Two identifiers, as a Smartcar application has (contract 1.1, 2): the Application ID names
+  // the app to Connect, the API client id and secret get the application token.
+  EMULATOR_APPLICATION_ID: z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID")
+    .default("00000000-0000-4000-a000-000000000001"),
+  EMULATOR_CLIENT_ID: z.string().min(1).max(200).default("client_emulator"),
   EMULATOR_CLIENT_SECRET: z.string().min(1).max(500).default("emulator-client-secret"),
   EMULATOR_REDIRECT_URIS: z
     .string()
@@ -33,6 +39,7 @@ export type Config = {
   host: string;
   /** `null`: keep everything in memory only. */
   dataDir: string | null;
+  applicationId: string;
   clientId: string;
   clientSecret: string;
   redirectUris: string[];
@@ -61,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: e.EMULATOR_PORT,
     host: e.EMULATOR_HOST,
     dataDir: e.EMULATOR_DATA_DIR === ":memory:" ? null : e.EMULATOR_DATA_DIR,
+    applicationId: e.EMULATOR_APPLICATION_ID.toLowerCase(),
     clientId: e.EMULATOR_CLIENT_ID,
     clientSecret: e.EMULATOR_CLIENT_SECRET,
     redirectUris: e.EMULATOR_REDIRECT_URIS,

@@ -27,6 +27,10 @@ try {
 }
 const { port } = emulator.server.address() as { port: number };
 console.log(`Smartcar emulator on http://${config.host}:${port}`);
+// What the app's configuration needs, as a Smartcar Dashboard shows it (README, "Identifiers").
+console.log(
+  `  Application ID ${config.applicationId} (Connect), client id ${config.clientId} (token)`,
+);
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

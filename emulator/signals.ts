@@ -161,6 +161,28 @@ export function readableSignals(
   return signalsOf(vehicle).filter((s) => permissions.includes(s.permission));
 }
 
+/**
+ * A signal's `status` and `body`: its value, or the error a control set for it (contract 6.3:
+ * `status.error` with `type`, `code` and `resolution`, and no body).
+ */
+export function signalOutcome(vehicle: Vehicle, signal: SignalDefinition) {
+  const failure = vehicle.signalErrors?.[signal.code];
+  if (!failure) return { status: { value: "SUCCESS" }, body: signal.body(vehicle) };
+  return {
+    status: {
+      value: "ERROR",
+      error: {
+        type: failure.type,
+        code: failure.code,
+        resolution: failure.resolution,
+        ...(failure.suggestedUserMessage
+          ? { suggestedUserMessage: failure.suggestedUserMessage }
+          : {}),
+      },
+    },
+  };
+}
+
 /** Each signal's body as JSON text, to see which ones a change touched. */
 export function snapshot(vehicle: Vehicle): Map<string, string> {
   return new Map(signalsOf(vehicle).map((s) => [s.code, JSON.stringify(s.body(vehicle))]));

@@ -44,6 +44,16 @@ export type Vehicle = {
   signalUpdatedAt: Record<string, number>;
   needsReauthentication: boolean;
   emptySignals: boolean;
+  /** Signals that answer `status.value: "ERROR"` instead of a body, by code (a test control). */
+  signalErrors?: Record<string, SignalFailure>;
+};
+
+/** A per-signal error as the signal schema shows it (contract 6.3, A5). */
+export type SignalFailure = {
+  type: string;
+  code: string;
+  resolution: { type: string } | null;
+  suggestedUserMessage?: string;
 };
 
 export type Connection = {
@@ -52,6 +62,11 @@ export type Connection = {
   vehicleId: string;
   permissions: string[];
   mode: Mode;
+  /**
+   * The app's own identifier of the owner, from the Connect session's `external_id`; replaced by
+   * each new session's, cleared by `external_id=null` (contract 1.3).
+   */
+  externalId?: string | null;
   createdAt: string;
   updatedAt: string;
 };
@@ -79,6 +94,11 @@ export type Session = {
   vehicleId: string | null;
   /** How a finished re-authentication without a redirect_uri ended, for its closing page. */
   outcome: string | null;
+  /**
+   * `external_id` as the launch gave it: a string, `null` (the literal `external_id=null`: clear
+   * the stored one), or undefined when absent or not valid (then the connection's is kept).
+   */
+  externalId?: string | null;
 };
 
 export type TimestampFormat = "iso" | "seconds" | "millis";

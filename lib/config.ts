@@ -11,9 +11,12 @@ export const DEVELOPMENT_SESSION_SECRET_FILE = path.join(DATA_DIR, "session-secr
 
 /**
  * With no Smartcar credentials the app talks to the emulator (emulator/, its own server), which
- * `npm run dev` starts beside it, registered with these credentials.
+ * `npm run dev` starts beside it, registered with these identifiers. Like a real Smartcar
+ * application it has two: the Application ID names the app to Connect, the API client id and
+ * secret get the application token (docs/smartcar-contract.md, 1.1 and 2).
  */
-export const EMULATOR_CLIENT_ID = "emulator-client-id";
+export const EMULATOR_APPLICATION_ID = "00000000-0000-4000-a000-000000000001";
+export const EMULATOR_CLIENT_ID = "client_emulator";
 export const EMULATOR_CLIENT_SECRET = "emulator-client-secret";
 export const EMULATOR_MANAGEMENT_TOKEN = "emulator-management-token";
 const EMULATOR_DEFAULT_PORT = 4000;
@@ -27,6 +30,8 @@ const optionalString = z
   .trim()
   .transform((v) => (v === "" ? undefined : v))
   .optional();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/ }).optional());
 
 /** A whole number from `min` to `max`, `fallback` when unset. */
@@ -61,8 +66,35 @@ const EnvSchema = z
         .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string")
         .optional(),
     ),
+    // The Application ID (Dashboard > Configuration): Connect's `application_id`. A UUID.
+    SMARTCAR_APPLICATION_ID: optionalString.pipe(
+      z
+        .string()
+        .superRefine((value, ctx) => {
+          if (/^client_/i.test(value)) {
+            ctx.addIssue({
+              code: "custom",
+              message:
+                "looks like the API client id (client_…), which belongs in SMARTCAR_CLIENT_ID: " +
+                "SMARTCAR_APPLICATION_ID is the Application ID, a UUID (Smartcar Dashboard > " +
+                "Configuration)",
+            });
+          } else if (!UUID.test(value)) {
+            ctx.addIssue({
+              code: "custom",
+              message: "must be the Application ID, a UUID (Smartcar Dashboard > Configuration)",
+            });
+          }
+        })
+        .optional(),
+    ),
+    // The API credentials (Dashboard > API Credentials): only for POST /oauth2/token.
     SMARTCAR_CLIENT_ID: optionalString,
     SMARTCAR_CLIENT_SECRET: optionalString,
+    // Production runs against the emulator only when told to, never by a missing variable.
+    SMARTCAR_EMULATOR: optionalString.pipe(
+      z.enum(["true", "false"], "must be true or false").default("false"),
+    ),
     SMARTCAR_REDIRECT_URI: optionalUrl,
     // `test` still works but Smartcar calls it deprecated, replaced by `simulated` (README).
     SMARTCAR_MODE: optionalString.pipe(z.enum(["live", "simulated", "test"]).default("live")),
@@ -92,13 +124,7 @@ const EnvSchema = z
     PASSWORD_HASH_CONCURRENCY: wholeNumber(1, 64, 2),
   })
   .superRefine((env, ctx) => {
-    if (env.SMARTCAR_CLIENT_ID && !env.SMARTCAR_CLIENT_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SMARTCAR_CLIENT_SECRET"],
-        message: "is required when SMARTCAR_CLIENT_ID is set",
-      });
-    }
+    checkSmartcarIdentifiers(env, ctx);
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
       ctx.addIssue({
         code: "custom",
@@ -109,13 +135,64 @@ const EnvSchema = z
     }
   });
 
+type Env = {
+  NODE_ENV: string;
+  SMARTCAR_APPLICATION_ID?: string | undefined;
+  SMARTCAR_CLIENT_ID?: string | undefined;
+  SMARTCAR_CLIENT_SECRET?: string | undefined;
+  SMARTCAR_EMULATOR: "true" | "false";
+};
+
+const CREDENTIAL_VARIABLES = [
+  "SMARTCAR_APPLICATION_ID",
+  "SMARTCAR_CLIENT_ID",
+  "SMARTCAR_CLIENT_SECRET",
+] as const;
+
+/**
+ * A Smartcar application has two identifiers, and one used for the other fails at Connect's first
+ * screen with `400: Invalid parameter client_id` (docs/smartcar-contract.md, 1.1, "Two
+ * identifiers"). Either all three credentials are set, or none (the emulator).
+ */
+function checkSmartcarIdentifiers(env: Env, ctx: z.RefinementCtx): void {
+  const set = CREDENTIAL_VARIABLES.filter((name) => env[name]);
+  const issue = (variable: string, message: string) =>
+    ctx.addIssue({ code: "custom", path: [variable], message });
+  if (set.length === 0) {
+    if (env.NODE_ENV === "production" && env.SMARTCAR_EMULATOR !== "true") {
+      issue(
+        "SMARTCAR_APPLICATION_ID",
+        "is required in production, with SMARTCAR_CLIENT_ID and SMARTCAR_CLIENT_SECRET (Smartcar " +
+          "Dashboard); or set SMARTCAR_EMULATOR=true to run against the emulator on purpose",
+      );
+    }
+    return;
+  }
+  for (const name of CREDENTIAL_VARIABLES) {
+    if (!env[name])
+      issue(name, `is required when ${set.join(" and ")} ${set.length > 1 ? "are" : "is"} set`);
+  }
+  const applicationId = env.SMARTCAR_APPLICATION_ID;
+  const clientId = env.SMARTCAR_CLIENT_ID;
+  if (applicationId && clientId && applicationId.toLowerCase() === clientId.toLowerCase()) {
+    issue(
+      "SMARTCAR_APPLICATION_ID",
+      "equals SMARTCAR_CLIENT_ID: the Application ID (Dashboard > Configuration) names the app " +
+        "to Connect, the API client id (Dashboard > API Credentials) gets tokens; they differ",
+    );
+  }
+}
+
 export type Config = {
   isProduction: boolean;
   appUrl: string;
   sessionSecret: string;
   databaseUrl: string | undefined;
   liveUpdates: "listen" | "poll";
-  /** True when no Smartcar credentials are set: Connect and the API are the emulator. */
+  /**
+   * True when no Smartcar credentials are set: Connect and the API are the emulator. In production
+   * only with SMARTCAR_EMULATOR=true.
+   */
   emulatorMode: boolean;
   /** How many proxies in front of the app append to X-Forwarded-For (lib/client-address.ts). */
   trustedProxyHops: number;
@@ -124,6 +201,9 @@ export type Config = {
   /** Which values were left unset and took their defaults (`npm run doctor` warns about some). */
   defaulted: { appUrl: boolean; sessionSecret: boolean };
   smartcar: {
+    /** The Application ID: Connect's `application_id` (contract 1.1). */
+    applicationId: string;
+    /** The API credentials: only for the application token (contract 2). */
     clientId: string;
     clientSecret: string;
     redirectUri: string;
@@ -187,7 +267,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = result.data;
   const isProduction = e.NODE_ENV === "production";
   const appUrl = stripTrailingSlash(e.APP_URL ?? `http://localhost:${e.PORT ?? 3000}`);
-  const emulatorMode = !e.SMARTCAR_CLIENT_ID;
+  const emulatorMode = !e.SMARTCAR_APPLICATION_ID;
   // The emulator serves Smartcar's three hosts' paths on one origin of its own.
   const emulator = `http://127.0.0.1:${e.EMULATOR_PORT ?? EMULATOR_DEFAULT_PORT}`;
   const origin = (set: string | undefined, smartcar: string) =>
@@ -203,6 +283,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
     defaulted: { appUrl: e.APP_URL === undefined, sessionSecret: e.SESSION_SECRET === undefined },
     smartcar: {
+      applicationId: e.SMARTCAR_APPLICATION_ID ?? EMULATOR_APPLICATION_ID,
       clientId: e.SMARTCAR_CLIENT_ID ?? EMULATOR_CLIENT_ID,
       clientSecret: e.SMARTCAR_CLIENT_SECRET ?? EMULATOR_CLIENT_SECRET,
       redirectUri: e.SMARTCAR_REDIRECT_URI ?? `${appUrl}/connect/callback`,

@@ -119,6 +119,8 @@ try {
       SESSION_SECRET: secret,
       APP_URL: appUrl,
       EMULATOR_PORT: String(EMULATOR_PORT),
+      // No Smartcar account here: the emulator, chosen explicitly as production requires.
+      SMARTCAR_EMULATOR: "true",
     },
   });
   const started = performance.now();

@@ -87,7 +87,8 @@ export async function startServer(port, env, { readyPath = "/sign-in", stderr = 
     [path.join(root, "scripts", "run.mjs"), "start", "-p", String(port)],
     {
       cwd: root,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+      // The tests and measurements run against the emulator, on purpose (lib/config.ts).
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SMARTCAR_EMULATOR: "true", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );

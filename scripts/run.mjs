@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run dev` and `npm start`: with no DATABASE_URL, start the embedded PostgreSQL under .data/,
 // apply the migrations to it, and start Next.js pointed at it. With DATABASE_URL, use that server.
-// `npm run dev` with no SMARTCAR_CLIENT_ID also starts the Smartcar emulator (emulator/) beside the
-// app on 127.0.0.1:4000 (EMULATOR_PORT); `npm start` never does.
+// `npm run dev` with no Smartcar credentials (SMARTCAR_APPLICATION_ID, SMARTCAR_CLIENT_ID,
+// SMARTCAR_CLIENT_SECRET) also starts the Smartcar emulator (emulator/) beside the app on
+// 127.0.0.1:4000 (EMULATOR_PORT); `npm start` never does.
 //
 //   node scripts/run.mjs dev|start [next options...]
 import { spawn } from "node:child_process";
@@ -55,7 +56,8 @@ if (embedded || command === "dev") {
 }
 
 let emulator = null;
-if (command === "dev" && !process.env.SMARTCAR_CLIENT_ID) {
+const credentials = ["SMARTCAR_APPLICATION_ID", "SMARTCAR_CLIENT_ID", "SMARTCAR_CLIENT_SECRET"];
+if (command === "dev" && !credentials.some((name) => process.env[name])) {
   // The emulator must know the app's redirect URI and webhook URL, as Smartcar's Dashboard does.
   const portArg = nextArgs.indexOf("-p");
   const port = portArg >= 0 ? nextArgs[portArg + 1] : (process.env.PORT ?? "3000");
@@ -76,7 +78,7 @@ if (command === "dev" && !process.env.SMARTCAR_CLIENT_ID) {
     await embedded?.stop();
     process.exit(1);
   }
-  console.log(`Smartcar emulator on ${emulator.url} (no SMARTCAR_CLIENT_ID set)`);
+  console.log(`Smartcar emulator on ${emulator.url} (no Smartcar credentials set)`);
 }
 
 const next = spawn(

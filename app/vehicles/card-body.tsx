@@ -5,7 +5,7 @@ import { commandAction, type CommandState } from "@/app/vehicles/actions";
 import { subscribeToVehicle } from "@/app/vehicles/live-updates";
 import type { Problem } from "@/lib/smartcar/errors";
 import type { CardState, Commands, SignalView } from "@/lib/vehicles/card";
-import { COMMAND_PENDING, COMMAND_WORDS, describeProblem } from "@/lib/vehicles/copy";
+import { COMMAND_PENDING, COMMAND_WORDS, describeProblem, SIGNAL_WORDS } from "@/lib/vehicles/copy";
 
 // A vehicle card's live part: its signals, updated by webhook deliveries without a reload and by
 // the commands sent from it; why it can't be read; and the commands its permissions allow.
@@ -23,6 +23,19 @@ function merge(current: SignalView[], incoming: SignalView[]): SignalView[] {
   }
   const order = [...current, ...incoming].map((s) => s.code);
   return [...new Set(order)].map((code) => byCode.get(code)!);
+}
+
+/**
+ * A signal's error the person can act on as on the whole request: sign in to the carmaker again
+ * (REAUTHENTICATE), or grant a permission (PERMISSION) (contract 6.3). Others stay on their row.
+ */
+function actionableSignalProblem(signals: SignalView[]): Problem | null {
+  const problems = signals.flatMap((s) => (s.problem ? [s.problem] : []));
+  return (
+    problems.find((p) => p.kind === "reauthenticate") ??
+    problems.find((p) => p.kind === "permission") ??
+    null
+  );
 }
 
 type CommandName = keyof typeof COMMAND_PENDING;
@@ -86,10 +99,13 @@ const IDLE: CommandState = { kind: "idle", message: "", signals: [] };
 
 export function CardBody({
   vehicleId,
+  make,
   initial,
   commands,
 }: {
   vehicleId: string;
+  /** The carmaker, so connecting again for a permission skips Connect's brand list. */
+  make: string;
   initial: CardState;
   commands: Commands;
 }) {
@@ -112,7 +128,7 @@ export function CardBody({
     [vehicleId],
   );
 
-  const problem = initial.problem ?? health;
+  const problem = initial.problem ?? health ?? actionableSignalProblem(signals);
   const limit = signals.find((s) => s.code === "charge-chargelimits");
   const any = commands.security || commands.charge;
   return (
@@ -128,6 +144,14 @@ export function CardBody({
               className="button button-primary"
             >
               Reconnect
+            </a>
+          ) : null}
+          {problem.kind === "permission" ? (
+            <a
+              href={make ? `/connect?${new URLSearchParams({ make })}` : "/connect"}
+              className="button button-primary"
+            >
+              {SIGNAL_WORDS.connectAgain}
             </a>
           ) : null}
         </>

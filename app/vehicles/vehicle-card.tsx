@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { CardBody } from "@/app/vehicles/card-body";
+import { normalizeMake } from "@/lib/connect/connect-url";
 import { availableCommands, CARD_SIGNALS, loadVehicleCard, storedCard } from "@/lib/vehicles/card";
 import type { GarageVehicle } from "@/lib/vehicles/garage";
 import type { StoredVehicle } from "@/lib/vehicles/readings";
@@ -51,6 +52,7 @@ export async function VehicleCard({ vehicle }: Props) {
     <CardFrame vehicle={vehicle}>
       <CardBody
         vehicleId={vehicle.connection.vehicleId}
+        make={normalizeMake(vehicle.connection.make) ?? ""}
         initial={card}
         commands={availableCommands(vehicle)}
       />

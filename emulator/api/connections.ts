@@ -31,6 +31,9 @@ function resource(ctx: Context, connection: Connection) {
         mode: connection.mode,
         powertrainType: vehicle.powertrain,
       },
+      // Where Smartcar surfaces the external id is UNVERIFIED (contract 4.1: some clients read
+      // `attributes.user`); `relationships.user` stays the documented place of the user id.
+      user: { id: connection.userId, externalId: connection.externalId ?? null },
     },
     relationships: {
       vehicle: {
@@ -61,6 +64,8 @@ export function listConnections(
     return sendError(res, errors.validation("filter[vehicle.mode] must be live or simulated"));
   const userId = query.get("filter[userId]");
   const vehicleId = query.get("filter[vehicleId]");
+  // Named `filter[user.externalId]` by two clients, `filter[userExternalId]` by one (contract 4.1).
+  const externalId = query.get("filter[user.externalId]") ?? query.get("filter[userExternalId]");
   // The auth overview says sc-user-id is also accepted here to filter by user (contract 4.1).
   const headerUser = req.headers["sc-user-id"];
   const users = [userId, typeof headerUser === "string" ? headerUser : null].filter(
@@ -70,6 +75,7 @@ export function listConnections(
     .filter((c) => c.mode === mode.data)
     .filter((c) => users.every((u) => c.userId === u.toLowerCase()))
     .filter((c) => vehicleId === null || c.vehicleId === vehicleId)
+    .filter((c) => externalId === null || c.externalId === externalId)
     // Stable order across pages: by creation, then id.
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   const { page } = paging;
@@ -77,6 +83,7 @@ export function listConnections(
   const filters: [string, string][] = [];
   if (userId !== null) filters.push(["filter[userId]", userId]);
   if (vehicleId !== null) filters.push(["filter[vehicleId]", vehicleId]);
+  if (externalId !== null) filters.push(["filter[user.externalId]", externalId]);
   if (query.has("filter[vehicle.mode]")) filters.push(["filter[vehicle.mode]", mode.data]);
   const link = (n: number) => pageLink(`${ctx.origin}/v3/connections`, filters, n, page.size);
   sendJson(res, 200, {

@@ -12,17 +12,26 @@ const positive = (max: number) =>
 
 export type Page = { number: number; size: number };
 
+/**
+ * The page a request asks for. `names` are the query parameters: `page[number]`/`page[size]` on
+ * connections (contract 4.1), `page`/`pageSize` on signals, the form of the documented signals
+ * links (contract 6.1, A4).
+ */
 export function readPage(
   query: URLSearchParams,
   defaultSize: number,
+  names: { number: string; size: string } = { number: "page[number]", size: "page[size]" },
 ): { ok: true; page: Page } | { ok: false; detail: string } {
-  const number = positive(1_000_000).safeParse(query.get("page[number]") ?? "1");
+  const number = positive(1_000_000).safeParse(query.get(names.number) ?? "1");
   if (!number.success)
-    return { ok: false, detail: `page[number] ${number.error.issues[0]!.message}` };
-  const size = positive(100).safeParse(query.get("page[size]") ?? String(defaultSize));
-  if (!size.success) return { ok: false, detail: `page[size] ${size.error.issues[0]!.message}` };
+    return { ok: false, detail: `${names.number} ${number.error.issues[0]!.message}` };
+  const size = positive(100).safeParse(query.get(names.size) ?? String(defaultSize));
+  if (!size.success) return { ok: false, detail: `${names.size} ${size.error.issues[0]!.message}` };
   return { ok: true, page: { number: number.data, size: size.data } };
 }
+
+/** The signals list's own link form: `?page=N&pageSize=M` (contract 6.1, A4). */
+export const SIGNALS_PAGE = { number: "page", size: "pageSize" } as const;
 
 /** The items of one page, and the numbers the links need. */
 export function slice<T>(items: readonly T[], page: Page) {

@@ -2,11 +2,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { reauthenticateUrl } from "../changes";
 import type { Context } from "../context";
 import { sendJson } from "../http";
-import { readableSignals, signalsOf, type SignalDefinition } from "../signals";
+import { readableSignals, signalOutcome, signalsOf, type SignalDefinition } from "../signals";
 import { connectionOf, type Connection, type TimestampFormat, type Vehicle } from "../state";
 import { displayMake } from "./connections";
 import { errors, sendError } from "./errors";
-import { pageLink, readPage, slice } from "./paging";
+import { readPage, SIGNALS_PAGE, slice } from "./paging";
 
 // GET /v3/vehicles/{id}, its signals, and one signal by code
 // (https://smartcar.com/docs/api-reference/get-vehicle.md,
@@ -79,8 +79,7 @@ function signalResource(ctx: Context, vehicle: Vehicle, signal: SignalDefinition
       code: signal.code,
       name: signal.name,
       group: signal.group,
-      status: { value: "SUCCESS" },
-      body: signal.body(vehicle),
+      ...signalOutcome(vehicle, signal),
     },
     meta: {
       retrievedAt: timestamp(retrievedAt, format),
@@ -130,14 +129,15 @@ export function listSignals(
 ) {
   const found = ownedVehicle(ctx, req, res, vehicleId);
   if (!found) return;
-  const paging = readPage(query, ctx.store.state.settings.signalsPageSize);
+  const paging = readPage(query, ctx.store.state.settings.signalsPageSize, SIGNALS_PAGE);
   if (!paging.ok) return sendError(res, errors.validation(paging.detail));
   const { vehicle, connection } = found;
   // An empty signal store answers 200 with no signals (contract 6.3).
   const signals = vehicle.emptySignals ? [] : readableSignals(vehicle, connection.permissions);
   const { page } = paging;
   const { items, last, prev, next } = slice(signals, page);
-  const link = (n: number) => pageLink(`/vehicles/${vehicle.id}/signals`, [], n, page.size);
+  // Relative to the v3 base, as the documented example spells them (contract 6.1, A4).
+  const link = (n: number) => `/vehicles/${vehicle.id}/signals?page=${n}&pageSize=${page.size}`;
   sendJson(res, 200, {
     data: items.map((s) => signalResource(ctx, vehicle, s)),
     meta: { page: page.number, pageSize: page.size, totalCount: signals.length },
@@ -172,10 +172,7 @@ export function getSignal(
       errors.permission(`Reading ${code} needs the ${signal.permission} permission.`),
     );
   }
-  // Wrapped as live clients receive it, not bare as the reference example shows (contract 6.2).
-  sendJson(res, 200, {
-    data: signalResource(ctx, vehicle, signal),
-    included: includedVehicle(vehicle),
-    links: { self: `/vehicles/${vehicle.id}/signals/${signal.code}` },
-  });
+  // Unwrapped at the top level, as the reference example and the JSDoc of Smartcar's own Node SDK
+  // both show it (contract 6.2, A3); the client reads the wrapped form too.
+  sendJson(res, 200, signalResource(ctx, vehicle, signal));
 }

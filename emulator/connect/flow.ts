@@ -12,6 +12,7 @@ import { setNeedsReauthentication } from "../changes";
 import type { Context } from "../context";
 import {
   connectionOf,
+  type Connection,
   type Mode,
   type Notice,
   type Session,
@@ -31,7 +32,7 @@ export type Rejection = "unknown_client" | "unknown_redirect_uri";
 
 export type Start =
   /** Connect shows an error itself and sends the browser nowhere. */
-  | { kind: "rejected"; reason: Rejection }
+  | { kind: "rejected"; reason: Rejection; given: string }
   | { kind: "redirect"; url: string }
   /** A configuration error with nowhere to go back to (re-authentication without redirect_uri). */
   | { kind: "failed"; message: string }
@@ -55,6 +56,19 @@ function redirectWith(uri: string, params: Record<string, string | null | undefi
 }
 
 const stateParam = z.string().min(1).max(1024).optional();
+
+/**
+ * `external_id`: the app's own identifier of the owner (contract 1.1, 1.3). Smartcar does not
+ * publish its validation rules (UNVERIFIED); the emulator takes 1-255 printable characters and
+ * ignores anything else, since the redirect carries it only "if provided and is valid".
+ * `external_id=null` clears the stored one on re-authentication.
+ */
+function readExternalId(query: URLSearchParams): string | null | undefined {
+  const value = single(query, "external_id");
+  if (value === undefined) return undefined;
+  if (value === "null") return null;
+  return /^[\x21-\x7e]{1,255}$/.test(value) ? value : undefined;
+}
 
 const AuthorizeSchema = z.object({
   response_type: z.literal("code"),
@@ -110,18 +124,26 @@ function createSession(
   return id;
 }
 
-/** The client and redirect URI must be registered, exactly; otherwise Connect redirects nowhere. */
+/**
+ * The application and redirect URI must be registered, exactly; otherwise Connect redirects
+ * nowhere. Connect takes the Application ID, as `application_id` (what Smartcar's own SDKs send
+ * now) or as `client_id`; the API client id is not an Application ID and gets the documented
+ * `400: Invalid parameter client_id` page (contract 1.1, "Two identifiers").
+ */
 function checkClient(
   ctx: Context,
   query: URLSearchParams,
   redirectRequired: boolean,
-): { ok: false; reason: Rejection } | { ok: true; redirectUri: string | null } {
-  if (single(query, "client_id") !== ctx.config.clientId)
-    return { ok: false, reason: "unknown_client" };
+): { ok: false; reason: Rejection; given: string } | { ok: true; redirectUri: string | null } {
+  const given = query.has("application_id")
+    ? single(query, "application_id")
+    : single(query, "client_id");
+  if (given?.toLowerCase() !== ctx.config.applicationId)
+    return { ok: false, reason: "unknown_client", given: given ?? "" };
   const redirectUri = single(query, "redirect_uri");
   if (!redirectRequired && !query.has("redirect_uri")) return { ok: true, redirectUri: null };
   if (!redirectUri || !ctx.config.redirectUris.includes(redirectUri)) {
-    return { ok: false, reason: "unknown_redirect_uri" };
+    return { ok: false, reason: "unknown_redirect_uri", given: redirectUri ?? "" };
   }
   return { ok: true, redirectUri };
 }
@@ -129,7 +151,7 @@ function checkClient(
 /** GET /oauth/authorize */
 export function startAuthorize(ctx: Context, query: URLSearchParams): Start {
   const client = checkClient(ctx, query, true);
-  if (!client.ok) return { kind: "rejected", reason: client.reason };
+  if (!client.ok) return { kind: "rejected", reason: client.reason, given: client.given };
   const redirectUri = client.redirectUri!;
   const parsed = AuthorizeSchema.safeParse({
     response_type: single(query, "response_type"),
@@ -159,6 +181,7 @@ export function startAuthorize(ctx: Context, query: URLSearchParams): Start {
     make: brand?.make ?? null,
     email: null,
     vehicleId: null,
+    externalId: readExternalId(query),
   });
   return { kind: "session", id };
 }
@@ -167,7 +190,7 @@ export function startAuthorize(ctx: Context, query: URLSearchParams): Start {
 export function startReauthenticate(ctx: Context, query: URLSearchParams): Start {
   // `redirect_uri` may be left out only with response_type=none: Connect then ends on its own page.
   const client = checkClient(ctx, query, single(query, "response_type") !== "none");
-  if (!client.ok) return { kind: "rejected", reason: client.reason };
+  if (!client.ok) return { kind: "rejected", reason: client.reason, given: client.given };
   const { redirectUri } = client;
   const fail = (message: string, state?: string): Start =>
     redirectUri
@@ -196,6 +219,7 @@ export function startReauthenticate(ctx: Context, query: URLSearchParams): Start
     make: vehicle.make,
     email: null,
     vehicleId: vehicle.id,
+    externalId: readExternalId(query),
   });
   return { kind: "session", id };
 }
@@ -240,6 +264,12 @@ export function advance(ctx: Context, session: Session, fields: Map<string, stri
       url: redirectWith(session.redirectUri, { ...params, state: session.state }),
     };
   };
+  // Success carries `external_id` back "if provided and is valid" (contract 1.3).
+  const succeed = (params: Record<string, string>, outcome: string): Advance =>
+    finish({ ...params, external_id: session.externalId }, outcome);
+  const keepExternalId = (connection: Connection) => {
+    if (session.externalId !== undefined) connection.externalId = session.externalId;
+  };
   // Error redirects carry error, error_description and state, plus only the documented extras.
   const fail = (code: ConnectError, extra: Record<string, string> = {}) =>
     finish({ error: code, error_description: ERROR_DESCRIPTIONS[code], ...extra }, code);
@@ -252,8 +282,9 @@ export function advance(ctx: Context, session: Session, fields: Map<string, stri
         error_message: "This vehicle is not connected to the application.",
       });
     }
+    keepExternalId(connectionOf(ctx.store.state, vehicle.id)!);
     setNeedsReauthentication(ctx, vehicle, false);
-    return finish({ vehicle_id: vehicle.id }, "reauthenticated");
+    return succeed({ vehicle_id: vehicle.id }, "reauthenticated");
   };
   const challenge = (email?: string): Advance => {
     if (brand?.challenge === "mfa") return goTo("mfa", email);
@@ -300,8 +331,8 @@ export function advance(ctx: Context, session: Session, fields: Map<string, stri
       if (!brand || !session.email) return goTo("brand");
       if (action === "deny") return fail("access_denied");
       if (action !== "allow") return { kind: "screen" };
-      const userId = grant(ctx, session, brand.make, session.email);
-      return finish({ user_id: userId }, "connected");
+      const userId = grant(ctx, session, brand.make, session.email, keepExternalId);
+      return succeed({ user_id: userId }, "connected");
     }
   }
 }
@@ -310,7 +341,13 @@ export function advance(ctx: Context, session: Session, fields: Map<string, stri
  * Allow: one connection per vehicle of the account, created or renewed with the permissions and
  * mode of this launch. New connections get their FIRST_DELIVERY webhook.
  */
-function grant(ctx: Context, session: Session, make: string, email: string): string {
+function grant(
+  ctx: Context,
+  session: Session,
+  make: string,
+  email: string,
+  keepExternalId: (connection: Connection) => void,
+): string {
   const state = ctx.store.state;
   const now = ctx.now();
   const account = findOrCreateAccount(state, findBrand(make)!, email, now);
@@ -323,6 +360,7 @@ function grant(ctx: Context, session: Session, make: string, email: string): str
       existing.permissions = [...session.permissions];
       existing.mode = session.mode;
       existing.updatedAt = stamp;
+      keepExternalId(existing);
     } else {
       const id = randomUUID();
       state.connections[id] = {
@@ -334,6 +372,7 @@ function grant(ctx: Context, session: Session, make: string, email: string): str
         createdAt: stamp,
         updatedAt: stamp,
       };
+      keepExternalId(state.connections[id]!);
       fresh.push(vehicle);
     }
   }

@@ -270,12 +270,18 @@ export function endedScreen(): string {
   );
 }
 
+/**
+ * `unknown_client` is the page integrators of the live service report when an API client id is
+ * sent instead of the Application ID: `400: Invalid parameter client_id: <id>` (contract 1.1, "Two
+ * identifiers"). The other page's words are the emulator's own.
+ */
 const REJECTIONS: Record<Rejection, { heading: string; text: string }> = {
   unknown_client: {
-    heading: "This app isn't registered",
+    heading: "400: Invalid parameter client_id",
     text:
-      "The client_id in this request doesn't match any application registered with Smartcar, " +
-      "so Connect can't continue.",
+      "Connect takes the application's Application ID (a UUID, Smartcar Dashboard > " +
+      "Configuration) as application_id or client_id. The API client id (client_…) only gets " +
+      "tokens.",
   },
   unknown_redirect_uri: {
     heading: "This redirect URI isn't registered",
@@ -285,12 +291,13 @@ const REJECTIONS: Record<Rejection, { heading: string; text: string }> = {
   },
 };
 
-export function rejectedScreen(reason: Rejection): string {
+export function rejectedScreen(reason: Rejection, given: string): string {
   const { heading, text } = REJECTIONS[reason];
+  const title = reason === "unknown_client" ? `${heading}: ${given.slice(0, 200)}` : heading;
   return layout(
     heading,
     card(
-      html`<h1>${heading}</h1>
+      html`<h1>${title}</h1>
         <p>${text}</p>`,
     ),
   );

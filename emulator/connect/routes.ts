@@ -14,7 +14,7 @@ const stylesheet = readFileSync(path.join(import.meta.dirname, "style.css"));
 function answerStart(res: ServerResponse, start: Start): void {
   switch (start.kind) {
     case "rejected":
-      return sendHtml(res, 400, rejectedScreen(start.reason));
+      return sendHtml(res, 400, rejectedScreen(start.reason, start.given));
     case "failed":
       return sendHtml(res, 400, failedScreen(start.message));
     case "redirect":

@@ -26,6 +26,7 @@ function vehicleView(ctx: Context, vehicle: Vehicle) {
     mode: connection?.mode ?? null,
     needsReauthentication: vehicle.needsReauthentication,
     emptySignals: vehicle.emptySignals,
+    signalErrors: vehicle.signalErrors ?? {},
     state: vehicle.state,
   };
 }
@@ -58,6 +59,17 @@ function patchVehicle(ctx: Context, vehicle: Vehicle, patch: VehiclePatch): stri
   if (patch.emptySignals !== undefined) {
     vehicle.emptySignals = patch.emptySignals;
     ctx.store.changed();
+  }
+  if (patch.signalErrors) {
+    const errors = { ...vehicle.signalErrors };
+    for (const [code, failure] of Object.entries(patch.signalErrors)) {
+      if (failure) errors[code] = failure;
+      else delete errors[code];
+    }
+    vehicle.signalErrors = errors;
+    ctx.store.changed();
+    // Smartcar delivers a changed signal by webhook; a signal that starts failing is one.
+    ctx.webhooks.vehicleState(vehicle, { changed: Object.keys(patch.signalErrors) });
   }
   if (patch.needsReauthentication !== undefined) {
     setNeedsReauthentication(ctx, vehicle, patch.needsReauthentication);

@@ -32,6 +32,32 @@ export const VehiclePatch = z
     chargeLimit: z.number().int().min(50).max(100).optional(),
     needsReauthentication: z.boolean().optional(),
     emptySignals: z.boolean().optional(),
+    /**
+     * Signals that fail with a per-signal ERROR (contract 6.3), by code; `null` for a code makes
+     * it succeed again. A string `resolution` is read as `{ type }`, as Smartcar's SDK does.
+     */
+    signalErrors: z
+      .record(
+        z.string().regex(/^[a-z]+-[a-z]+$/, "must be a signal code"),
+        z
+          .strictObject({
+            type: z.string().regex(/^[A-Z_]{2,60}$/),
+            code: z.string().regex(/^[A-Z_]{2,60}$/),
+            resolution: z
+              .union([
+                z
+                  .string()
+                  .regex(/^[A-Z_]{2,60}$/)
+                  .transform((type) => ({ type })),
+                z.strictObject({ type: z.string().regex(/^[A-Z_]{2,60}$/) }),
+              ])
+              .nullable()
+              .default(null),
+            suggestedUserMessage: z.string().min(1).max(500).optional(),
+          })
+          .nullable(),
+      )
+      .optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, { message: "nothing to change" });
 

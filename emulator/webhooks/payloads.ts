@@ -1,6 +1,6 @@
 import type { ApiError } from "../api/errors";
 import { docUrl } from "../api/errors";
-import { readableSignals, type SignalDefinition } from "../signals";
+import { readableSignals, signalOutcome, type SignalDefinition } from "../signals";
 import type { Connection, Vehicle } from "../state";
 
 // Webhook event bodies, payload version 4.0, as the event reference shows them
@@ -34,9 +34,12 @@ export function vehicleStateEvent(
 ): EventData {
   const signals = readableSignals(vehicle, connection.permissions).map((s) => {
     const retrievedAt = vehicle.signalUpdatedAt[s.code] ?? fetchedAt;
+    const outcome = signalOutcome(vehicle, s);
     return {
       ...ref(s),
-      body: s.body(vehicle),
+      // The event reference shows successful signals with a body only; a failed one carries its
+      // `status` as the responses page shows it (contract 9.5, 6.3).
+      ...(outcome.status.value === "SUCCESS" ? { body: outcome.body } : { status: outcome.status }),
       meta: { oemUpdatedAt: retrievedAt - 1000, fetchedAt: retrievedAt },
     };
   });

@@ -6,6 +6,11 @@ import type { Config } from "@/lib/config";
 
 export type ConnectUrlOptions = {
   state: string;
+  /**
+   * The app's own identifier of the owner, on every Connect session, re-authentication included
+   * (contract 1.3: "strongly recommend"). Opaque: never an email.
+   */
+  externalId: string;
   /** Skips Connect's brand list (https://smartcar.com/docs/connect/redirect-to-connect). */
   make?: string;
   /** Lets the owner pick one vehicle only. */
@@ -18,11 +23,13 @@ export type ConnectUrlOptions = {
 export function buildConnectUrl(smartcar: Config["smartcar"], options: ConnectUrlOptions): string {
   const url = new URL(`${smartcar.connectUrl}/oauth/authorize`);
   url.searchParams.set("response_type", "code");
-  url.searchParams.set("client_id", smartcar.clientId);
+  // The Application ID, under the name current Connect and Smartcar's SDKs use (contract 1.1).
+  url.searchParams.set("application_id", smartcar.applicationId);
   url.searchParams.set("redirect_uri", smartcar.redirectUri);
   url.searchParams.set("scope", smartcar.permissions.join(" "));
   url.searchParams.set("state", options.state);
   url.searchParams.set("mode", smartcar.mode);
+  url.searchParams.set("external_id", options.externalId);
   if (options.make) url.searchParams.set("make", options.make);
   if (options.singleSelect) url.searchParams.set("single_select", "true");
   if (options.forcePrompt) url.searchParams.set("approval_prompt", "force");
@@ -35,14 +42,16 @@ export function buildConnectUrl(smartcar: Config["smartcar"], options: ConnectUr
  */
 export function buildReauthenticateUrl(
   smartcar: Config["smartcar"],
-  options: { state: string; vehicleId: string },
+  options: { state: string; vehicleId: string; externalId: string },
 ): string {
   const url = new URL(`${smartcar.connectUrl}/oauth/reauthenticate`);
   url.searchParams.set("response_type", "vehicle_id");
-  url.searchParams.set("client_id", smartcar.clientId);
+  // Required under this name on the re-authentication page (contract 1.3).
+  url.searchParams.set("application_id", smartcar.applicationId);
   url.searchParams.set("vehicle_id", options.vehicleId);
   url.searchParams.set("redirect_uri", smartcar.redirectUri);
   url.searchParams.set("state", options.state);
+  url.searchParams.set("external_id", options.externalId);
   return url.toString();
 }
 

@@ -77,7 +77,7 @@ export async function startConnect(input: {
   return launch(
     session,
     { kind: "connect", make },
-    (state) => buildConnectUrl(getConfig().smartcar, { state, make }),
+    (state) => buildConnectUrl(getConfig().smartcar, { state, make, externalId: session.userId! }),
     now,
   );
 }
@@ -109,7 +109,12 @@ export async function startReauthentication(input: {
       make: connection.make.toUpperCase(),
       smartcarUserId,
     },
-    (state) => buildReauthenticateUrl(getConfig().smartcar, { state, vehicleId }),
+    (state) =>
+      buildReauthenticateUrl(getConfig().smartcar, {
+        state,
+        vehicleId,
+        externalId: session.userId!,
+      }),
     now,
   );
 }

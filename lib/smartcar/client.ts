@@ -1,7 +1,11 @@
 import "server-only";
 import type { z } from "zod";
 import { log, maskId } from "@/lib/log";
-import { SmartcarApiError, SmartcarResponseError } from "@/lib/smartcar/errors";
+import {
+  SmartcarApiError,
+  SmartcarResponseError,
+  SmartcarUnavailableError,
+} from "@/lib/smartcar/errors";
 import {
   COMMAND_POLICY,
   requestJson,
@@ -109,6 +113,36 @@ export function createSmartcarClient(options: {
   // calls `test` deprecated and replaced by simulated; we guess its vehicles list as simulated.
   const vehicleMode = options.mode === "live" ? "live" : "simulated";
 
+  /**
+   * One line per failed call with what Smartcar's support asks for (the request id, type, code
+   * and status), and never the token nor a whole `user_id` (lib/log.ts). Paths name vehicles,
+   * not owners.
+   */
+  function logFailure(method: string, path: string, userId: string | undefined, error: unknown) {
+    const endpoint = path.split("?")[0];
+    if (error instanceof SmartcarApiError) {
+      log("smartcar.request_failed", {
+        method,
+        endpoint,
+        status: error.status,
+        type: error.type,
+        code: error.code,
+        requestId: error.requestId,
+        user: maskId(userId),
+      });
+    } else if (
+      error instanceof SmartcarUnavailableError ||
+      error instanceof SmartcarResponseError
+    ) {
+      log("smartcar.request_failed", {
+        method,
+        endpoint,
+        error: error.name,
+        user: maskId(userId),
+      });
+    }
+  }
+
   async function call<T>(
     method: string,
     path: string,
@@ -149,6 +183,7 @@ export function createSmartcarClient(options: {
           options.tokens.invalidate(token);
           continue;
         }
+        logFailure(method, path, userId, error);
         throw error;
       }
     }
@@ -226,10 +261,33 @@ export function createSmartcarClient(options: {
   }
 
   /**
-   * Every page of `GET /signals` until the wanted signals are found: one request for a vehicle
-   * whose signals fit on a page, which is what live clients see (contract 6.1). Reading each
-   * signal by code instead would cost one billed request per signal. Paging parameters are not
-   * documented for this endpoint: if the API refuses them, the missing signals are read by code.
+   * `links.next` of a signals page as a path under the v3 base, exactly as sent: the documented
+   * links are relative to it (`/vehicles/{id}/signals?page=2&pageSize=10`, contract 6.1 and A4).
+   * An absolute link is followed only on the API's own origin, so the token never leaves it;
+   * anything else ends the paging.
+   */
+  function nextSignalsPath(next: string | null | undefined, vehicleId: string): string | null {
+    if (!next) return null;
+    const api = new URL(options.apiUrl);
+    let url: URL;
+    try {
+      url = new URL(next, `${api.origin}/v3/`);
+    } catch {
+      return null;
+    }
+    if (url.origin !== api.origin) return null;
+    const path = url.pathname.replace(/^\/v3(?=\/)/, "");
+    // Guessed: a link that left this vehicle's signals is not one to follow (UNVERIFIED).
+    if (path !== `/vehicles/${id(vehicleId)}/signals`) return null;
+    return `${path}${url.search}`;
+  }
+
+  /**
+   * Every page of `GET /signals`, following `links.next` exactly as Smartcar sends it until it is
+   * null (contract 6.1, A4: no page parameter is declared, so the client never builds one), or
+   * until the wanted signals are found: one request for a vehicle whose signals fit on a page,
+   * which is what live clients see. Reading each signal by code instead would cost one billed
+   * request per signal.
    */
   async function getSignals(
     userId: string,
@@ -238,33 +296,16 @@ export function createSmartcarClient(options: {
   ): Promise<Signal[]> {
     const found = new Map<SignalCode, Signal>();
     const missing = () => wanted.filter((code) => !found.has(code));
-    let received = 0;
-    let pageSize: number | null = null;
-    for (let page = 1; page <= MAX_PAGES && missing().length; page++) {
-      const query = new URLSearchParams({
-        "page[number]": String(page),
-        ...(pageSize ? { "page[size]": String(pageSize) } : {}),
-      });
-      let document: z.infer<typeof SignalsPageSchema>;
-      try {
-        document = await call(
-          "GET",
-          `/vehicles/${id(vehicleId)}/signals${page === 1 ? "" : `?${query}`}`,
-          SignalsPageSchema,
-          { userId },
-        );
-      } catch (error) {
-        if (page > 1 && error instanceof SmartcarApiError && error.status === 400) {
-          for (const code of missing()) {
-            const signal = await getSignal(userId, vehicleId, code);
-            if (signal) found.set(code, signal);
-          }
-          break;
-        }
-        throw error;
-      }
-      received += document.data.length;
-      pageSize ??= document.meta?.pageSize ?? null;
+    const visited = new Set<string>();
+    let path: string | null = `/vehicles/${id(vehicleId)}/signals`;
+    for (let page = 1; path && page <= MAX_PAGES && missing().length; page++) {
+      visited.add(path);
+      const document: z.infer<typeof SignalsPageSchema> = await call(
+        "GET",
+        path,
+        SignalsPageSchema,
+        { userId },
+      );
       for (const item of document.data) {
         // A malformed signal is skipped, as one Smartcar could not read: the others still show.
         const resource = SignalResourceSchema.safeParse(item);
@@ -273,7 +314,10 @@ export function createSmartcarClient(options: {
         const signal = toSignal({ ...attributes, meta: mergeMeta(attributes.meta, meta) });
         if (signal && wanted.includes(signal.code)) found.set(signal.code, signal);
       }
-      if (isLastPage(document, document.data.length, received)) break;
+      const next: string | null = document.data.length
+        ? nextSignalsPath(document.links?.next, vehicleId)
+        : null;
+      path = next && !visited.has(next) ? next : null;
     }
     return wanted.flatMap((code) => found.get(code) ?? []);
   }

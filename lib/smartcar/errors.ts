@@ -19,6 +19,11 @@ export class SmartcarApiError extends Error {
     readonly description: string | null,
     /** From `Retry-After`, in seconds, when the answer carried one. */
     readonly retryAfterSeconds: number | null = null,
+    /**
+     * What Smartcar's support asks for: the body's `requestId`, else the `sc-request-id` header
+     * (contract 8.1; Smartcar's Node SDK reads both).
+     */
+    readonly requestId: string | null = null,
   ) {
     super(`${status} ${type}${code ? `:${code}` : ""}${description ? ` ${description}` : ""}`);
   }
@@ -51,7 +56,9 @@ export function toApiError(
   status: number,
   body: unknown,
   retryAfterSeconds: number | null,
+  requestIdHeader: string | null = null,
 ): SmartcarApiError {
+  const requestId = (id: string | null | undefined) => id || requestIdHeader || null;
   const v3 = ErrorsBodySchema.safeParse(body);
   if (v3.success) {
     const e = v3.data.errors[0]!;
@@ -63,6 +70,7 @@ export function toApiError(
       e.resolution ? { type: upper(e.resolution.type), url: e.resolution.url ?? null } : null,
       description,
       retryAfterSeconds,
+      requestId(e.requestId),
     );
   }
   const flat = FlatErrorBodySchema.safeParse(body);
@@ -75,9 +83,18 @@ export function toApiError(
       e.resolution ? { type: upper(e.resolution.type), url: e.resolution.url ?? null } : null,
       e.description ?? null,
       retryAfterSeconds,
+      requestId(e.requestId),
     );
   }
-  return new SmartcarApiError(status, typeForStatus(status), null, null, null, retryAfterSeconds);
+  return new SmartcarApiError(
+    status,
+    typeForStatus(status),
+    null,
+    null,
+    null,
+    retryAfterSeconds,
+    requestId(null),
+  );
 }
 
 /** The documented type for a status, when the body does not say (contract 8.2). */

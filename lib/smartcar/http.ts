@@ -105,7 +105,12 @@ export async function requestJson(
       // error whose status differs from the HTTP status (contract 7, "202 and async").
       const late = ErrorsBodySchema.safeParse(body);
       if (late.success) {
-        throw toApiError(Number(late.data.errors[0]!.status) || response.status, body, null);
+        throw toApiError(
+          Number(late.data.errors[0]!.status) || response.status,
+          body,
+          null,
+          response.headers.get("sc-request-id"),
+        );
       }
       return body;
     }
@@ -115,6 +120,7 @@ export async function requestJson(
       response.status,
       body,
       retryAfterSeconds(response.headers.get("retry-after")),
+      response.headers.get("sc-request-id"),
     );
     if (error.status === 429) {
       const waitMs = error.retryAfterSeconds === null ? null : error.retryAfterSeconds * 1000;
@@ -155,5 +161,6 @@ function rateLimited(error: SmartcarApiError): SmartcarRateLimitedError {
       ? "Rate limited by Smartcar"
       : `Rate limited by Smartcar: try again in ${error.retryAfterSeconds} s`,
     error.retryAfterSeconds,
+    error.requestId,
   );
 }

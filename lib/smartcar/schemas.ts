@@ -22,8 +22,15 @@ export const TokenResponseSchema = z.object({
 
 // --- Errors (contract 8.1: two documented bodies) -----------------------------------------------
 
-const Resolution = z
-  .object({ type: Text(60).nullish(), url: Text(2000).nullish() })
+/**
+ * `resolution` is `{ type, url }` in the examples, a bare string in Smartcar's own SDK's reading
+ * of it; a string means `{ type: <string> }` (contract 8.1, 6.3).
+ */
+export const Resolution = z
+  .union([
+    z.object({ type: Text(60).nullish(), url: Text(2000).nullish() }),
+    Text(60).transform((type) => ({ type, url: null })),
+  ])
   .nullish()
   .catch(null);
 
@@ -39,6 +46,7 @@ export const ErrorsBodySchema = z.object({
         detail: z.union([Text(2000), z.array(z.unknown())]).nullish(),
         resolution: Resolution,
         suggestedUserMessage: Text(1000).nullish(),
+        requestId: Text(200).nullish().catch(null),
       }),
     )
     .min(1),
@@ -50,7 +58,7 @@ export const FlatErrorBodySchema = z.object({
   code: Text(100).nullish(),
   description: Text(2000).nullish(),
   statusCode: z.union([z.string(), z.number()]).nullish(),
-  requestId: Text(200).nullish(),
+  requestId: Text(200).nullish().catch(null),
   resolution: Resolution,
   suggestedUserMessage: Text(1000).nullish(),
 });
@@ -111,6 +119,21 @@ export const VehicleResponseSchema = z.object({
 
 // --- Signals (contract 6) ------------------------------------------------------------------------
 
+/**
+ * A failed signal's `status.error` (contract 6.3): `type` and `code`, and where Smartcar gives
+ * them a `resolution` (REAUTHENTICATE acts as on the whole request) and words for the person.
+ * Shared by REST answers and webhook deliveries; a malformed one reads as no details.
+ */
+export const SignalErrorSchema = z
+  .object({
+    type: Text(100).nullish(),
+    code: Text(100).nullish(),
+    resolution: Resolution,
+    suggestedUserMessage: Text(1000).nullish().catch(null),
+  })
+  .nullish()
+  .catch(null);
+
 const SignalMeta = z
   .object({ retrievedAt: Timestamp, fetchedAt: Timestamp, oemUpdatedAt: Timestamp })
   .partial()
@@ -119,15 +142,7 @@ const SignalMeta = z
 export const SignalResourceSchema = z.object({
   attributes: z.object({
     code: Text(100),
-    status: z
-      .object({
-        value: Text(30),
-        error: z
-          .object({ type: Text(100).nullish(), code: Text(100).nullish() })
-          .nullish()
-          .catch(null),
-      })
-      .nullish(),
+    status: z.object({ value: Text(30), error: SignalErrorSchema }).nullish(),
     // The shape depends on the signal: read per code in signals.ts.
     body: z.unknown().optional(),
     // One client merges meta into attributes; accept it there too (contract 6.1).

@@ -29,12 +29,22 @@ export type SignalValue =
   | { kind: "location"; latitude: number; longitude: number; direction: string | null }
   | { kind: "flag"; value: boolean };
 
+/** Why one signal failed (contract 6.3): what the card needs to say it and to offer a way out. */
+export type SignalError = {
+  type: string | null;
+  code: string | null;
+  /** `REAUTHENTICATE` and the like, upper case; null when Smartcar gives none. */
+  resolutionType: string | null;
+  /** Smartcar's words for the person, when it gives them. */
+  suggestedUserMessage: string | null;
+};
+
 export type Signal = {
   code: SignalCode;
   /** `ok` with a value, or why there is none (contract 6.3: a failure is per signal). */
   status: "ok" | "error" | "unavailable";
   value: SignalValue | null;
-  error: { type: string | null; code: string | null } | null;
+  error: SignalError | null;
   retrievedAt: Date | null;
   oemUpdatedAt: Date | null;
 };
@@ -131,12 +141,47 @@ export function readSignalBody(code: SignalCode, body: unknown): SignalValue | n
   }
 }
 
+type RawSignalError = {
+  type?: string | null;
+  code?: string | null;
+  resolution?: { type?: string | null } | null;
+  suggestedUserMessage?: string | null;
+};
+
 type RawSignal = {
   code: string;
-  status?: { value: string; error?: { type?: string | null; code?: string | null } | null } | null;
+  status?: { value: string; error?: RawSignalError | null } | null;
   body?: unknown;
   meta?: { retrievedAt?: unknown; fetchedAt?: unknown; oemUpdatedAt?: unknown } | null;
 };
+
+const upper = (value: string | null | undefined) => (value ? value.toUpperCase() : null);
+
+function readSignalError(error: RawSignalError): SignalError {
+  return {
+    type: upper(error.type),
+    code: upper(error.code),
+    resolutionType: upper(error.resolution?.type),
+    suggestedUserMessage: error.suggestedUserMessage?.trim() || null,
+  };
+}
+
+const StoredError = z.object({
+  type: z.string().nullable(),
+  code: z.string().nullable(),
+  resolutionType: z.string().nullable(),
+  suggestedUserMessage: z.string().nullable(),
+});
+
+/** What the `value` column keeps for a reading: the value, or for a failed signal its error. */
+export function storedValue(signal: Signal): SignalValue | SignalError | null {
+  return signal.status === "error" ? signal.error : signal.value;
+}
+
+/** The error a stored failed reading kept (storedValue), if it is one. */
+export function readStoredError(value: unknown): SignalError | null {
+  return StoredError.safeParse(value).data ?? null;
+}
 
 /**
  * One signal as the app models it, from a REST resource's attributes + meta or a webhook's signal
@@ -160,7 +205,7 @@ export function toSignal(raw: RawSignal): Signal | null {
       ...base,
       status: status === "ERROR" ? "error" : "unavailable",
       value: null,
-      error: error ? { type: error.type ?? null, code: error.code ?? null } : null,
+      error: error ? readSignalError(error) : null,
     };
   }
   const value = readSignalBody(code, raw.body);

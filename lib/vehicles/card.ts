@@ -1,8 +1,8 @@
 import "server-only";
 import { smartcar } from "@/lib/smartcar";
-import { classifySmartcarError, type Problem } from "@/lib/smartcar/errors";
+import { classifyFailure, classifySmartcarError, type Problem } from "@/lib/smartcar/errors";
 import { SIGNAL, type Signal, type SignalCode } from "@/lib/smartcar/signals";
-import { SIGNAL_LABELS } from "@/lib/vehicles/copy";
+import { describeProblem, SIGNAL_LABELS, SIGNAL_WORDS } from "@/lib/vehicles/copy";
 import type { GarageVehicle } from "@/lib/vehicles/garage";
 import type { StoredVehicle } from "@/lib/vehicles/readings";
 
@@ -26,6 +26,8 @@ export type SignalView = {
   display: string;
   readAt: string | null;
   ok: boolean;
+  /** Why a failed signal failed, when Smartcar said (contract 6.3). */
+  problem: Problem | null;
 };
 
 export type Commands = { security: boolean; charge: boolean };
@@ -38,9 +40,28 @@ export type CardState = { signals: SignalView[]; problem: Problem | null; health
 
 const whole = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
+/** A failed signal's problem, sorted as the same error on the whole request would be. */
+function signalProblem(signal: Signal): Problem | null {
+  const { error } = signal;
+  if (signal.status !== "error" || !error?.type) return null;
+  return classifyFailure({
+    type: error.type,
+    code: error.code,
+    resolutionType: error.resolutionType,
+  });
+}
+
 function display(signal: Signal): string {
   const { value } = signal;
-  if (!value) return "Not available";
+  if (signal.status === "error") {
+    // Smartcar's own words for the person where it gives them, else the type's (contract 6.3).
+    const problem = signalProblem(signal);
+    return (
+      signal.error?.suggestedUserMessage ??
+      (problem ? describeProblem(problem) : SIGNAL_WORDS.notAvailable)
+    );
+  }
+  if (!value) return SIGNAL_WORDS.notAvailable;
   switch (value.kind) {
     case "percent":
       return `${whole.format(value.percent)}%`;
@@ -73,6 +94,7 @@ export function signalViews(...sources: Signal[][]): SignalView[] {
         display: display(newest),
         readAt: readAt?.toISOString() ?? null,
         ok: newest.status === "ok",
+        problem: signalProblem(newest),
       },
     ];
   });

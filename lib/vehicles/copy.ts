@@ -47,6 +47,11 @@ export const NOTICES = {
   unavailable: "Your vehicles can't be loaded right now. Please try again in a moment.",
 } as const;
 
+export const SIGNAL_WORDS = {
+  notAvailable: "Not available",
+  connectAgain: "Connect again",
+} as const;
+
 export const SIGNAL_LABELS = {
   battery: "Battery",
   charging: "Charging",

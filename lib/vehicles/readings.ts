@@ -1,7 +1,13 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { classifyFailure, type Problem } from "@/lib/smartcar/errors";
-import { isKnownSignalCode, type Signal, type SignalValue } from "@/lib/smartcar/signals";
+import {
+  isKnownSignalCode,
+  readStoredError,
+  storedValue,
+  type Signal,
+  type SignalValue,
+} from "@/lib/smartcar/signals";
 import { LIVE_CHANNEL } from "@/lib/vehicles/live";
 
 // What webhooks stored about vehicles (lib/webhooks/receive.ts): the latest reading of each signal
@@ -28,7 +34,7 @@ export async function readStoredVehicles(
       code: row.code,
       status,
       value: status === "ok" ? (row.value as SignalValue | null) : null,
-      error: null,
+      error: status === "error" ? readStoredError(row.value) : null,
       retrievedAt: row.readAt,
       oemUpdatedAt: row.readAt,
     });
@@ -55,7 +61,8 @@ export async function storeReading(
   signal: Signal,
 ): Promise<void> {
   const readAt = signal.oemUpdatedAt ?? signal.retrievedAt ?? new Date();
-  const value = signal.value === null ? null : JSON.stringify(signal.value);
+  const stored = storedValue(signal);
+  const value = stored === null ? null : JSON.stringify(stored);
   await db().$executeRaw`
     WITH reading AS (
       INSERT INTO vehicle_signals (vehicle_id, code, smartcar_user_id, status, value, read_at, updated_at)

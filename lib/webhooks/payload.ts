@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { Timestamp } from "@/lib/smartcar/schemas";
+import { Resolution, SignalErrorSchema, Timestamp } from "@/lib/smartcar/schemas";
 
 // A webhook delivery, payload version 4.0 (docs/smartcar-contract.md, section 9). Smartcar's pages
 // show it two ways (top-level `vehicleId` or not, `fetchedAt` or `retrievedAt`, triggers in `data`
@@ -12,12 +12,8 @@ const SignalEntry = z.object({
   code: z.string().min(1).max(100),
   body: z.unknown().optional(),
   status: z
-    .object({
-      value: z.string().max(30),
-      error: z
-        .object({ type: z.string().max(100).nullish(), code: z.string().max(100).nullish() })
-        .nullish(),
-    })
+    // The same reading of a signal's error as the REST answers' (lib/smartcar/schemas.ts).
+    .object({ value: z.string().max(30), error: SignalErrorSchema })
     .nullish(),
   meta: z
     .object({ oemUpdatedAt: Timestamp, fetchedAt: Timestamp, retrievedAt: Timestamp })
@@ -29,7 +25,7 @@ const ErrorEntry = z.object({
   type: z.string().min(1).max(100),
   code: z.string().max(100).nullish(),
   state: z.string().max(20).nullish(),
-  resolution: z.object({ type: z.string().max(60).nullish() }).nullish(),
+  resolution: Resolution,
 });
 
 export const DeliverySchema = z.object({

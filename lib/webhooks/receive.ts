@@ -2,7 +2,7 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 import { db, whenDatabaseIsUp } from "@/lib/db";
 import { log, maskId } from "@/lib/log";
-import { parseTimestamp, toSignal } from "@/lib/smartcar/signals";
+import { parseTimestamp, storedValue, toSignal } from "@/lib/smartcar/signals";
 import { LIVE_CHANNEL } from "@/lib/vehicles/live";
 import { DeliverySchema, type Delivery } from "@/lib/webhooks/payload";
 import { hmacHex, isSignedBy } from "@/lib/webhooks/signature";
@@ -101,7 +101,7 @@ async function storeDelivery(delivery: Delivery): Promise<Stored> {
         readings.set(signal.code, {
           code: signal.code,
           status: signal.status,
-          value: signal.value,
+          value: storedValue(signal),
           read_at: readAt,
         });
     }
