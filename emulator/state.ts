@@ -119,7 +119,9 @@ export const DEFAULT_SETTINGS: Settings = {
   commandDelayMs: 1500,
   asyncAfterMs: null,
   signalsPageSize: 50,
-  timestampFormat: "iso",
+  // Epoch milliseconds, as the Node SDK's JSDoc shows REST signals and the webhook pages show
+  // deliveries (contract A3, 6.1); live clients also report ISO strings: `iso` emits those.
+  timestampFormat: "millis",
   // https://smartcar.com/docs/api-reference/webhooks/delivery-behavior.md: 3 retries after 25, 50,
   // 100 seconds; a 2xx within 15 seconds counts.
   webhookRetryDelaysMs: [25_000, 50_000, 100_000],

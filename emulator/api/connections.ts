@@ -31,9 +31,6 @@ function resource(ctx: Context, connection: Connection) {
         mode: connection.mode,
         powertrainType: vehicle.powertrain,
       },
-      // Where Smartcar surfaces the external id is UNVERIFIED (contract 4.1: some clients read
-      // `attributes.user`); `relationships.user` stays the documented place of the user id.
-      user: { id: connection.userId, externalId: connection.externalId ?? null },
     },
     relationships: {
       vehicle: {

@@ -225,16 +225,14 @@ describe("GET /v3/vehicles/{id}/signals", () => {
     expect(got.json.data.map((s: { id: string }) => s.id)).toEqual(SIGNAL_CODES);
     expect(got.json.meta).toEqual({ page: 1, pageSize: 50, totalCount: SIGNAL_CODES.length });
     expect(got.json.links).toMatchObject({ previous: null, next: null });
-    // ISO-8601 strings by default, as live clients observe: the wrapped single-signal example.
-    const wrapped = fixture("signal-wrapped").data;
-    const page = fixture("signals-page-1");
+    // The list's own documented example; timestamps in epoch milliseconds by default, as the
+    // Node SDK's JSDoc shows them (contract A3).
+    const page = fixture("signals-list");
     expect(structureDiff({ ...got.json, data: [] }, { ...page, data: [] })).toEqual([]);
     for (const signal of got.json.data) {
-      expect(structureDiff(signal, wrapped, { opaque: ["body"] })).toEqual([]);
-      expect(Date.parse(signal.meta.retrievedAt)).toBeGreaterThan(
-        Date.parse(signal.meta.oemUpdatedAt),
-      );
-      expect(signal.meta.retrievedAt).toMatch(/Z$/);
+      expect(structureDiff(signal, page.data[0], { opaque: ["body"] })).toEqual([]);
+      expect(signal.meta.retrievedAt).toBeGreaterThan(signal.meta.oemUpdatedAt);
+      expect(signal.meta.retrievedAt).toBeGreaterThan(1e12);
     }
     // Bodies as on the signal schema pages, where the examples show one.
     const examples = [...fixture("signals-page-1").data, ...fixture("signals-page-2").data];
@@ -288,30 +286,28 @@ describe("GET /v3/vehicles/{id}/signals", () => {
       signalsPageSize: 3,
       timestampFormat: "seconds",
     });
+    // As a client must page (contract 6.1, A4): the first page with no parameter, then each
+    // links.next exactly as sent, relative to the v3 base, until it is null.
     const codes: string[] = [];
-    for (let number = 1; number <= 4; number++) {
-      const got = await client.api(
-        "GET",
-        `/v3/vehicles/${vehicle.id}/signals?page[number]=${number}`,
-        { userId },
-      );
+    let path: string | null = `/v3/vehicles/${vehicle.id}/signals`;
+    for (let number = 1; path; number++) {
+      const got = await client.api("GET", path, { userId });
       expect(got.json.meta).toEqual({ page: number, pageSize: 3, totalCount: SIGNAL_CODES.length });
-      expect(
-        structureDiff(got.json, fixture(number === 1 ? "signals-page-1" : "signals-page-2"), {
-          opaque: ["body"],
-        }),
-      ).toEqual([]);
+      if (number === 1) {
+        // The list's own documented example (its `next` is a link, like this page's).
+        expect(structureDiff(got.json, fixture("signals-list"), { opaque: ["body"] })).toEqual([]);
+        expect(got.json.links.next).toBe(`/vehicles/${vehicle.id}/signals?page=2&pageSize=3`);
+      }
       expect(got.json.links.previous === null).toBe(number === 1);
-      expect(got.json.links.next === null).toBe(number === 4);
       codes.push(...got.json.data.map((s: { id: string }) => s.id));
       for (const signal of got.json.data) expect(signal.meta.retrievedAt).toBeLessThan(1e11);
+      path = got.json.links.next === null ? null : `/v3${got.json.links.next}`;
+      expect(number).toBeLessThan(5);
     }
     expect(codes).toEqual(SIGNAL_CODES);
-    const sized = await client.api(
-      "GET",
-      `/v3/vehicles/${vehicle.id}/signals?page[size]=5&page[number]=3`,
-      { userId },
-    );
+    const sized = await client.api("GET", `/v3/vehicles/${vehicle.id}/signals?page=3&pageSize=5`, {
+      userId,
+    });
     expect(sized.json.data.map((s: { id: string }) => s.id)).toEqual(SIGNAL_CODES.slice(10));
   });
 
@@ -375,7 +371,7 @@ describe("GET /v3/vehicles/{id}/signals", () => {
 });
 
 describe("GET /v3/vehicles/{id}/signals/{code}", () => {
-  it("answers one signal wrapped; 404 for a code it lacks; 403 without permission", async () => {
+  it("answers one signal unwrapped, as documented; 404 for a code it lacks; 403 without permission", async () => {
     const userId = await client.owner("code+2@example.com", "TOYOTA", "read_battery read_odometer");
     const [vehicle] = await client.vehicles(userId);
     const got = await client.api(
@@ -384,8 +380,10 @@ describe("GET /v3/vehicles/{id}/signals/{code}", () => {
       { userId },
     );
     expect(got.status).toBe(200);
-    expect(structureDiff(got.json, fixture("signal-wrapped"), { opaque: ["body"] })).toEqual([]);
-    expect(got.json.data.attributes.body).toEqual({
+    // The reference's example and the Node SDK's JSDoc both show it at the top level (A3).
+    expect(structureDiff(got.json, fixture("signal"), { opaque: ["body"] })).toEqual([]);
+    expect(got.json.meta.retrievedAt).toBeGreaterThan(1e12);
+    expect(got.json.attributes.body).toEqual({
       unit: "kilometers",
       value: vehicle!.state.odometerKm,
     });

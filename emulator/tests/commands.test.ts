@@ -37,7 +37,7 @@ function command(
 
 async function signal(vehicle: ControlVehicle, userId: string, code: string) {
   const got = await client.api("GET", `/v3/vehicles/${vehicle.id}/signals/${code}`, { userId });
-  return got.json.data.attributes.body;
+  return got.json.attributes.body;
 }
 
 describe("lock and unlock", () => {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Client, CLIENT_ID, queryOf, REDIRECT_URI } from "./support/client";
+import { APPLICATION_ID, Client, CLIENT_ID, queryOf, REDIRECT_URI } from "./support/client";
+
+type Owned = { relationships: { user: { data: { id: string } } } };
 import { startEmulator, type EmulatorProcess } from "./support/emulator-process";
 
 // Connect (contract 1): the checks on /oauth/authorize, the screens, and exactly which query
@@ -40,11 +42,55 @@ describe("/oauth/authorize checks the request", () => {
     expect(response.headers.get("location")).toBeNull();
   });
 
-  it("shows an error page for an unknown client_id", async () => {
-    const response = await client.fetch(client.authorizePath({ client_id: "someone-else" }));
-    expect(response.status).toBe(400);
-    expect(response.headers.get("location")).toBeNull();
-    expect(await response.text()).toContain("This app isn&#x27;t registered");
+  it("takes the Application ID as application_id or client_id, and nothing else", async () => {
+    // Positive control: the Application ID under either name opens Connect.
+    for (const params of [
+      { application_id: APPLICATION_ID },
+      { application_id: null, client_id: APPLICATION_ID },
+      { application_id: APPLICATION_ID.toUpperCase() },
+    ]) {
+      const response = await client.fetch(client.authorizePath(params));
+      expect(response.status).toBe(302);
+      expect(response.headers.get("location")).toMatch(/^\/connect\//);
+    }
+    // The API client id, or anything else: the page integrators of the live service report.
+    for (const params of [
+      { application_id: null, client_id: CLIENT_ID },
+      { application_id: CLIENT_ID },
+      { application_id: "someone-else" },
+      { application_id: null },
+      { application_id: null, client_id: "<b>x</b>" },
+    ]) {
+      const response = await client.fetch(client.authorizePath(params));
+      expect(response.status).toBe(400);
+      expect(response.headers.get("location")).toBeNull();
+      const text = await response.text();
+      expect(text).toContain("400: Invalid parameter client_id");
+      expect(text).not.toContain("<b>x</b>");
+    }
+  });
+
+  it("stores external_id on the connection and returns it on the redirect", async () => {
+    const back = await client.connect({ email: "external@example.com", externalId: "app-user-7" });
+    expect(queryOf(back)).toMatchObject({ external_id: "app-user-7" });
+    const userId = queryOf(back).user_id!;
+    // Where Smartcar shows it on a connection is not documented (contract 4.1): the emulator
+    // filters by it, under the name two live clients use, and shows it nowhere else.
+    const byExternalId = async (id: string) =>
+      (
+        await client.api(
+          "GET",
+          `/v3/connections?${new URLSearchParams({ "filter[user.externalId]": id })}`,
+        )
+      ).json.data.map((c: Owned) => c.relationships.user.data.id);
+    const tagged = await byExternalId("app-user-7");
+    expect(tagged.length).toBeGreaterThan(0);
+    expect(new Set(tagged)).toEqual(new Set([userId]));
+    expect(await byExternalId("someone-else")).toEqual([]);
+    // Without one, the redirect carries none, and the stored one stays.
+    const again = await client.connect({ email: "external@example.com" });
+    expect(queryOf(again).external_id).toBeUndefined();
+    expect(await byExternalId("app-user-7")).toEqual(tagged);
   });
 
   it.each([
@@ -314,7 +360,7 @@ describe("/oauth/reauthenticate", () => {
     expect(`${url.origin}${url.pathname}`).toBe(`${emulator.origin}/oauth/reauthenticate`);
     expect(queryOf(url)).toEqual({
       response_type: "vehicle_id",
-      client_id: CLIENT_ID,
+      application_id: APPLICATION_ID,
       vehicle_id: vehicleId,
     });
     const screen = await client.location(reauthPath(url));
@@ -377,7 +423,7 @@ describe("/oauth/reauthenticate", () => {
 
   it("configuration_error for an unconnected vehicle; unknown clients rejected", async () => {
     const url = new URL(
-      `${emulator.origin}/oauth/reauthenticate?response_type=vehicle_id&client_id=${CLIENT_ID}`,
+      `${emulator.origin}/oauth/reauthenticate?response_type=vehicle_id&application_id=${APPLICATION_ID}`,
     );
     const location = await client.location(reauthPath(url, { vehicle_id: "no-such-vehicle" }));
     expect(queryOf(location)).toMatchObject({
@@ -392,9 +438,11 @@ describe("/oauth/reauthenticate", () => {
       "state",
       "status_code",
     ]);
-    const stranger = await client.fetch(reauthPath(url, { vehicle_id: "x", client_id: "other" }));
+    const stranger = await client.fetch(
+      reauthPath(url, { vehicle_id: "x", application_id: CLIENT_ID }),
+    );
     expect(stranger.status).toBe(400);
-    expect(await stranger.text()).toContain("This app isn&#x27;t registered");
+    expect(await stranger.text()).toContain("400: Invalid parameter client_id");
     const badRedirect = await client.fetch(
       reauthPath(url, { vehicle_id: "x", redirect_uri: "https://evil.example/" }),
     );
@@ -405,7 +453,7 @@ describe("/oauth/reauthenticate", () => {
     const { userId, vehicleId } = await needsReauth("reauth-none@example.com");
     const query = new URLSearchParams({
       response_type: "none",
-      client_id: CLIENT_ID,
+      application_id: APPLICATION_ID,
       vehicle_id: vehicleId,
     });
     const screen = await client.location(`/oauth/reauthenticate?${query}`);

@@ -1,5 +1,9 @@
 import "server-only";
-import { EMULATOR_CLIENT_ID, EMULATOR_MANAGEMENT_TOKEN } from "@/lib/config";
+import {
+  EMULATOR_APPLICATION_ID,
+  EMULATOR_CLIENT_ID,
+  EMULATOR_MANAGEMENT_TOKEN,
+} from "@/lib/config";
 import type { MigrationRoute } from "@/lib/doctor/result";
 
 // The words of `npm run doctor` and the /doctor page, apart from the checks that pick them.
@@ -18,6 +22,11 @@ export const NAMES = {
 const ENV_FILE = "in .env.local (or the environment)";
 const NEW_SECRET = "make one with `openssl rand -base64 32`";
 const SECRET_RULE = "32+ random characters, the same on every instance";
+/** Which identifier goes where (docs/smartcar-contract.md, 1.1 "Two identifiers"). */
+const IDENTIFIERS =
+  "SMARTCAR_APPLICATION_ID is the Application ID, a UUID (Smartcar Dashboard > Configuration > " +
+  "Application details), which Connect takes; SMARTCAR_CLIENT_ID (client_…) and " +
+  "SMARTCAR_CLIENT_SECRET are the API credentials (Dashboard > API Credentials), only for tokens";
 
 /** The fix for each variable lib/config.ts can refuse. */
 const VARIABLE_FIXES: Record<string, string> = {
@@ -26,10 +35,11 @@ const VARIABLE_FIXES: Record<string, string> = {
   APP_URL: `set APP_URL ${ENV_FILE} to the app's public URL, e.g. https://your.app`,
   SESSION_SECRET: `set SESSION_SECRET ${ENV_FILE} to ${SECRET_RULE}: ${NEW_SECRET}`,
   DATABASE_URL: `set DATABASE_URL to postgresql://user:password@host:5432/database, or unset it for the embedded database`,
-  SMARTCAR_CLIENT_ID:
-    "copy SMARTCAR_CLIENT_ID and SMARTCAR_CLIENT_SECRET from the Smartcar Dashboard",
-  SMARTCAR_CLIENT_SECRET:
-    "copy SMARTCAR_CLIENT_ID and SMARTCAR_CLIENT_SECRET from the Smartcar Dashboard",
+  SMARTCAR_APPLICATION_ID: IDENTIFIERS,
+  SMARTCAR_CLIENT_ID: IDENTIFIERS,
+  SMARTCAR_CLIENT_SECRET: IDENTIFIERS,
+  SMARTCAR_EMULATOR:
+    "set SMARTCAR_EMULATOR=true only to run production against the emulator on purpose; otherwise set the three Smartcar credentials",
   SMARTCAR_REDIRECT_URI:
     "set it to a redirect URI registered in the Smartcar Dashboard, or unset it",
   SMARTCAR_MODE: "set SMARTCAR_MODE to live or simulated, or unset it (live)",
@@ -76,10 +86,14 @@ export const REDIRECT_URI = {
 };
 
 export const CREDENTIALS = {
-  ok: (clientId: string, tokenUrl: string) => `${tokenUrl} gave a token to ${clientId}`,
-  emulatorOk: (tokenUrl: string) => `the Smartcar emulator at ${tokenUrl} gave a token`,
-  refused: "SMARTCAR_CLIENT_SECRET (or SMARTCAR_CLIENT_ID) is wrong: Smartcar refused them",
-  refusedFix: "copy both again from the Smartcar Dashboard",
+  ok: (clientId: string, tokenUrl: string, applicationId: string) =>
+    `${tokenUrl} gave a token to the API client id ${clientId} (SMARTCAR_CLIENT_ID, Dashboard > API Credentials); Connect opens with the Application ID ${applicationId} (SMARTCAR_APPLICATION_ID, Dashboard > Configuration)`,
+  emulatorOk: (tokenUrl: string) =>
+    `the Smartcar emulator at ${tokenUrl} gave a token to its API client id ${EMULATOR_CLIENT_ID}; Connect opens with its Application ID ${EMULATOR_APPLICATION_ID}`,
+  refused:
+    "SMARTCAR_CLIENT_SECRET (or SMARTCAR_CLIENT_ID) is wrong: Smartcar refused them. The token takes the API credentials, not the Application ID",
+  refusedFix:
+    "copy the client id (client_…) and a secret again from Smartcar Dashboard > API Credentials",
   emulatorRefused: (tokenUrl: string) =>
     `the Smartcar emulator at ${tokenUrl} refused ${EMULATOR_CLIENT_ID}`,
   emulatorRefusedFix:
@@ -97,9 +111,8 @@ export const CREDENTIALS = {
     "try again in a moment; if it stays, check SMARTCAR_AUTH_URL (unset: https://iam.smartcar.com)",
   notAToken: "something that is not a token",
   emulatorInProduction: (url: string) =>
-    `SMARTCAR_CLIENT_ID is not set: this production setup talks to a Smartcar emulator at ${url}, for trying out only`,
-  emulatorInProductionFix:
-    "set SMARTCAR_CLIENT_ID and SMARTCAR_CLIENT_SECRET from the Smartcar Dashboard",
+    `SMARTCAR_EMULATOR=true: this production setup talks to a Smartcar emulator at ${url}, for trying out only`,
+  emulatorInProductionFix: `unset SMARTCAR_EMULATOR and set the three Smartcar credentials: ${IDENTIFIERS}`,
 };
 
 export const DATABASE = {

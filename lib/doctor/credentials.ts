@@ -36,7 +36,9 @@ export async function checkCredentials(
     return {
       name,
       status: "ok",
-      message: emulator ? CREDENTIALS.emulatorOk(tokenUrl) : CREDENTIALS.ok(clientId, tokenUrl),
+      message: emulator
+        ? CREDENTIALS.emulatorOk(tokenUrl)
+        : CREDENTIALS.ok(clientId, tokenUrl, config.smartcar.applicationId),
     };
   } catch (error) {
     if (error instanceof SmartcarApiError && error.status === 401) {
@@ -78,7 +80,7 @@ export async function checkCredentials(
   }
 }
 
-/** Production with no credentials talks to an emulator that `npm start` never starts. */
+/** Production on the emulator, chosen with SMARTCAR_EMULATOR=true: for trying out only. */
 export function checkEmulatorInProduction(config: Config): CheckResult[] {
   if (!config.isProduction || !config.emulatorMode) return [];
   return [

@@ -27,18 +27,23 @@ describe("the Configuration check", () => {
       ["fail", "SESSION_SECRET must be at least 32 characters long"],
       ["fail", "DATABASE_URL must be a postgresql:// connection string"],
       ["fail", "TRUSTED_PROXY_HOPS must be a whole number"],
+      ["fail", "SMARTCAR_APPLICATION_ID is required when SMARTCAR_CLIENT_ID is set"],
       ["fail", "SMARTCAR_CLIENT_SECRET is required when SMARTCAR_CLIENT_ID is set"],
     ]);
     expect(results[0]!.fix).toContain("openssl rand -base64 32");
     expect(results[1]!.fix).toContain("postgresql://user:password@host:5432/database");
     expect(results[2]!.fix).toContain("TRUSTED_PROXY_HOPS to the number of proxies");
-    expect(results[3]!.fix).toBe(
-      "copy SMARTCAR_CLIENT_ID and SMARTCAR_CLIENT_SECRET from the Smartcar Dashboard",
-    );
+    // Which identifier goes where, and where the Dashboard shows each.
+    for (const result of results.slice(3)) {
+      expect(result.fix).toContain(
+        "SMARTCAR_APPLICATION_ID is the Application ID, a UUID (Smartcar Dashboard > Configuration > Application details), which Connect takes",
+      );
+      expect(result.fix).toContain("(Dashboard > API Credentials), only for tokens");
+    }
   });
 
   it("names SESSION_SECRET when production has none", () => {
-    const { results } = checkConfiguration({ NODE_ENV: "production" });
+    const { results } = checkConfiguration({ NODE_ENV: "production", SMARTCAR_EMULATOR: "true" });
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({
       status: "fail",

@@ -6,7 +6,11 @@ import { checkTrustedProxy } from "@/lib/doctor/trusted-proxy";
 import { checkWebhooks } from "@/lib/doctor/webhooks";
 
 const secret = "k7Qz2Rw9Xa4Lm1Pb8Nc3Vd6Hf0Js5Tg2Yu";
-const credentials = { SMARTCAR_CLIENT_ID: "client_1", SMARTCAR_CLIENT_SECRET: "s" };
+const credentials = {
+  SMARTCAR_APPLICATION_ID: "8229df9f-91a0-4ff0-a1ae-a1f38ee24d07",
+  SMARTCAR_CLIENT_ID: "client_1",
+  SMARTCAR_CLIENT_SECRET: "s",
+};
 const check = (env: Record<string, string>) =>
   checkRedirectUri(parseConfig({ SESSION_SECRET: secret, ...env }));
 
@@ -74,14 +78,14 @@ describe("the Redirect URI check", () => {
 });
 
 describe("the Webhooks, Trusted proxy and emulator-in-production checks", () => {
-  it("warn when production has no Smartcar credentials, and only then", () => {
+  it("warn when production runs on the emulator (chosen with SMARTCAR_EMULATOR), and only then", () => {
     const [warning] = checkEmulatorInProduction(
-      parseConfig({ SESSION_SECRET: secret, NODE_ENV: "production" }),
+      parseConfig({ SESSION_SECRET: secret, NODE_ENV: "production", SMARTCAR_EMULATOR: "true" }),
     );
     expect(warning).toMatchObject({
       name: "Credentials",
       status: "warn",
-      message: expect.stringMatching(/^SMARTCAR_CLIENT_ID is not set/),
+      message: expect.stringMatching(/^SMARTCAR_EMULATOR=true: this production setup/),
     });
     expect(checkEmulatorInProduction(parseConfig({ SESSION_SECRET: secret }))).toEqual([]);
     expect(
@@ -118,12 +122,17 @@ describe("the Webhooks, Trusted proxy and emulator-in-production checks", () => 
   it("warn about TRUSTED_PROXY_HOPS=0 in production only", () => {
     expect(checkTrustedProxy(parseConfig({ SESSION_SECRET: secret }))).toEqual([]);
     const [direct] = checkTrustedProxy(
-      parseConfig({ SESSION_SECRET: secret, NODE_ENV: "production" }),
+      parseConfig({ SESSION_SECRET: secret, NODE_ENV: "production", SMARTCAR_EMULATOR: "true" }),
     );
     expect(direct).toMatchObject({ name: "Trusted proxy", status: "warn" });
     expect(
       checkTrustedProxy(
-        parseConfig({ SESSION_SECRET: secret, NODE_ENV: "production", TRUSTED_PROXY_HOPS: "1" }),
+        parseConfig({
+          SESSION_SECRET: secret,
+          NODE_ENV: "production",
+          SMARTCAR_EMULATOR: "true",
+          TRUSTED_PROXY_HOPS: "1",
+        }),
       )[0]!.status,
     ).toBe("ok");
   });

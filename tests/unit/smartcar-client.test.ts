@@ -397,47 +397,57 @@ describe("vehicle API client", () => {
     expect(broken.apiCalls()).toHaveLength(1);
   });
 
-  it("reads missing signals by code when the API refuses paging parameters", async () => {
+  it("follows links.next exactly as sent until it is null, building no page parameter", async () => {
+    const page = (code: string, next: string | null) =>
+      json({
+        data: [
+          {
+            attributes: {
+              code,
+              status: { value: "SUCCESS" },
+              body: code === SIGNAL.battery ? { unit: "percent", value: 50 } : { value: true },
+            },
+          },
+        ],
+        meta: { page: 1, pageSize: 1, totalCount: 3 },
+        links: { next },
+      });
     const { client, apiCalls } = clientWith((call) => {
       const url = new URL(call.url);
-      if (url.pathname.endsWith("/signals") && url.search)
-        return json(error(400, "VALIDATION", "PARAMETER"), 400);
-      if (url.pathname.endsWith("/signals")) {
-        return json({
-          data: [
-            {
-              attributes: {
-                code: SIGNAL.battery,
-                status: { value: "SUCCESS" },
-                body: { unit: "percent", value: 50 },
-              },
-            },
-          ],
-          meta: { totalCount: 5 },
-        });
-      }
-      if (url.pathname.endsWith(`/${SIGNAL.location}`)) {
-        return json({
-          data: { attributes: { code: SIGNAL.location, body: { latitude: 1, longitude: 2 } } },
-        });
-      }
-      return json(error(404, "RESOURCE_NOT_FOUND", "PATH"), 404);
+      if (!url.search) return page(SIGNAL.battery, "/vehicles/v1/signals?page=2&pageSize=1");
+      if (url.search === "?page=2&pageSize=1")
+        return page(SIGNAL.locked, "https://api.example/v3/vehicles/v1/signals?page=3&pageSize=1");
+      return page(SIGNAL.charging, null);
     });
     const signals = await client.getSignals(USER, "v1", [
       SIGNAL.battery,
-      SIGNAL.location,
+      SIGNAL.locked,
+      SIGNAL.charging,
       SIGNAL.odometer,
     ]);
-    expect(signals.map((s) => [s.code, s.status])).toEqual([
-      [SIGNAL.battery, "ok"],
-      [SIGNAL.location, "ok"],
+    expect(signals.map((s) => s.code)).toEqual([SIGNAL.battery, SIGNAL.locked, SIGNAL.charging]);
+    expect(apiCalls().map((c) => c.url)).toEqual([
+      "https://api.example/v3/vehicles/v1/signals",
+      "https://api.example/v3/vehicles/v1/signals?page=2&pageSize=1",
+      "https://api.example/v3/vehicles/v1/signals?page=3&pageSize=1",
     ]);
-    expect(apiCalls().map((c) => new URL(c.url).pathname.split("/").pop())).toEqual([
-      "signals",
-      "signals",
-      SIGNAL.location,
-      SIGNAL.odometer,
-    ]);
+  });
+
+  it("never follows a next link to another host, another path, or back to a page it read", async () => {
+    for (const next of [
+      "https://elsewhere.example/v3/vehicles/v1/signals?page=2",
+      "/vehicles/v2/signals?page=2",
+      "/vehicles/v1/signals",
+    ]) {
+      const { client, apiCalls } = clientWith(() =>
+        json({
+          data: [{ attributes: { code: SIGNAL.locked, body: { value: true } } }],
+          links: { next },
+        }),
+      );
+      await client.getSignals(USER, "v1", [SIGNAL.battery, SIGNAL.locked]);
+      expect(apiCalls()).toHaveLength(1);
+    }
   });
 
   it("drops the token and retries once on a 401", async () => {

@@ -5,7 +5,9 @@ import { requestJson } from "@/lib/smartcar/http";
 import {
   ErrorsBodySchema,
   FlatErrorBodySchema,
+  SignalErrorSchema,
   SignalResponseSchema,
+  SignalsPageSchema,
 } from "@/lib/smartcar/schemas";
 import { SIGNAL, toSignal } from "@/lib/smartcar/signals";
 import { createTokenProvider } from "@/lib/smartcar/token";
@@ -108,7 +110,7 @@ describe("the documented examples, read by the client", () => {
 
   it("signals-page-1.json and -2.json: a wanted signal on page 2 is found", async () => {
     const { client, seen } = clientServing({
-      "/v3/vehicles/vehicle123/signals?page[number]=2": () => json(fixture("signals-page-2")),
+      "/v3/vehicles/vehicle123/signals?page=2": () => json(fixture("signals-page-2")),
       "/v3/vehicles/vehicle123/signals": () => json(fixture("signals-page-1")),
     });
     const signals = await client.getSignals(USER, "vehicle123", [
@@ -118,7 +120,8 @@ describe("the documented examples, read by the client", () => {
     ]);
     expect(seen.slice(1)).toEqual([
       "/v3/vehicles/vehicle123/signals",
-      "/v3/vehicles/vehicle123/signals?page[number]=2&page[size]=3",
+      // links.next exactly as the first page sent it (contract 6.1, A4).
+      "/v3/vehicles/vehicle123/signals?page=2&pageSize=3",
     ]);
     const retrievedAt = new Date(1696156800 * 1000);
     const oemUpdatedAt = new Date(1696156799 * 1000);
@@ -185,6 +188,57 @@ describe("the documented examples, read by the client", () => {
     });
   });
 
+  it("signals-list.json, the list's own example, is read and its next link followed as sent", async () => {
+    const { client, seen } = clientServing({
+      "/v3/vehicles/vehicle123/signals": () => json(fixture("signals-list")),
+    });
+    // Its only signal (charge-voltage) is not one the app reads: it pages on for the wanted one.
+    expect(await client.getSignals(USER, "vehicle123", [SIGNAL.battery])).toEqual([]);
+    expect(seen.slice(1, 3)).toEqual([
+      "/v3/vehicles/vehicle123/signals",
+      "/v3/vehicles/vehicle123/signals?page=2&pageSize=10",
+    ]);
+  });
+
+  it("sdk-signals.json and sdk-signal.json, the Node SDK's examples, are read", async () => {
+    expect(SignalsPageSchema.safeParse(fixture("sdk-signals")).success).toBe(true);
+    const resource = SignalResponseSchema.parse(fixture("sdk-signal"));
+    expect(toSignal({ ...resource.attributes, meta: resource.meta })).toMatchObject({
+      code: SIGNAL.odometer,
+      status: "ok",
+      value: { kind: "distance", kilometers: 115071.50046584333 },
+      retrievedAt: new Date(1752104218549),
+      oemUpdatedAt: new Date(1752104118549),
+    });
+  });
+
+  it("signal-error.json: a signal's AUTHENTICATION_FAILED asks to re-authenticate, as on the whole request", () => {
+    const signal = toSignal({
+      code: SIGNAL.battery,
+      status: { value: "ERROR", error: SignalErrorSchema.parse(fixture("signal-error")) },
+    });
+    expect(signal?.error).toEqual({
+      type: "CONNECTED_SERVICES_ACCOUNT",
+      code: "AUTHENTICATION_FAILED",
+      resolutionType: "REAUTHENTICATE",
+      suggestedUserMessage: null,
+    });
+    // A string resolution means { type } (contract A5), as Smartcar's SDK reads it.
+    expect(
+      SignalErrorSchema.parse({ type: "PERMISSION", code: "X", resolution: "REAUTHENTICATE" }),
+    ).toMatchObject({ resolution: { type: "REAUTHENTICATE" } });
+    expect(toApiError(400, fixture("error-flat-reauthenticate"), null)).toMatchObject({
+      type: "CONNECTED_SERVICES_ACCOUNT",
+      code: "AUTHENTICATION_FAILED",
+      resolution: { type: "REAUTHENTICATE" },
+    });
+    expect(
+      classifySmartcarError(toApiError(400, fixture("error-flat-reauthenticate"), null)),
+    ).toEqual({
+      kind: "reauthenticate",
+    });
+  });
+
   it("signal-failed.json is a per-signal failure with its type and code", () => {
     const resource = SignalResponseSchema.parse(fixture("signal-failed"));
     expect(resource.attributes.status).toEqual({
@@ -198,7 +252,12 @@ describe("the documented examples, read by the client", () => {
       code: SIGNAL.location,
       status: "error",
       value: null,
-      error: { type: "COMPATIBILITY", code: "VEHICLE_NOT_CAPABLE" },
+      error: {
+        type: "COMPATIBILITY",
+        code: "VEHICLE_NOT_CAPABLE",
+        resolutionType: null,
+        suggestedUserMessage: null,
+      },
       retrievedAt: null,
       oemUpdatedAt: null,
     });

@@ -1,7 +1,9 @@
 // Talks to a running emulator over HTTP the way an app and a browser would: Connect by following
 // the screens' forms, the token endpoint, the Vehicle API, and the test controls.
 
-export const CLIENT_ID = "emulator-client-id";
+/** The two identifiers of the emulated application (contract 1.1, "Two identifiers"). */
+export const APPLICATION_ID = "00000000-0000-4000-a000-000000000001";
+export const CLIENT_ID = "client_emulator";
 export const CLIENT_SECRET = "emulator-client-secret";
 export const REDIRECT_URI = "http://localhost:3000/connect/callback";
 export const MANAGEMENT_TOKEN = "emulator-management-token";
@@ -111,7 +113,7 @@ export class Client {
   authorizePath(overrides: Record<string, string | null> = {}): string {
     const params: Record<string, string | null> = {
       response_type: "code",
-      client_id: CLIENT_ID,
+      application_id: APPLICATION_ID,
       redirect_uri: REDIRECT_URI,
       scope: ALL_SCOPE,
       state: "state-123",
@@ -171,6 +173,7 @@ export class Client {
     scope?: string;
     mode?: string;
     state?: string | null;
+    externalId?: string;
   }): Promise<URL> {
     const screen = await this.location(
       this.authorizePath({
@@ -178,6 +181,7 @@ export class Client {
         scope: options.scope ?? ALL_SCOPE,
         mode: options.mode ?? "live",
         state: options.state === undefined ? "state-123" : options.state,
+        ...(options.externalId ? { external_id: options.externalId } : {}),
       }),
     );
     const next = await this.signIn(screen, options.email);
