@@ -178,7 +178,9 @@ export function CardBody({
               <div key={s.code} data-signal={s.code}>
                 <dt>{s.label}</dt>
                 <dd>
-                  <span className="signal-value">{s.display}</span>
+                  <span className={s.ok ? "signal-value" : "signal-value signal-failed"}>
+                    {s.display}
+                  </span>
                   {formatTime(s.readAt) ? (
                     <span className="muted small signal-time"> read {formatTime(s.readAt)}</span>
                   ) : null}

@@ -65,6 +65,8 @@ function patchVehicle(ctx: Context, vehicle: Vehicle, patch: VehiclePatch): stri
     for (const [code, failure] of Object.entries(patch.signalErrors)) {
       if (failure) errors[code] = failure;
       else delete errors[code];
+      // A new reading of that signal, failed or recovered: newer than what was stored.
+      vehicle.signalUpdatedAt[code] = ctx.now();
     }
     vehicle.signalErrors = errors;
     ctx.store.changed();

@@ -44,7 +44,7 @@ describe("/oauth/authorize checks the request", () => {
 
   it("takes the Application ID as application_id or client_id, and nothing else", async () => {
     // Positive control: the Application ID under either name opens Connect.
-    for (const params of [
+    for (const params of <Record<string, string | null>[]>[
       { application_id: APPLICATION_ID },
       { application_id: null, client_id: APPLICATION_ID },
       { application_id: APPLICATION_ID.toUpperCase() },
@@ -54,7 +54,7 @@ describe("/oauth/authorize checks the request", () => {
       expect(response.headers.get("location")).toMatch(/^\/connect\//);
     }
     // The API client id, or anything else: the page integrators of the live service report.
-    for (const params of [
+    for (const params of <Record<string, string | null>[]>[
       { application_id: null, client_id: CLIENT_ID },
       { application_id: CLIENT_ID },
       { application_id: "someone-else" },

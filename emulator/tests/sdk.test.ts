@@ -164,8 +164,8 @@ describe("Smartcar's Node SDK against the emulator", () => {
     await expect(car.getSignals()).rejects.toMatchObject({ statusCode: 400 });
 
     // VERIFY answered with hashChallenge; every other delivery passes verifyPayload.
-    await eventually(() =>
-      expect(receiver.received.some((d) => d.body.eventType === "VEHICLE_STATE")).toBe(true),
+    await eventually(async () =>
+      receiver.received.some((d) => d.body.eventType === "VEHICLE_STATE"),
     );
     const deliveries = receiver.received.filter((d) => d.body.eventType !== "VERIFY");
     expect(receiver.received.some((d) => d.body.eventType === "VERIFY")).toBe(true);

@@ -2,7 +2,7 @@ import "server-only";
 import { smartcar } from "@/lib/smartcar";
 import { classifyFailure, classifySmartcarError, type Problem } from "@/lib/smartcar/errors";
 import { SIGNAL, type Signal, type SignalCode } from "@/lib/smartcar/signals";
-import { describeProblem, SIGNAL_LABELS, SIGNAL_WORDS } from "@/lib/vehicles/copy";
+import { describeSignalProblem, SIGNAL_LABELS, SIGNAL_WORDS } from "@/lib/vehicles/copy";
 import type { GarageVehicle } from "@/lib/vehicles/garage";
 import type { StoredVehicle } from "@/lib/vehicles/readings";
 
@@ -58,7 +58,7 @@ function display(signal: Signal): string {
     const problem = signalProblem(signal);
     return (
       signal.error?.suggestedUserMessage ??
-      (problem ? describeProblem(problem) : SIGNAL_WORDS.notAvailable)
+      (problem ? describeSignalProblem(problem) : SIGNAL_WORDS.notAvailable)
     );
   }
   if (!value) return SIGNAL_WORDS.notAvailable;

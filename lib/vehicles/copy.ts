@@ -47,6 +47,34 @@ export const NOTICES = {
   unavailable: "Your vehicles can't be loaded right now. Please try again in a moment.",
 } as const;
 
+/** Why one signal could not be read, in a few words on its own row (contract 6.3). */
+export function describeSignalProblem(problem: Problem): string {
+  switch (problem.kind) {
+    case "reauthenticate":
+      return "Reconnect to read this";
+    case "account":
+      return "Check your carmaker account";
+    case "asleep":
+      return "The vehicle didn't respond";
+    case "remote-access":
+      return "Remote access is turned off";
+    case "not-capable":
+      return "Not available for this vehicle";
+    case "permission":
+      return "Not allowed: connect again to allow it";
+    case "rate-limited":
+      return "Too many requests: try again later";
+    case "billing":
+      return "The plan's limit for this vehicle is reached";
+    case "gone":
+      return "This vehicle is no longer connected";
+    case "unavailable":
+      return "Smartcar can't be reached right now";
+    case "unknown":
+      return "Couldn't be read";
+  }
+}
+
 export const SIGNAL_WORDS = {
   notAvailable: "Not available",
   connectAgain: "Connect again",

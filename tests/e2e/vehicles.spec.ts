@@ -332,3 +332,70 @@ test.describe("commands and live updates", () => {
     expect(reloads).toBe(0);
   });
 });
+
+test("a signal's own error reaches its card: Reconnect, Connect again, or Smartcar's words", async ({
+  page,
+  request,
+}) => {
+  await signUp(page, uniqueEmail());
+  await connect(page, ownerEmail(1));
+  const card = page.locator(cards).first();
+  await expect(card.locator(battery)).toHaveText(/%$/);
+  const vehicleId = (await card.getAttribute("data-vehicle-id"))!;
+  const odometer = card.locator("[data-signal=odometer-traveleddistance] .signal-value");
+
+  // Any other type: Smartcar's suggestedUserMessage on that signal's row, the others unchanged.
+  const asleep =
+    "Your vehicle is in a sleep state. This request was not sent to preserve battery life.";
+  await changeVehicle(request, vehicleId, {
+    signalErrors: {
+      "odometer-traveleddistance": {
+        type: "VEHICLE_STATE",
+        code: "ASLEEP",
+        suggestedUserMessage: asleep,
+      },
+    },
+  });
+  await page.reload();
+  await expect(odometer).toHaveText(asleep);
+  await expect(card.locator(battery)).toHaveText(/^\d{1,3}%$/);
+  await expect(card.getByRole("link", { name: "Reconnect" })).toHaveCount(0);
+
+  // PERMISSION: connect again, to grant it (Connect opened for this carmaker).
+  await changeVehicle(request, vehicleId, {
+    signalErrors: {
+      "odometer-traveleddistance": null,
+      "location-preciselocation": { type: "PERMISSION", code: "NOT_GRANTED", resolution: null },
+    },
+  });
+  await page.reload();
+  await expect(odometer).toHaveText(/^[\d,]+ km$/);
+  await expect(card.getByRole("link", { name: "Connect again" })).toHaveAttribute(
+    "href",
+    "/connect?make=TESLA",
+  );
+
+  // REAUTHENTICATE (a string resolution counts as { type }): Reconnect, as on a whole request.
+  await changeVehicle(request, vehicleId, {
+    signalErrors: {
+      "location-preciselocation": null,
+      "tractionbattery-stateofcharge": {
+        type: "CONNECTED_SERVICES_ACCOUNT",
+        code: "AUTHENTICATION_FAILED",
+        resolution: "REAUTHENTICATE",
+      },
+    },
+  });
+  await page.reload();
+  await expect(card.locator(".alert")).toHaveText(
+    "Your sign-in with the carmaker has expired for this vehicle. Reconnect to sign in again.",
+  );
+  await expect(card.getByRole("link", { name: "Reconnect" })).toHaveAttribute(
+    "href",
+    `/connect/reauthenticate?vehicle=${encodeURIComponent(vehicleId)}`,
+  );
+  await page.screenshot({ path: "test-results/screens/vehicle-signal-error.png", fullPage: true });
+  await changeVehicle(request, vehicleId, {
+    signalErrors: { "tractionbattery-stateofcharge": null },
+  });
+});

@@ -39,12 +39,15 @@ describe("GET /connect", () => {
     expect(`${location.origin}${location.pathname}`).toBe(`${emulatorUrl()}/oauth/authorize`);
     expect(Object.fromEntries(location.searchParams)).toEqual({
       response_type: "code",
-      client_id: "emulator-client-id",
+      // The Application ID, never the API client id (contract 1.1, "Two identifiers").
+      application_id: "00000000-0000-4000-a000-000000000001",
       redirect_uri: `${new URL(response.url).origin}/connect/callback`,
       scope:
         "read_vehicle_info read_battery read_odometer read_location read_security read_charge control_security control_charge",
       state,
       mode: "live",
+      // Opaque: the app's own user id, never the email (contract 1.3).
+      external_id: user.id,
     });
     expect(state).toMatch(/^[\w-]{43}$/);
     const attempt = await db().connectAttempt.findUniqueOrThrow({

@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { db } from "@/lib/db";
 import {
-  startFixtureSmartcar,
+  FIXTURE_APPLICATION_ID,
+  FIXTURE_CLIENT_ID,
+  FIXTURE_CLIENT_SECRET,
   FIXTURE_USER_ID,
+  startFixtureSmartcar,
   type FixtureSmartcar,
 } from "../support/fixture-smartcar";
 import { startServer, type TestServer } from "../support/server";
@@ -22,8 +25,9 @@ beforeAll(async () => {
     DATABASE_URL: inject("databaseUrl"),
     SESSION_SECRET: inject("sessionSecret"),
     APP_URL: `http://localhost:${port}`,
-    SMARTCAR_CLIENT_ID: "fixture-client-id",
-    SMARTCAR_CLIENT_SECRET: "fixture-client-secret",
+    SMARTCAR_APPLICATION_ID: FIXTURE_APPLICATION_ID,
+    SMARTCAR_CLIENT_ID: FIXTURE_CLIENT_ID,
+    SMARTCAR_CLIENT_SECRET: FIXTURE_CLIENT_SECRET,
     SMARTCAR_CONNECT_URL: smartcar.url,
     SMARTCAR_AUTH_URL: smartcar.url,
     SMARTCAR_API_URL: smartcar.url,
@@ -45,7 +49,10 @@ describe("credentials mode, against Smartcar's documented examples", () => {
     const launch = await get("/connect", cookie);
     const connect = new URL(launch.headers.get("location")!);
     expect(`${connect.origin}${connect.pathname}`).toBe(`${smartcar.url}/oauth/authorize`);
-    expect(connect.searchParams.get("client_id")).toBe("fixture-client-id");
+    // The Application ID names the app to Connect; the API client id never leaves for it.
+    expect(connect.searchParams.get("application_id")).toBe(FIXTURE_APPLICATION_ID);
+    expect(connect.searchParams.get("external_id")).toBe(user.id);
+    expect(connect.toString()).not.toContain(FIXTURE_CLIENT_ID);
 
     const back = new URL((await fetch(connect, { redirect: "manual" })).headers.get("location")!);
     const callback = await get(`${back.pathname}${back.search}`, sessionCookieFrom(launch)!);
@@ -72,7 +79,26 @@ describe("credentials mode, against Smartcar's documented examples", () => {
       ),
     ).toEqual([
       "GET /v3/vehicles/a6a425d6-c661-4b21-af7a-d6b75f80f3b0/signals",
-      "GET /v3/vehicles/a6a425d6-c661-4b21-af7a-d6b75f80f3b0/signals?page%5Bnumber%5D=2&page%5Bsize%5D=3",
+      "GET /v3/vehicles/a6a425d6-c661-4b21-af7a-d6b75f80f3b0/signals?page=2&pageSize=3",
     ]);
   });
+});
+
+describe("a configuration with the API client id as the Application ID", () => {
+  it("is refused at start, with a message naming both variables", async () => {
+    const port = Number(process.env.INTEGRATION_FIXTURE_PORT ?? 3214) + 1;
+    const started = startServer(port, {
+      NODE_ENV: "production",
+      DATABASE_URL: inject("databaseUrl"),
+      SESSION_SECRET: inject("sessionSecret"),
+      APP_URL: `http://localhost:${port}`,
+      SMARTCAR_APPLICATION_ID: FIXTURE_CLIENT_ID,
+      SMARTCAR_CLIENT_ID: FIXTURE_CLIENT_ID,
+      SMARTCAR_CLIENT_SECRET: FIXTURE_CLIENT_SECRET,
+      SMARTCAR_EMULATOR: "false",
+    });
+    await expect(started).rejects.toThrow(
+      /SMARTCAR_APPLICATION_ID looks like the API client id \(client_…\), which belongs in SMARTCAR_CLIENT_ID/,
+    );
+  }, 120_000);
 });

@@ -126,7 +126,7 @@ describe("POST /webhooks/smartcar", () => {
     delivery.data.vehicle.id = vehicleId;
     expect((await deliver(JSON.stringify(delivery))).status).toBe(200);
     expect(await battery(vehicleId)).toMatchObject({
-      value: { kind: "percent", percent: 78 },
+      value: { kind: "percent", percent: 75 },
       readAt: new Date(1758668712404),
     });
   });

@@ -1,7 +1,7 @@
 // A Smartcar stand-in built from nothing but the documented examples in tests/fixtures/smartcar:
 // not the emulator. If the app works against this, it works against what Smartcar documents.
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 
@@ -40,11 +40,27 @@ function strangersConnection(): Connection {
   };
 }
 
+/**
+ * The two identifiers of a Smartcar application, as the Dashboard shows them (contract 1.1, "Two
+ * identifiers"): the Application ID for Connect, the API client id and secret for the token.
+ */
+export const FIXTURE_APPLICATION_ID = "8229df9f-91a0-4ff0-a1ae-a1f38ee24d07";
+export const FIXTURE_CLIENT_ID = "client_01JFIXTURECLIENT0000000000";
+export const FIXTURE_CLIENT_SECRET = "fixture-client-secret";
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let body = "";
+    request.on("data", (chunk) => (body += chunk));
+    request.on("end", () => resolve(body));
+  });
+}
+
 export type FixtureSmartcar = { url: string; requests: string[]; close: () => Promise<void> };
 
 export async function startFixtureSmartcar(): Promise<FixtureSmartcar> {
   const requests: string[] = [];
-  const server: Server = createServer((request, response) => {
+  const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://stand-in");
     requests.push(`${request.method} ${url.pathname}${url.search}`);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -64,15 +80,31 @@ export async function startFixtureSmartcar(): Promise<FixtureSmartcar> {
       });
 
     // Connect (https://smartcar.com/docs/connect/handle-the-response): straight back with user_id.
+    // Connect takes the Application ID (`application_id`, or `client_id`); anything else is the
+    // 400 page integrators of the live service report (contract 1.1).
     if (request.method === "GET" && url.pathname === "/oauth/authorize") {
+      const application =
+        url.searchParams.get("application_id") ?? url.searchParams.get("client_id");
+      if (application !== FIXTURE_APPLICATION_ID) {
+        response.writeHead(400, { "Content-Type": "text/html" });
+        return response.end("<h1>400: Invalid parameter client_id</h1>");
+      }
       const back = new URL(url.searchParams.get("redirect_uri")!);
       back.searchParams.set("user_id", FIXTURE_USER_ID);
       back.searchParams.set("state", url.searchParams.get("state")!);
+      const externalId = url.searchParams.get("external_id");
+      if (externalId) back.searchParams.set("external_id", externalId);
       response.writeHead(302, { Location: back.toString() });
       return response.end();
     }
-    if (request.method === "POST" && url.pathname === "/oauth2/token")
-      return send(200, fixture("token"));
+    // The token takes the API credentials, form-encoded (contract 2): 401 invalid_client else.
+    if (request.method === "POST" && url.pathname === "/oauth2/token") {
+      const form = new URLSearchParams(await readBody(request));
+      return form.get("client_id") === FIXTURE_CLIENT_ID &&
+        form.get("client_secret") === FIXTURE_CLIENT_SECRET
+        ? send(200, fixture("token"))
+        : send(401, { error: "invalid_client", error_description: "Invalid client credentials." });
+    }
     if (
       request.headers.authorization !==
       `Bearer ${fixture<{ access_token: string }>("token").access_token}`
@@ -95,10 +127,12 @@ export async function startFixtureSmartcar(): Promise<FixtureSmartcar> {
     if (request.method === "GET" && signals) {
       // sc-user-id is required on signals (https://smartcar.com/docs/api-reference/list-signals.md).
       if (!request.headers["sc-user-id"]) return send(400, fixture("error-v3"));
-      return send(
-        200,
-        fixture(url.searchParams.get("page[number]") === "2" ? "signals-page-2" : "signals-page-1"),
+      // The documented link form (contract 6.1, A4), as signals-page-1.json's links.next says.
+      // Its links name the documented example's `vehicle123`: here, the vehicle asked for.
+      const page = fixture(
+        url.searchParams.get("page") === "2" ? "signals-page-2" : "signals-page-1",
       );
+      return send(200, JSON.parse(JSON.stringify(page).replaceAll("vehicle123", signals[1]!)));
     }
     if (request.method === "GET" && /^\/v3\/vehicles\/[^/]+$/.test(url.pathname))
       return send(200, fixture("vehicle"));
