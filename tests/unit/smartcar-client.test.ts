@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createSmartcarClient } from "@/lib/smartcar/client";
 import {
   classifySmartcarError,
@@ -587,5 +587,66 @@ describe("classifySmartcarError", () => {
     [new SmartcarResponseError("x"), "unknown"],
   ])("%s is %s", (failure, kind) => {
     expect(classifySmartcarError(failure).kind).toBe(kind);
+  });
+});
+
+describe("diagnostics of a failed call", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** The JSON lines lib/log.ts wrote while `run` ran. */
+  async function logLines(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: string) => void lines.push(line));
+    await run().catch(() => {});
+    return lines.map((line) => JSON.parse(line));
+  }
+
+  it("logs the requestId (body, else sc-request-id), type, code and status, never the token or a whole user_id", async () => {
+    const flat = clientWith(() =>
+      json(
+        {
+          type: "VEHICLE_STATE",
+          code: "ASLEEP",
+          statusCode: 409,
+          requestId: "5dea93a1-3f79-4246-90c5-89610a20471b",
+        },
+        409,
+        { "sc-request-id": "from-the-header" },
+      ),
+    );
+    const [fromBody] = await logLines(() => flat.client.getSignals(USER, "v1", [SIGNAL.battery]));
+    expect(fromBody).toMatchObject({
+      event: "smartcar.request_failed",
+      method: "GET",
+      endpoint: "/vehicles/v1/signals",
+      status: 409,
+      type: "VEHICLE_STATE",
+      code: "ASLEEP",
+      requestId: "5dea93a1-3f79-4246-90c5-89610a20471b",
+      user: "93b3ea96…",
+    });
+
+    const v3 = clientWith(() =>
+      json({ errors: [{ status: "403", type: "PERMISSION", code: null }] }, 403, {
+        "sc-request-id": "req-from-header",
+      }),
+    );
+    const lines = await logLines(() => v3.client.sendCommand(USER, "v1", "lock"));
+    expect(lines).toEqual([
+      expect.objectContaining({
+        status: 403,
+        type: "PERMISSION",
+        code: null,
+        requestId: "req-from-header",
+      }),
+    ]);
+    const text = JSON.stringify(lines.concat(fromBody!));
+    expect(text).not.toContain("app-token");
+    expect(text).not.toContain(USER);
+  });
+
+  it("logs nothing for a call that succeeds", async () => {
+    const ok = clientWith(() => json({ data: [] }));
+    expect(await logLines(() => ok.client.getSignals(USER, "v1", [SIGNAL.battery]))).toEqual([]);
   });
 });
