@@ -108,14 +108,41 @@ describe("npm run doctor", () => {
   it("with a wrong client secret: names it, says the fix, exit 1", async () => {
     const { code, lines } = await runDoctor({
       DATABASE_URL: inject("databaseUrl"),
-      SMARTCAR_CLIENT_ID: "emulator-client-id",
+      SMARTCAR_APPLICATION_ID: "00000000-0000-4000-a000-000000000001",
+      SMARTCAR_CLIENT_ID: "client_emulator",
       SMARTCAR_CLIENT_SECRET: "wrong",
       SMARTCAR_AUTH_URL: inject("emulatorUrl"),
     });
     expect(lines).toContain(
-      "✗ Credentials     SMARTCAR_CLIENT_SECRET (or SMARTCAR_CLIENT_ID) is wrong: Smartcar refused them → copy both again from the Smartcar Dashboard",
+      "✗ Credentials     SMARTCAR_CLIENT_SECRET (or SMARTCAR_CLIENT_ID) is wrong: Smartcar refused them. The token takes the API credentials, not the Application ID → copy the client id (client_…) and a secret again from Smartcar Dashboard > API Credentials",
     );
     expect(lines.at(-1)).toMatch(/^1 problem\./);
+    expect(code).toBe(1);
+  }, 120_000);
+
+  it("with the right credentials: says which identifier went where", async () => {
+    const { lines } = await runDoctor({
+      DATABASE_URL: inject("databaseUrl"),
+      SMARTCAR_APPLICATION_ID: "00000000-0000-4000-a000-000000000001",
+      SMARTCAR_CLIENT_ID: "client_emulator",
+      SMARTCAR_CLIENT_SECRET: "emulator-client-secret",
+      SMARTCAR_AUTH_URL: inject("emulatorUrl"),
+    });
+    expect(lines.find((l) => l.startsWith("✓ Credentials"))).toBe(
+      `✓ Credentials     ${inject("emulatorUrl")}/oauth2/token gave a token to the API client id client_emulator (SMARTCAR_CLIENT_ID, Dashboard > API Credentials); Connect opens with the Application ID 00000000-0000-4000-a000-000000000001 (SMARTCAR_APPLICATION_ID, Dashboard > Configuration)`,
+    );
+  }, 120_000);
+
+  it("with the API client id as the Application ID: says which goes where, exit 1", async () => {
+    const { code, lines } = await runDoctor({
+      DATABASE_URL: inject("databaseUrl"),
+      SMARTCAR_APPLICATION_ID: "client_emulator",
+      SMARTCAR_CLIENT_ID: "client_emulator",
+      SMARTCAR_CLIENT_SECRET: "emulator-client-secret",
+    });
+    expect(lines.find((l) => l.startsWith("✗ Configuration"))).toContain(
+      "SMARTCAR_APPLICATION_ID looks like the API client id (client_…), which belongs in SMARTCAR_CLIENT_ID",
+    );
     expect(code).toBe(1);
   }, 120_000);
 

@@ -44,6 +44,21 @@ describe("NODE_ENV=production", () => {
     expect((error as Error).message).toContain("SESSION_SECRET is required in production");
   }, 120_000);
 
+  it("refuses to start without the Smartcar credentials, naming them, unless the emulator is chosen", async () => {
+    const error = await startServer(port(1), {
+      NODE_ENV: "production",
+      DATABASE_URL: inject("databaseUrl"),
+      SESSION_SECRET: randomBytes(32).toString("base64url"),
+      SMARTCAR_EMULATOR: "",
+    }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain(
+      "SMARTCAR_APPLICATION_ID is required in production, with SMARTCAR_CLIENT_ID and SMARTCAR_CLIENT_SECRET",
+    );
+    expect((error as Error).message).toContain("SMARTCAR_EMULATOR=true");
+    // The positive control, SMARTCAR_EMULATOR=true (startServer's default), is the next test.
+  }, 120_000);
+
   it("with SESSION_SECRET set, cookies are Secure, and the app itself serves none of Smartcar's paths", async () => {
     const secret = randomBytes(32).toString("base64url");
     const server = await startServer(port(2), {
