@@ -5,9 +5,11 @@
 #   docker build --target migrate -t smartcar-connect-migrate .
 #   docker run --rm -e DATABASE_URL=... smartcar-connect-migrate          # prisma migrate deploy
 #   docker run -p 3000:3000 -e DATABASE_URL=... -e SESSION_SECRET=... -e APP_URL=https://... \
-#     -e SMARTCAR_CLIENT_ID=... -e SMARTCAR_CLIENT_SECRET=... smartcar-connect
+#     -e SMARTCAR_APPLICATION_ID=... -e SMARTCAR_CLIENT_ID=... -e SMARTCAR_CLIENT_SECRET=... \
+#     smartcar-connect
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24 LTS: Node 20 reached its end of life on 2026-04-30 and gets no security fixes.
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
@@ -24,10 +26,13 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 RUN npx prisma generate && npx next build
 
-# `prisma migrate deploy`, to run once before each new version starts.
+# `prisma migrate deploy`, to run once before each new version starts; as a non-root user too.
 FROM build AS migrate
 ENV NODE_ENV=production
-CMD ["npx", "prisma", "migrate", "deploy"]
+RUN groupadd --system --gid 1001 app && useradd --system --uid 1001 --gid app --no-create-home app
+USER app
+ENV HOME=/tmp
+CMD ["node_modules/.bin/prisma", "migrate", "deploy"]
 
 FROM ${NODE_IMAGE} AS runner
 WORKDIR /app

@@ -17,7 +17,8 @@ export default defineConfig({
   testDir: "tests/e2e",
   fullyParallel: false,
   workers: 1,
-  forbidOnly: !!process.env.CI,
+  // `npm test` (scripts/test.mjs) and CI never pass with a `test.only` left in.
+  forbidOnly: !!process.env.CI || !!process.env.FORBID_ONLY,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },

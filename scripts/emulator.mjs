@@ -2,6 +2,7 @@
 // and the measuring scripts. The app never imports it: it reaches it by URL, as it reaches Smartcar.
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { ensurePortFree, stopChild } from "./ports.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -19,6 +20,7 @@ export async function startEmulator({
   env = {},
   output = "ignore",
 }) {
+  if (port !== 0) await ensurePortFree(port, "the Smartcar emulator");
   const child = spawn(
     process.execPath,
     ["--import", "tsx", path.join(root, "emulator", "server.ts")],
@@ -60,13 +62,5 @@ export async function startEmulator({
   }
   child.stdout?.resume();
   child.stderr?.resume();
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.on("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  return { url, stop: () => stopChild(child) };
 }

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "./embedded-postgres.mjs";
 import { startEmulator } from "./emulator.mjs";
+import { ensurePortFree, stopChild } from "./ports.mjs";
 import { runPrisma } from "./prisma.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -80,6 +81,7 @@ async function waitFor(url, child, timeoutMs) {
  */
 export async function startServer(port, env, { readyPath = "/sign-in", stderr = "ignore" } = {}) {
   await ensureBuilt();
+  await ensurePortFree(port, "the app");
   let output = "";
   const keep = (data) => (output += data);
   const child = spawn(
@@ -97,6 +99,8 @@ export async function startServer(port, env, { readyPath = "/sign-in", stderr = 
   const url = `http://localhost:${port}`;
   try {
     await waitFor(`${url}${readyPath}`, child, 90_000);
+    // Readiness is this child's: one that exited (its port taken after all) did not answer.
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
   } catch (error) {
     child.kill("SIGKILL");
     throw new Error(`${error.message}\n${output}`);
@@ -105,15 +109,7 @@ export async function startServer(port, env, { readyPath = "/sign-in", stderr = 
   child.stderr.off("data", keep);
   if (stderr === "inherit") child.stderr.pipe(process.stderr);
   else child.stderr.resume();
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.on("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  return { url, stop: () => stopChild(child) };
 }
 
 /**

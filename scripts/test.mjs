@@ -2,10 +2,13 @@
 // `npm test`: lint, type check, unit tests, a production build, integration tests against a real
 // PostgreSQL (TEST_DATABASE_URL, or an embedded one this run starts and removes), and end-to-end
 // tests in Chromium. Runs every test stage, then prints one closing line with the counts, and exits
-// non-zero if anything failed.
+// non-zero if anything failed. A `.only` fails the run, and so does a skipped test whose title
+// does not name the issue it waits for (e.g. "… (issue #23)"). A failed build stops the stages
+// that need it: they never run on an older build.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { unexplainedPlaywrightSkips, unexplainedVitestSkips } from "./test-skips.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const results = path.join(root, "test-results");
@@ -13,7 +16,8 @@ rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORBID_ONLY: "1" };
+const unexplainedSkips = [];
 
 function run(label, command, args, extraEnv = {}) {
   console.log(`\n=== ${label} ===`);
@@ -49,6 +53,15 @@ function countVitest(file, label, code) {
   counts.passed += report.numPassedTests;
   counts.failed += report.numFailedTests;
   counts.skipped += report.numPendingTests + report.numTodoTests;
+  for (const file of report.testResults ?? []) {
+    for (const test of file.assertionResults ?? []) {
+      if (
+        ["pending", "skipped", "todo"].includes(test.status) &&
+        !NAMES_AN_ISSUE.test(test.fullName)
+      )
+        unexplainedSkips.push(`${label}: ${test.fullName}`);
+    }
+  }
   if (code !== 0 || report.numFailedTests > 0 || report.numFailedTestSuites > 0)
     failures.push(label);
 }
@@ -59,6 +72,8 @@ async function vitest(project) {
     "run",
     "--project",
     project,
+    // A `.only` left in fails the run instead of silently running one test.
+    "--allowOnly=false",
     "--reporter=default",
     "--reporter=json",
     `--outputFile=${file}`,
@@ -83,7 +98,11 @@ if (await check("route types", bin("next"), ["typegen"]))
 await vitest("unit");
 await vitest("emulator");
 const built = await check("production build", bin("next"), ["build"]);
-await vitest("integration");
+if (built) await vitest("integration");
+else {
+  failures.push("integration tests (not run: the build failed)");
+  counts.failed += 1;
+}
 
 if (built) {
   const code = await run("end-to-end tests (Chromium)", bin("playwright"), ["test"]);
@@ -95,9 +114,16 @@ if (built) {
   } else counts.failed += 1;
   if (code !== 0 || !report?.stats || report.stats.unexpected > 0)
     failures.push("end-to-end tests");
+  unexplainedSkips.push(...unexplainedPlaywrightSkips(report));
 } else {
   failures.push("end-to-end tests (not run: the build failed)");
   counts.failed += 1;
+}
+
+if (unexplainedSkips.length) {
+  failures.push("skipped tests that name no issue");
+  counts.failed += unexplainedSkips.length;
+  console.log(`\nSkipped without naming an issue:\n  ${unexplainedSkips.join("\n  ")}`);
 }
 
 console.log("");

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useEffect } from "react";
-import { useFreshAccount } from "@/app/components/account-nav";
+import { refreshAccount, useFreshAccount } from "@/app/components/account-nav";
 import {
   accountFormPath,
   goOnPath,
@@ -74,6 +74,10 @@ function GoOnIfSignedIn() {
   const account = useFreshAccount();
   const next = useSearchParams().get("next") ?? undefined;
   const router = useRouter();
+  // Ask again once mounted: this part waits for the address (Suspense), so the header's question
+  // may have been answered before it mounted, and an answer from before mounting never counts as
+  // fresh (useFreshAccount). Without this, a signed-in visitor could stay on the form.
+  useEffect(refreshAccount, []);
   useEffect(() => {
     if (account?.signedIn) router.replace(goOnPath(next));
   }, [account, next, router]);

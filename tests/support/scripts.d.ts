@@ -34,3 +34,14 @@ declare module "*/scripts/session-cookie.mjs" {
     users: { userId: string; email: string; connectState?: string }[],
   ): Promise<string[]>;
 }
+declare module "*/scripts/test-skips.mjs" {
+  export function unexplainedVitestSkips(report: unknown, label: string): string[];
+  export function unexplainedPlaywrightSkips(report: unknown): string[];
+}
+declare module "*/scripts/ports.mjs" {
+  export function ensurePortFree(port: number, what?: string): Promise<void>;
+  export function stopChild(
+    child: import("node:child_process").ChildProcess,
+    graceMs?: number,
+  ): Promise<void>;
+}
