@@ -8,7 +8,6 @@ import { migrate } from "../support/databases";
 import {
   FIXTURE_APPLICATION_ID,
   FIXTURE_CLIENT_ID,
-  FIXTURE_CLIENT_SECRET,
   startFixtureSmartcar,
   type FixtureSmartcar,
 } from "../support/fixture-smartcar";
@@ -39,13 +38,7 @@ test.beforeAll(async () => {
     DATABASE_URL: database.url,
     APP_URL: APP,
     SESSION_SECRET: randomBytes(32).toString("base64url"),
-    SMARTCAR_EMULATOR: "false",
-    SMARTCAR_APPLICATION_ID: FIXTURE_APPLICATION_ID,
-    SMARTCAR_CLIENT_ID: FIXTURE_CLIENT_ID,
-    SMARTCAR_CLIENT_SECRET: FIXTURE_CLIENT_SECRET,
-    SMARTCAR_CONNECT_URL: smartcar.url,
-    SMARTCAR_AUTH_URL: smartcar.url,
-    SMARTCAR_API_URL: smartcar.url,
+    ...smartcar.appEnv,
   });
 });
 

@@ -25,12 +25,7 @@ beforeAll(async () => {
     DATABASE_URL: inject("databaseUrl"),
     SESSION_SECRET: inject("sessionSecret"),
     APP_URL: `http://localhost:${port}`,
-    SMARTCAR_APPLICATION_ID: FIXTURE_APPLICATION_ID,
-    SMARTCAR_CLIENT_ID: FIXTURE_CLIENT_ID,
-    SMARTCAR_CLIENT_SECRET: FIXTURE_CLIENT_SECRET,
-    SMARTCAR_CONNECT_URL: smartcar.url,
-    SMARTCAR_AUTH_URL: smartcar.url,
-    SMARTCAR_API_URL: smartcar.url,
+    ...smartcar.appEnv,
   });
 }, 180_000);
 

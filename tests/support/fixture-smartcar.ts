@@ -56,7 +56,13 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-export type FixtureSmartcar = { url: string; requests: string[]; close: () => Promise<void> };
+export type FixtureSmartcar = {
+  url: string;
+  requests: string[];
+  /** The app's Smartcar variables for this stand-in: both identifiers, all three origins. */
+  appEnv: Record<string, string>;
+  close: () => Promise<void>;
+};
 
 export async function startFixtureSmartcar(): Promise<FixtureSmartcar> {
   const requests: string[] = [];
@@ -140,9 +146,19 @@ export async function startFixtureSmartcar(): Promise<FixtureSmartcar> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
+    appEnv: {
+      SMARTCAR_EMULATOR: "false",
+      SMARTCAR_APPLICATION_ID: FIXTURE_APPLICATION_ID,
+      SMARTCAR_CLIENT_ID: FIXTURE_CLIENT_ID,
+      SMARTCAR_CLIENT_SECRET: FIXTURE_CLIENT_SECRET,
+      SMARTCAR_CONNECT_URL: url,
+      SMARTCAR_AUTH_URL: url,
+      SMARTCAR_API_URL: url,
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
