@@ -53,15 +53,7 @@ function countVitest(file, label, code) {
   counts.passed += report.numPassedTests;
   counts.failed += report.numFailedTests;
   counts.skipped += report.numPendingTests + report.numTodoTests;
-  for (const file of report.testResults ?? []) {
-    for (const test of file.assertionResults ?? []) {
-      if (
-        ["pending", "skipped", "todo"].includes(test.status) &&
-        !NAMES_AN_ISSUE.test(test.fullName)
-      )
-        unexplainedSkips.push(`${label}: ${test.fullName}`);
-    }
-  }
+  unexplainedSkips.push(...unexplainedVitestSkips(report, label));
   if (code !== 0 || report.numFailedTests > 0 || report.numFailedTestSuites > 0)
     failures.push(label);
 }
