@@ -1,18 +1,26 @@
 "use client";
 
 import { useActionState, useEffect, useState } from "react";
-import { commandAction, type CommandState } from "@/app/vehicles/actions";
+import {
+  commandAction,
+  refreshAction,
+  type CommandState,
+  type RefreshState,
+} from "@/app/vehicles/actions";
+import { Age, useNow } from "@/app/vehicles/age";
 import { subscribeToVehicle } from "@/app/vehicles/live-updates";
 import type { Problem } from "@/lib/smartcar/errors";
-import type { CardState, Commands, SignalView } from "@/lib/vehicles/card";
-import { COMMAND_PENDING, COMMAND_WORDS, describeProblem } from "@/lib/vehicles/copy";
+import type { BudgetView, CardState, Commands, SignalView } from "@/lib/vehicles/card";
+import {
+  CARD_WORDS,
+  COMMAND_PENDING,
+  COMMAND_WORDS,
+  describeProblem,
+  inMinutes,
+} from "@/lib/vehicles/copy";
 
 // A vehicle card's live part: its signals, updated by webhook deliveries without a reload and by
 // the commands sent from it; why it can't be read; and the commands its permissions allow.
-
-function formatTime(iso: string | null): string | null {
-  return iso ? `${iso.replace("T", " ").slice(0, 16)} UTC` : null;
-}
 
 /** For each code, the newer of what the card shows and what just arrived. */
 function merge(current: SignalView[], incoming: SignalView[]): SignalView[] {
@@ -83,16 +91,105 @@ function LimitControl({
   );
 }
 const IDLE: CommandState = { kind: "idle", message: "", signals: [] };
+const REFRESH_IDLE: RefreshState = { kind: "idle" };
+
+/** How much of its monthly Smartcar allowance the vehicle used, once that is worth saying. */
+function BudgetNote({ budget }: { budget: BudgetView }) {
+  if (budget.level === "ok") return null;
+  return (
+    <p
+      className={`small${budget.level === "exhausted" ? " alert alert-error" : " muted"}`}
+      role="note"
+    >
+      {budget.level === "exhausted"
+        ? CARD_WORDS.budgetExhausted(budget.limit)
+        : CARD_WORDS.budgetWarn(budget.calls, budget.limit)}
+    </p>
+  );
+}
+
+/** "Updated 2 minutes ago" and the Refresh button, with what its last use answered. */
+function RefreshBar({
+  vehicleId,
+  updatedAt,
+  budget,
+  onSignals,
+}: {
+  vehicleId: string;
+  updatedAt: string | null;
+  budget: BudgetView;
+  onSignals: (signals: SignalView[]) => void;
+}) {
+  const now = useNow();
+  const [result, refresh, pending] = useActionState(
+    async (previous: RefreshState, form: FormData) => {
+      const answer = await refreshAction(previous, form);
+      if (answer.kind === "done") onSignals(answer.signals);
+      return answer;
+    },
+    REFRESH_IDLE,
+  );
+  const current = "budget" in result ? result.budget : budget;
+  const next = current.nextRefreshAt ? Date.parse(current.nextRefreshAt) : 0;
+  const waiting = next > now;
+  const message =
+    result.kind === "done"
+      ? CARD_WORDS.refreshed(inMinutes(next - now))
+      : result.kind === "too-soon"
+        ? CARD_WORDS.tooSoon(inMinutes(next - now))
+        : result.kind === "failed" || result.kind === "refused"
+          ? result.message
+          : "";
+  return (
+    <>
+      <form action={refresh} className="card-refresh">
+        <input type="hidden" name="vehicleId" value={vehicleId} />
+        <p className="muted small card-updated">
+          {updatedAt ? (
+            <>
+              {CARD_WORDS.updated} <Age iso={updatedAt} now={now} />
+            </>
+          ) : (
+            CARD_WORDS.noReadings
+          )}
+        </p>
+        <button
+          type="submit"
+          className="button button-secondary button-small"
+          disabled={pending || waiting}
+          title={
+            waiting && current.nextRefreshAt
+              ? CARD_WORDS.refreshed(inMinutes(next - now))
+              : undefined
+          }
+        >
+          {CARD_WORDS.refresh}
+        </button>
+      </form>
+      <p
+        className={`small refresh-result${result.kind === "failed" || result.kind === "refused" ? " alert alert-error" : " muted"}`}
+        role="status"
+        aria-live="polite"
+      >
+        {pending ? CARD_WORDS.refreshing : message}
+      </p>
+      <BudgetNote budget={current} />
+    </>
+  );
+}
 
 export function CardBody({
   vehicleId,
   initial,
   commands,
+  budget,
 }: {
   vehicleId: string;
   initial: CardState;
   commands: Commands;
+  budget: BudgetView;
 }) {
+  const now = useNow();
   const [signals, setSignals] = useState(initial.signals);
   const [health, setHealth] = useState<Problem | null>(initial.health);
   const [result, send, pending] = useActionState(async (previous: CommandState, form: FormData) => {
@@ -113,10 +210,20 @@ export function CardBody({
   );
 
   const problem = initial.problem ?? health;
+  const updatedAt = signals.reduce<string | null>(
+    (newest, s) => (s.readAt && (!newest || s.readAt > newest) ? s.readAt : newest),
+    null,
+  );
   const limit = signals.find((s) => s.code === "charge-chargelimits");
   const any = commands.security || commands.charge;
   return (
     <>
+      <RefreshBar
+        vehicleId={vehicleId}
+        updatedAt={updatedAt}
+        budget={budget}
+        onSignals={(incoming) => setSignals((current) => merge(current, incoming))}
+      />
       {problem ? (
         <>
           <p className="alert alert-error" role="status">
@@ -155,8 +262,11 @@ export function CardBody({
                 <dt>{s.label}</dt>
                 <dd>
                   <span className="signal-value">{s.display}</span>
-                  {formatTime(s.readAt) ? (
-                    <span className="muted small signal-time"> read {formatTime(s.readAt)}</span>
+                  {s.readAt ? (
+                    <span className="muted small signal-time">
+                      {" "}
+                      <Age iso={s.readAt} now={now} />
+                    </span>
                   ) : null}
                   {s.code === "closure-islocked" && commands.security ? (
                     <Controls
