@@ -4,7 +4,8 @@ import { z } from "zod";
 import { getSignedInUser } from "@/lib/session";
 import type { BudgetView, SignalView } from "@/lib/vehicles/card";
 import { runCommand, type CommandName } from "@/lib/vehicles/commands";
-import { COMMAND_WORDS, describeProblem } from "@/lib/vehicles/copy";
+import type { Problem } from "@/lib/smartcar/errors";
+import { COMMAND_WORDS } from "@/lib/vehicles/copy";
 import { refreshVehicle } from "@/lib/vehicles/refresh";
 
 export type CommandState = {
@@ -57,7 +58,7 @@ export type RefreshState =
   | { kind: "idle" }
   | { kind: "done"; signals: SignalView[]; budget: BudgetView }
   | { kind: "too-soon"; budget: BudgetView }
-  | { kind: "failed"; message: string; budget: BudgetView }
+  | { kind: "failed"; problem: Problem; budget: BudgetView }
   | { kind: "refused"; message: string };
 
 const RefreshSchema = z.object({ vehicleId: z.string().min(1).max(200) });
@@ -76,8 +77,6 @@ export async function refreshAction(
       return { kind: "refused", message: COMMAND_WORDS.notFound };
     case "unavailable":
       return { kind: "refused", message: COMMAND_WORDS.unavailable };
-    case "failed":
-      return { kind: "failed", message: describeProblem(outcome.problem), budget: outcome.budget };
     default:
       return outcome;
   }

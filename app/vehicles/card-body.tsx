@@ -92,6 +92,8 @@ function LimitControl({
 }
 const IDLE: CommandState = { kind: "idle", message: "", signals: [] };
 const REFRESH_IDLE: RefreshState = { kind: "idle" };
+/** Refresh reads a vehicle at most this often (lib/vehicles/budget.ts). */
+const REFRESH_INTERVAL_MS = 60_000;
 
 /** How much of its monthly Smartcar allowance the vehicle used, once that is worth saying. */
 function BudgetNote({ budget }: { budget: BudgetView }) {
@@ -113,18 +115,20 @@ function RefreshBar({
   vehicleId,
   updatedAt,
   budget,
-  onSignals,
+  onRead,
 }: {
   vehicleId: string;
   updatedAt: string | null;
   budget: BudgetView;
-  onSignals: (signals: SignalView[]) => void;
+  /** What a read answered: its signals, or why it failed (null: it did not fail). */
+  onRead: (signals: SignalView[], problem: Problem | null) => void;
 }) {
   const now = useNow();
   const [result, refresh, pending] = useActionState(
     async (previous: RefreshState, form: FormData) => {
       const answer = await refreshAction(previous, form);
-      if (answer.kind === "done") onSignals(answer.signals);
+      if (answer.kind === "done") onRead(answer.signals, null);
+      if (answer.kind === "failed") onRead([], answer.problem);
       return answer;
     },
     REFRESH_IDLE,
@@ -132,12 +136,14 @@ function RefreshBar({
   const current = "budget" in result ? result.budget : budget;
   const next = current.nextRefreshAt ? Date.parse(current.nextRefreshAt) : 0;
   const waiting = next > now;
+  // `now` moves every few seconds: what is left is never more than Refresh's whole interval.
+  const left = Math.min(next - now, REFRESH_INTERVAL_MS);
   const message =
     result.kind === "done"
-      ? CARD_WORDS.refreshed(inMinutes(next - now))
+      ? CARD_WORDS.refreshed(inMinutes(left))
       : result.kind === "too-soon"
-        ? CARD_WORDS.tooSoon(inMinutes(next - now))
-        : result.kind === "failed" || result.kind === "refused"
+        ? CARD_WORDS.tooSoon(inMinutes(left))
+        : result.kind === "refused"
           ? result.message
           : "";
   return (
@@ -158,16 +164,14 @@ function RefreshBar({
           className="button button-secondary button-small"
           disabled={pending || waiting}
           title={
-            waiting && current.nextRefreshAt
-              ? CARD_WORDS.refreshed(inMinutes(next - now))
-              : undefined
+            waiting && current.nextRefreshAt ? CARD_WORDS.refreshed(inMinutes(left)) : undefined
           }
         >
           {CARD_WORDS.refresh}
         </button>
       </form>
       <p
-        className={`small refresh-result${result.kind === "failed" || result.kind === "refused" ? " alert alert-error" : " muted"}`}
+        className={`small refresh-result${result.kind === "refused" ? " alert alert-error" : " muted"}`}
         role="status"
         aria-live="polite"
       >
@@ -209,7 +213,9 @@ export function CardBody({
     [vehicleId],
   );
 
-  const problem = initial.problem ?? health;
+  // Why the last read failed: the page's own, until a Refresh answers.
+  const [readProblem, setReadProblem] = useState<Problem | null>(initial.problem);
+  const problem = readProblem ?? health;
   const updatedAt = signals.reduce<string | null>(
     (newest, s) => (s.readAt && (!newest || s.readAt > newest) ? s.readAt : newest),
     null,
@@ -222,7 +228,12 @@ export function CardBody({
         vehicleId={vehicleId}
         updatedAt={updatedAt}
         budget={budget}
-        onSignals={(incoming) => setSignals((current) => merge(current, incoming))}
+        onRead={(incoming, failed) => {
+          setSignals((current) => merge(current, incoming));
+          setReadProblem(failed);
+          // Smartcar answered just now: an older reported error no longer stands.
+          if (!failed) setHealth(null);
+        }}
       />
       {problem ? (
         <>
