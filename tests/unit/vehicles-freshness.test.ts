@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { isStale } from "@/lib/vehicles/card";
+import { parseAnnouncement } from "@/lib/vehicles/live";
+import { storedVehicle } from "@/lib/vehicles/readings";
+import { exactTime, inMinutes, timeAgo } from "@/lib/vehicles/copy";
+import { isWithinReplayWindow, REPLAY_WINDOW_MS } from "@/lib/webhooks/receive";
+
+// The pure rules of the webhook-first vehicles page (issue 20) and the webhook replay window.
+
+const NOW = Date.parse("2026-12-07T12:00:00Z");
+const MAX_AGE = 30 * 60_000;
+const CODES = [
+  "tractionbattery-stateofcharge",
+  "charge-ischarging",
+  "charge-chargelimits",
+  "closure-islocked",
+  "odometer-traveleddistance",
+  "location-preciselocation",
+];
+const stored = (ageMs: number, codes = CODES) =>
+  storedVehicle(
+    codes.map((code) => ({
+      code,
+      status: "ok",
+      value: null,
+      readAt: new Date(NOW - ageMs).toISOString(),
+    })),
+    [],
+  );
+
+describe("isStale", () => {
+  it("is fresh with every card signal stored within VEHICLE_DATA_MAX_AGE", () => {
+    expect(isStale(stored(MAX_AGE - 1), null, MAX_AGE, NOW)).toBe(false);
+  });
+  it("is stale when the newest reading is older, or a card signal was never stored", () => {
+    expect(isStale(stored(MAX_AGE), null, MAX_AGE, NOW)).toBe(true);
+    expect(isStale(stored(0, CODES.slice(1)), null, MAX_AGE, NOW)).toBe(true);
+    expect(isStale(storedVehicle([], []), null, MAX_AGE, NOW)).toBe(true);
+  });
+  it("is never stale within VEHICLE_DATA_MAX_AGE of the last read, whatever it answered", () => {
+    const lastRead = new Date(NOW - MAX_AGE + 1);
+    expect(isStale(storedVehicle([], []), lastRead, MAX_AGE, NOW)).toBe(false);
+    expect(isStale(storedVehicle([], []), new Date(NOW - MAX_AGE), MAX_AGE, NOW)).toBe(true);
+  });
+});
+
+describe("parseAnnouncement", () => {
+  it("reads who an update is for and the state it carries", () => {
+    const payload = {
+      vehicleId: "v1",
+      users: ["u1", 7, "u2"],
+      signals: [
+        { code: "closure-islocked", status: "ok", value: null, readAt: "2026-12-07T00:00:00Z" },
+      ],
+      errors: [],
+    };
+    expect(parseAnnouncement(JSON.stringify(payload))).toEqual({ ...payload, users: ["u1", "u2"] });
+  });
+  it("reads one announced without its state (too large), and refuses anything else", () => {
+    expect(parseAnnouncement('{"vehicleId":"v1","users":[]}')).toEqual({
+      vehicleId: "v1",
+      users: [],
+    });
+    expect(parseAnnouncement('{"vehicleId":"v1","smartcarUserId":"s1"}')).toBeNull();
+    expect(parseAnnouncement("not json")).toBeNull();
+    expect(parseAnnouncement(undefined)).toBeNull();
+  });
+});
+
+describe("the card's words for time", () => {
+  it("says how old, in a person's words", () => {
+    expect(timeAgo(10_000)).toBe("just now");
+    expect(timeAgo(60_000)).toBe("1 minute ago");
+    expect(timeAgo(2 * 60_000)).toBe("2 minutes ago");
+    expect(timeAgo(3 * 3600_000)).toBe("3 hours ago");
+    expect(timeAgo(3 * 86_400_000)).toBe("3 days ago");
+    expect(timeAgo(-5_000)).toBe("just now");
+  });
+  it("says how long until, in whole minutes, at least one", () => {
+    expect(inMinutes(1)).toBe("in 1 minute");
+    expect(inMinutes(60_000)).toBe("in 1 minute");
+    expect(inMinutes(61_000)).toBe("in 2 minutes");
+  });
+  it("gives the exact time in UTC, the same anywhere", () => {
+    expect(exactTime("2026-12-07T00:43:12Z")).toBe("7 Dec 2026, 00:43 UTC");
+  });
+});
+
+describe("isWithinReplayWindow", () => {
+  it("accepts a delivery sent within the window, and a little ahead of this clock", () => {
+    expect(isWithinReplayWindow(new Date(NOW), NOW)).toBe(true);
+    expect(isWithinReplayWindow(new Date(NOW - REPLAY_WINDOW_MS), NOW)).toBe(true);
+    expect(isWithinReplayWindow(new Date(NOW + 60_000), NOW)).toBe(true);
+  });
+  it("refuses one with no time, one older than the window, and one far ahead", () => {
+    expect(isWithinReplayWindow(null, NOW)).toBe(false);
+    expect(isWithinReplayWindow(new Date(NOW - REPLAY_WINDOW_MS - 1), NOW)).toBe(false);
+    expect(isWithinReplayWindow(new Date(NOW + 3600_000), NOW)).toBe(false);
+  });
+});
