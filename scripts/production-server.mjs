@@ -76,7 +76,7 @@ async function waitFor(url, child, timeoutMs) {
  * @param {number} port
  * @param {Record<string, string>} env
  * @param {{ readyPath?: string, stderr?: "ignore" | "inherit" }} [options]
- * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, pid: number, stop: () => Promise<void> }>}
  */
 export async function startServer(port, env, { readyPath = "/sign-in", stderr = "ignore" } = {}) {
   await ensureBuilt();
@@ -106,6 +106,7 @@ export async function startServer(port, env, { readyPath = "/sign-in", stderr = 
   else child.stderr.resume();
   return {
     url,
+    pid: child.pid,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
