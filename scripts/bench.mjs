@@ -70,7 +70,6 @@ function printTable(header, lines) {
   for (const l of lines) console.log(format(l));
 }
 
-
 // ---------------------------------------------------------------------------------------------
 if (!args.includes("--no-build")) await build();
 const database = await openDatabase(process.env.BENCH_DATABASE_URL);
