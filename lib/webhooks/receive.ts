@@ -13,8 +13,8 @@ import { DeliverySchema, type Delivery } from "@/lib/webhooks/payload";
 import { hmacHex, isSignedBy } from "@/lib/webhooks/signature";
 
 // POST /webhooks/smartcar, in the order it is handled: Smartcar's VERIFY challenge is answered (1);
-// every other delivery must carry a valid signature (2), is processed once per eventId, in any order
-// (3), and is answered within Smartcar's 15 s (https://smartcar.com/docs/api-reference/webhooks/delivery-behavior.md).
+// every other delivery must carry a valid signature (2), must be recent (REPLAY_WINDOW_MS), is
+// processed once per eventId, in any order (3), and is answered within Smartcar's 15 s (https://smartcar.com/docs/api-reference/webhooks/delivery-behavior.md).
 
 /** Smartcar sends one event per request, at most 50 KB (contract 9.2); anything larger is refused. */
 export const MAX_WEBHOOK_BYTES = 64 * 1024;
@@ -92,10 +92,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type Stored = { kind: "done"; result: UpdateResult };
 
 /**
- * How old a delivery may be: Smartcar's last retry comes about 3 minutes after the first attempt
- * (contract 9.2), and each attempt carries its own `deliveredAt` (contract 9.5). Anything older, or
- * without a time, is refused rather than stamped "now": a captured delivery replayed later (after
- * its event id was pruned, lib/retention.ts keeps them far longer) cannot set a vehicle's state.
+ * How old a delivery may be. Smartcar's last retry comes about 3 minutes after the first attempt
+ * (contract 9.2: after 25, 50 and 100 s). Each attempt has a new `deliveryId`; whether
+ * `meta.deliveredAt` (contract 9.5: ms, an ISO string for VERIFY) is the attempt's time or the
+ * first attempt's is not documented (GUESS: the attempt's); either way the last retry falls well
+ * inside the window. Anything older, or without a time, is refused rather than stamped "now": a
+ * captured delivery replayed later (even after its event id was pruned: lib/retention.ts keeps
+ * them 7 days, far longer than the window) cannot set a vehicle's state.
  */
 export const REPLAY_WINDOW_MS = 15 * 60 * 1000;
 /** Clocks differ a little: a delivery a few minutes ahead is still Smartcar's. */
