@@ -27,9 +27,20 @@ export type UserVehicles = {
   refusedLinks: number;
 };
 
-/** Connections that may be this user's: none that carries another user's external id. */
-const ownConnections = (userId: string, connections: Connection[]) =>
-  connections.filter((c) => !c.externalId || c.externalId === userId);
+/**
+ * What Smartcar's list says of a link: its connections that may be this user's (none that carries
+ * another user's external id); or, when there are none, whether the link was refused (never
+ * confirmed, or listed only for someone else) or is gone (confirmed once, now empty).
+ */
+export function judgeConnections(
+  userId: string,
+  listed: Connection[],
+  confirmed: boolean,
+): { kind: "own"; connections: Connection[] } | { kind: "refused" } | { kind: "gone" } {
+  const own = listed.filter((c) => !c.externalId || c.externalId === userId);
+  if (own.length) return { kind: "own", connections: own };
+  return !confirmed || listed.length > 0 ? { kind: "refused" } : { kind: "gone" };
+}
 
 type Read =
   | { kind: "vehicles"; connections: Connection[] }
@@ -50,21 +61,20 @@ async function readLink(userId: string, link: Link): Promise<Read> {
     const known = link.confirmedAt ? (link.connections ?? []) : [];
     return { kind: "unreadable", problem: classifySmartcarError(error), connections: known };
   }
-  const own = ownConnections(userId, listed);
-  if (own.length === 0) {
-    const refused = !link.confirmedAt || listed.length > 0;
-    log(refused ? "vehicles.link_refused" : "vehicles.link_gone", {
+  const judged = judgeConnections(userId, listed, link.confirmedAt !== null);
+  if (judged.kind !== "own") {
+    log(judged.kind === "refused" ? "vehicles.link_refused" : "vehicles.link_gone", {
       smartcarUser: maskId(smartcarUserId),
       connections: listed.length,
     });
     await removeLinks(userId, [smartcarUserId]);
-    return { kind: refused ? "refused" : "removed" };
+    return { kind: judged.kind === "refused" ? "refused" : "removed" };
   }
-  await saveConnections(userId, smartcarUserId, own, {
+  await saveConnections(userId, smartcarUserId, judged.connections, {
     confirm: true,
-    summary: own.map(vehicleTitle).join(", "),
+    summary: judged.connections.map(vehicleTitle).join(", "),
   });
-  return { kind: "vehicles", connections: own };
+  return { kind: "vehicles", connections: judged.connections };
 }
 
 /** Every vehicle of the user's confirmed links, in the order the links were made. */

@@ -77,6 +77,24 @@ describe("links Smartcar has not confirmed", () => {
   });
 });
 
+describe("a new link while Smartcar is unreachable", () => {
+  it("waits, unconfirmed and not shown, and is confirmed once Smartcar answers", async () => {
+    const { cookie, smartcarUserId } = await connectedUser(ownerEmail());
+    const link = () => db().smartcarLink.findUnique({ where: { smartcarUserId } });
+    await emulatorControl("PUT", "/_emulator/control/faults", [{ kind: "down" }]);
+    try {
+      const html = await view(cookie);
+      expect(html).not.toContain("data-vehicle-id=");
+      expect(html).toContain("Smartcar can&#x27;t be reached right now.");
+      expect(await link()).toMatchObject({ confirmedAt: null });
+    } finally {
+      await emulatorControl("PUT", "/_emulator/control/faults", []);
+    }
+    expect(await view(cookie)).toContain("data-vehicle-id=");
+    expect((await link())?.confirmedAt).toBeInstanceOf(Date);
+  });
+});
+
 describe("Smartcar calls of a page view", () => {
   it("reads a new vehicle once, then stored readings alone, and a stale vehicle once however many views", async () => {
     const { cookie, smartcarUserId } = await connectedUser(ownerEmail());

@@ -401,6 +401,30 @@ describe("live updates across instances", () => {
     expect((await fetch(`${baseUrl()}/vehicles/live`, { headers: { cookie } })).status).toBe(401);
   }, 90_000);
 
+  it("ends an open stream within a heartbeat of its session expiring, or of signing out", async () => {
+    const expiring = await signedInUser();
+    const leaving = await signedInUser();
+    const expiringStream = await openEvents(baseUrl(), expiring.cookie);
+    const leavingStream = await openEvents(baseUrl(), leaving.cookie);
+    // Control: a stream whose session stays live is still open after the same beat.
+    const staying = await signedInUser();
+    const stayingStream = await openEvents(baseUrl(), staying.cookie);
+
+    await db().session.updateMany({
+      where: { userId: expiring.user.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    expect(
+      (await postForm(actionForm("signOutAction"), {}, { cookie: leaving.cookie })).status,
+    ).toBeLessThan(400);
+    expect(await expiringStream.ended(45_000)).toBe(true);
+    expect(await leavingStream.ended(45_000)).toBe(true);
+    expect(await stayingStream.ended(0)).toBe(false);
+    stayingStream.close();
+    for (const { cookie } of [expiring, leaving])
+      expect((await fetch(`${baseUrl()}/vehicles/live`, { headers: { cookie } })).status).toBe(401);
+  }, 90_000);
+
   it("holds at most LIVE_STREAMS_PER_USER streams per user on an instance, and says so", async () => {
     const { cookie } = await signedInUser();
     const streams = [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isStale } from "@/lib/vehicles/card";
+import { budgetView, isStale } from "@/lib/vehicles/card";
+import { judgeConnections } from "@/lib/vehicles/connections";
 import { parseAnnouncement } from "@/lib/vehicles/live";
 import { storedVehicle } from "@/lib/vehicles/readings";
 import { exactTime, inMinutes, timeAgo } from "@/lib/vehicles/copy";
@@ -96,5 +97,45 @@ describe("isWithinReplayWindow", () => {
     expect(isWithinReplayWindow(null, NOW)).toBe(false);
     expect(isWithinReplayWindow(new Date(NOW - REPLAY_WINDOW_MS - 1), NOW)).toBe(false);
     expect(isWithinReplayWindow(new Date(NOW + 3600_000), NOW)).toBe(false);
+  });
+});
+
+describe("judgeConnections (confirming a link)", () => {
+  const connection = (externalId: string | null) => ({
+    id: "c1",
+    vehicleId: "v1",
+    userId: "s1",
+    make: "TESLA",
+    model: "Model 3",
+    year: 2022,
+    mode: "live",
+    powertrainType: "BEV",
+    permissions: [],
+    externalId,
+  });
+  it("confirms a link Smartcar lists a connection for, with this user's external id or none", () => {
+    expect(judgeConnections("me", [connection(null)], false)).toMatchObject({ kind: "own" });
+    expect(judgeConnections("me", [connection("me")], false)).toMatchObject({ kind: "own" });
+  });
+  it("refuses one with no connection, or only connections carrying another user's external id", () => {
+    expect(judgeConnections("me", [], false)).toEqual({ kind: "refused" });
+    expect(judgeConnections("me", [connection("someone")], false)).toEqual({ kind: "refused" });
+    expect(judgeConnections("me", [connection("someone")], true)).toEqual({ kind: "refused" });
+  });
+  it("keeps only this user's connections, and calls a confirmed link with none left gone", () => {
+    expect(judgeConnections("me", [connection("someone"), connection("me")], true)).toEqual({
+      kind: "own",
+      connections: [connection("me")],
+    });
+    expect(judgeConnections("me", [], true)).toEqual({ kind: "gone" });
+  });
+});
+
+describe("budgetView", () => {
+  const budget = (calls: number) => ({ calls, limit: 500, lastReadAt: null, nextRefreshAt: null });
+  it("warns from 80 % of the monthly allowance and says when it is used up", () => {
+    expect(budgetView(budget(399)).level).toBe("ok");
+    expect(budgetView(budget(400)).level).toBe("warn");
+    expect(budgetView(budget(500)).level).toBe("exhausted");
   });
 });
