@@ -219,7 +219,7 @@ export async function benchLive({
   );
   log(`live: ${handles.length} streams open; ~${Math.round(bytesPerStream / 1024)} KiB each`);
 
-  // A tenth of the deliveries go to users with a page open, the rest to users without.
+  // A fifth of the deliveries go to users with a page open, the rest to users without.
   const sent = [];
   const failures = [];
   const before = await transactions(client);
@@ -230,7 +230,7 @@ export async function benchLive({
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
     const person =
-      n % 10 === 0
+      n % 5 === 0
         ? watched[Math.floor(Math.random() * watched.length)]
         : people[streams + Math.floor(Math.random() * (users - streams))];
     person.at = Math.max(person.at + 1, Date.now());
