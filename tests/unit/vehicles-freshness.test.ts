@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseConfig } from "@/lib/config";
 import { budgetView, isStale } from "@/lib/vehicles/card";
 import { judgeConnections } from "@/lib/vehicles/connections";
 import { parseAnnouncement } from "@/lib/vehicles/live";
@@ -137,5 +138,30 @@ describe("budgetView", () => {
     expect(budgetView(budget(399)).level).toBe("ok");
     expect(budgetView(budget(400)).level).toBe("warn");
     expect(budgetView(budget(500)).level).toBe("exhausted");
+  });
+});
+
+describe("the vehicles page's configuration", () => {
+  const secret = "x".repeat(32);
+  it("defaults to 30 minutes, 5 minutes, 500 calls, 10 and 5,000 streams", () => {
+    expect(parseConfig({ SESSION_SECRET: secret }).vehicles).toEqual({
+      dataMaxAgeMs: 30 * 60_000,
+      connectionsMaxAgeMs: 5 * 60_000,
+      monthlyCallsPerVehicle: 500,
+      streamsPerUser: 10,
+      streamsPerInstance: 5000,
+    });
+  });
+  it.each([
+    ["VEHICLE_DATA_MAX_AGE", "30m", /VEHICLE_DATA_MAX_AGE must be a whole number/],
+    ["CONNECTIONS_MAX_AGE", "-1", /CONNECTIONS_MAX_AGE must be a whole number/],
+    [
+      "SMARTCAR_MONTHLY_CALLS_PER_VEHICLE",
+      "0",
+      /SMARTCAR_MONTHLY_CALLS_PER_VEHICLE must be at least 1/,
+    ],
+    ["LIVE_STREAMS_PER_USER", "1001", /LIVE_STREAMS_PER_USER must be at most 1000/],
+  ])("names a bad %s", (variable, value, message) => {
+    expect(() => parseConfig({ SESSION_SECRET: secret, [variable]: value })).toThrow(message);
   });
 });
