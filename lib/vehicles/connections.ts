@@ -4,7 +4,13 @@ import { log, maskId } from "@/lib/log";
 import { smartcar } from "@/lib/smartcar";
 import type { Connection } from "@/lib/smartcar/client";
 import { classifySmartcarError, type Problem } from "@/lib/smartcar/errors";
-import { listLinks, removeLinks, saveConnections, type Link } from "@/lib/vehicles/links";
+import {
+  claimConnectionsRead,
+  listLinks,
+  removeLinks,
+  saveConnections,
+  type Link,
+} from "@/lib/vehicles/links";
 import { vehicleTitle } from "@/lib/vehicles/names";
 
 // What the user's links give access to: each link's connections, read from Smartcar at most once
@@ -50,8 +56,13 @@ type Read =
 
 async function readLink(userId: string, link: Link): Promise<Read> {
   const { smartcarUserId } = link;
-  if (!link.stale && link.confirmedAt && link.connections)
-    return { kind: "vehicles", connections: link.connections };
+  if (link.confirmedAt && link.connections) {
+    // A confirmed link with connections: read again only when stale, and only by one caller.
+    const turn =
+      link.stale &&
+      (await claimConnectionsRead(userId, smartcarUserId, link.connectionsAt).catch(() => false));
+    if (!turn) return { kind: "vehicles", connections: link.connections };
+  }
   let listed: Connection[];
   try {
     listed = await smartcar().listConnections(smartcarUserId);

@@ -10,8 +10,9 @@ export type Link = {
   connectedAt: Date;
   /** Null until Smartcar confirmed the link (lib/vehicles/connections.ts). */
   confirmedAt: Date | null;
-  /** The connections last read, or null. */
+  /** The connections last read, and when, or null. */
   connections: Connection[] | null;
+  connectionsAt: Date | null;
   /**
    * Whether the connections must be read again: never read, older than `maxAgeMs`, or the user
    * finished a Connect or re-authentication since (the callback's attempt row says when).
@@ -27,10 +28,11 @@ export async function listLinks(userId: string, maxAgeMs = 0): Promise<Link[]> {
       connected_at: Date;
       confirmed_at: Date | null;
       connections: unknown;
+      connections_at: Date | null;
       stale: boolean;
     }[]
   >`
-    SELECT l.smartcar_user_id::text, l.connected_at, l.confirmed_at, l.connections,
+    SELECT l.smartcar_user_id::text, l.connected_at, l.confirmed_at, l.connections, l.connections_at,
       (l.connections_at IS NULL
         OR l.connections_at <= now() - ${maxAgeMs}::double precision * interval '1 millisecond'
         OR EXISTS (SELECT 1 FROM connect_attempts a
@@ -43,6 +45,7 @@ export async function listLinks(userId: string, maxAgeMs = 0): Promise<Link[]> {
     connectedAt: row.connected_at,
     confirmedAt: row.confirmed_at,
     connections: Array.isArray(row.connections) ? (row.connections as Connection[]) : null,
+    connectionsAt: row.connections_at,
     stale: row.stale,
   }));
 }
@@ -63,6 +66,23 @@ export async function saveConnections(
         last_verified_at = now(), vehicle_summary = ${summary},
         confirmed_at = CASE WHEN ${confirm} THEN coalesce(confirmed_at, now()) ELSE confirmed_at END
     WHERE user_id = ${userId}::uuid AND smartcar_user_id = ${smartcarUserId}::uuid`;
+}
+
+/**
+ * Takes the turn to read a link's connections again: true for one caller only among those that
+ * saw the same `seenAt`, so concurrent page views (on any instance) read them once; the others
+ * use what was read before.
+ */
+export async function claimConnectionsRead(
+  userId: string,
+  smartcarUserId: string,
+  seenAt: Date | null,
+): Promise<boolean> {
+  const claimed = await db().$executeRaw`
+    UPDATE smartcar_links SET connections_at = now()
+    WHERE user_id = ${userId}::uuid AND smartcar_user_id = ${smartcarUserId}::uuid
+      AND connections_at IS NOT DISTINCT FROM ${seenAt}::timestamptz`;
+  return claimed === 1;
 }
 
 /** The link's connections are read again at the next look (after a disconnect). */

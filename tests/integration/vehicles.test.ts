@@ -103,7 +103,8 @@ describe("Smartcar calls of a page view", () => {
     // Fresh stored readings and connections: nothing.
     expect(await costOf(() => view(cookie))).toEqual({ signals: 0, connections: 0 });
 
-    // Two hours later, as far as the stored times say: stale. Three views at once read it once.
+    // Two hours later, as far as the stored times say: stale. Three views at once read it once,
+    // and its connections once.
     const { vehicles } = await emulatorControl<{ vehicles: { id: string }[] }>(
       "GET",
       `/_emulator/control/vehicles?userId=${smartcarUserId}`,
@@ -118,9 +119,15 @@ describe("Smartcar calls of a page view", () => {
       where: { vehicleId: vehicleId },
       data: { readAt: twoHoursAgo },
     });
-    expect(
-      await costOf(() => Promise.all([view(cookie), view(cookie), view(cookie)])),
-    ).toMatchObject({ signals: 1 });
+    // Its connections too, as CONNECTIONS_MAX_AGE after they were read.
+    await db().smartcarLink.update({
+      where: { smartcarUserId },
+      data: { connectionsAt: twoHoursAgo },
+    });
+    expect(await costOf(() => Promise.all([view(cookie), view(cookie), view(cookie)]))).toEqual({
+      signals: 1,
+      connections: 1,
+    });
     expect(await costOf(() => view(cookie))).toEqual({ signals: 0, connections: 0 });
     expect((await db().vehicleBudget.findUnique({ where: { vehicleId: vehicleId } }))?.calls).toBe(
       2,
