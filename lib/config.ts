@@ -122,6 +122,14 @@ const EnvSchema = z
     ),
     TRUSTED_PROXY_HOPS: wholeNumber(0, 10, 0),
     PASSWORD_HASH_CONCURRENCY: wholeNumber(1, 64, 2),
+    // --- Webhook-first vehicles page and its live streams (issue 20; README, "Smartcar calls"). ---
+    // Seconds. 30 minutes is Smartcar's advice for polling across brands (contract 8.3).
+    VEHICLE_DATA_MAX_AGE: wholeNumber(0, 7 * 24 * 3600, 30 * 60),
+    CONNECTIONS_MAX_AGE: wholeNumber(0, 24 * 3600, 5 * 60),
+    // Plans allow on the order of 500 calls per vehicle per month (430 VEHICLE_REQUEST_LIMIT).
+    SMARTCAR_MONTHLY_CALLS_PER_VEHICLE: wholeNumber(1, 1_000_000, 500),
+    LIVE_STREAMS_PER_USER: wholeNumber(1, 1000, 10),
+    LIVE_STREAMS_PER_INSTANCE: wholeNumber(1, 1_000_000, 5000),
   })
   .superRefine((env, ctx) => {
     checkSmartcarIdentifiers(env, ctx);
@@ -198,6 +206,14 @@ export type Config = {
   trustedProxyHops: number;
   /** How many password hashes this instance computes at once (lib/accounts/hash-slots.ts). */
   passwordHashConcurrency: number;
+  /** The vehicles page's Smartcar budget and its live streams' caps (lib/vehicles/). */
+  vehicles: {
+    dataMaxAgeMs: number;
+    connectionsMaxAgeMs: number;
+    monthlyCallsPerVehicle: number;
+    streamsPerUser: number;
+    streamsPerInstance: number;
+  };
   /** Which values were left unset and took their defaults (`npm run doctor` warns about some). */
   defaulted: { appUrl: boolean; sessionSecret: boolean };
   smartcar: {
@@ -281,6 +297,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     emulatorMode,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
+    vehicles: {
+      dataMaxAgeMs: e.VEHICLE_DATA_MAX_AGE * 1000,
+      connectionsMaxAgeMs: e.CONNECTIONS_MAX_AGE * 1000,
+      monthlyCallsPerVehicle: e.SMARTCAR_MONTHLY_CALLS_PER_VEHICLE,
+      streamsPerUser: e.LIVE_STREAMS_PER_USER,
+      streamsPerInstance: e.LIVE_STREAMS_PER_INSTANCE,
+    },
     defaulted: { appUrl: e.APP_URL === undefined, sessionSecret: e.SESSION_SECRET === undefined },
     smartcar: {
       applicationId: e.SMARTCAR_APPLICATION_ID ?? EMULATOR_APPLICATION_ID,

@@ -17,7 +17,11 @@ const MAX_BATCHES = 20;
 const GRACE = "24 hours";
 export const RETENTION_INTERVAL_MS = 10 * 60 * 1000;
 
-/** Webhook event ids are kept this long: far past Smartcar's last retry (about 3 minutes, contract 9.2). */
+/**
+ * Webhook event ids are kept this long: far past Smartcar's last retry (about 3 minutes, contract
+ * 9.2) and the replay window (15 minutes, lib/webhooks/receive.ts), so a delivery whose id is
+ * gone is refused by its age.
+ */
 const EVENT_MEMORY = "7 days";
 
 export type Pruned = {

@@ -3,20 +3,23 @@
 // (BENCH_DATABASE_URL, else the embedded one) with the Smartcar emulator beside it, and measures:
 //   - throughput (autocannon) of the control, successful and refused callbacks, the error page,
 //     the sign-in page and the webhook receiver, each against the control of the same run;
-//   - /vehicles with 1 and 10 vehicles while the emulator adds 200 ms to every API call: the time
-//     until the page is complete, and the API calls a view makes.
+//   - /vehicles with 10 vehicles, their stored readings fresh and then stale, while the emulator
+//     adds 200 ms to every API call: the time until the page is complete, and the API calls a view
+//     makes; and live updates over two instances (scripts/bench-live.mjs).
 // Prints two tables, writes bench/results.json. No assertion: figures to read, not a test
 // (bench/README.md says what each means).
 //
 //   npm run bench [-- --no-build] [-- --duration 10] [-- --callbacks 3000] [-- --views 5]
+//     [-- --streams 1000] [-- --live-users 5000] [-- --rate 50] [-- --live-seconds 20]
 import { randomBytes, randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
+import { benchLive, benchVehiclePages } from "./bench-live.mjs";
 import { connectPerson, prepareCallbacks, prepareWebhookDeliveries } from "./bench-setup.mjs";
-import { build, openDatabase, startProductionServer } from "./production-server.mjs";
+import { build, openDatabase, startProductionServer, startServer } from "./production-server.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -31,7 +34,7 @@ const PORT = option("port", 3300);
 const VIEWS = option("views", 5);
 const LATENCY_MS = 200;
 // `--only callback,sign-in`: these scenarios and the control (keys: callback, wrong-state,
-// error-page, sign-in, webhook, vehicles).
+// error-page, sign-in, webhook, vehicles, live).
 const ONLY = args.includes("--only") ? new Set(args[args.indexOf("--only") + 1].split(",")) : null;
 const runs = (key) => !ONLY || ONLY.has(key);
 // The emulator's management token in emulator mode (lib/config.ts), which signs its webhooks.
@@ -66,8 +69,6 @@ function printTable(header, lines) {
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const l of lines) console.log(format(l));
 }
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 // ---------------------------------------------------------------------------------------------
 if (!args.includes("--no-build")) await build();
@@ -192,47 +193,49 @@ try {
 
   // /vehicles: one person at a time, as a page view is; the page is complete when its stream ends.
   await emulator("PUT", "/_emulator/control/settings", { latencyMs: LATENCY_MS });
-  const vehiclePages = [];
-  for (const count of runs("vehicles") ? [1, 10] : []) {
-    const { cookie } = people[count];
-    console.log(
-      `/vehicles with ${count} vehicle${count === 1 ? "" : "s"}, ${LATENCY_MS} ms per API call, ${VIEWS} views`,
-    );
-    const times = [];
-    const calls = [];
-    for (let view = 0; view < VIEWS; view++) {
-      await emulator("DELETE", "/_emulator/stats");
-      const started = performance.now();
-      const response = await fetch(`${appUrl}/vehicles`, { headers: { cookie } });
-      const html = await response.text();
-      times.push(performance.now() - started);
-      const shown = new Set([...html.matchAll(/data-vehicle-id="([^"]+)"/g)].map((m) => m[1])).size;
-      const readings = (html.match(/data-signal="/g) ?? []).length;
-      if (response.status !== 200 || shown !== count || readings === 0)
-        throw new Error(
-          `/vehicles answered ${response.status} with ${shown} vehicles and ${readings} readings`,
-        );
-      calls.push((await emulator("GET", "/_emulator/stats")).counts);
-    }
-    const perView = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
-    vehiclePages.push({
-      vehicles: count,
-      latencyMs: LATENCY_MS,
+  let vehiclePages = [];
+  if (runs("vehicles")) {
+    console.log(`/vehicles with 10 vehicles, fresh then stale, ${LATENCY_MS} ms per API call`);
+    vehiclePages = await benchVehiclePages({
+      client,
+      appUrl,
+      emulator,
+      person: people[10],
       views: VIEWS,
-      completeMs: {
-        median: Math.round(median(times)),
-        max: Math.round(Math.max(...times)),
-        first: Math.round(times[0]),
-      },
-      apiCalls: {
-        firstView: calls[0],
-        laterViews: calls[calls.length - 1],
-        firstTotal: perView(calls[0]),
-        laterTotal: perView(calls[calls.length - 1]),
-      },
+      latencyMs: LATENCY_MS,
     });
   }
   await emulator("PUT", "/_emulator/control/settings", { latencyMs: 0 });
+
+  // Live updates: a second instance on the same database; streams on both.
+  let live = null;
+  if (runs("live")) {
+    const second = await startServer(PORT + 1, {
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      SESSION_SECRET: secret,
+      APP_URL: `http://localhost:${PORT + 1}`,
+      EMULATOR_PORT: new URL(emulatorUrl).port,
+    });
+    try {
+      live = await benchLive({
+        client,
+        secret,
+        managementToken: MANAGEMENT_TOKEN,
+        instances: [
+          { url: appUrl, pid: server.pid },
+          { url: second.url, pid: second.pid },
+        ],
+        streams: option("streams", 1000),
+        users: option("live-users", 5000),
+        rate: option("rate", 50),
+        seconds: option("live-seconds", 20),
+      });
+      live.loadAverage = os.loadavg().map((l) => Math.round(l * 100) / 100);
+    } finally {
+      await second.stop();
+    }
+  }
   await client.end();
 
   const control = scenarios[0];
@@ -258,25 +261,32 @@ try {
       "/vehicles",
       "complete ms (median)",
       "max",
-      "first view",
-      "API calls, first view",
-      "later views",
+      "signals calls / view",
+      "connections calls / view",
     ],
     vehiclePages.map((v) => [
-      `${v.vehicles} vehicle${v.vehicles === 1 ? "" : "s"}, ${v.latencyMs} ms per call`,
+      `${v.vehicles} vehicles, ${v.readings} readings, ${v.latencyMs} ms per call`,
       String(v.completeMs.median),
       String(v.completeMs.max),
-      String(v.completeMs.first),
-      `${v.apiCalls.firstTotal} (${Object.entries(v.apiCalls.firstView)
-        .map(([k, n]) => `${k} ${n}`)
-        .join(", ")})`,
-      `${v.apiCalls.laterTotal}`,
+      `${v.signalsCallsPerView.median} (max ${v.signalsCallsPerView.max})`,
+      `${v.connectionsCallsPerView.median} (max ${v.connectionsCallsPerView.max})`,
     ]),
   );
+  if (live) {
+    console.log("");
+    printTable(
+      ["live", "value"],
+      Object.entries(live)
+        .filter(([key]) => key !== "queriesCountedBy")
+        .map(([key, value]) => [key, String(value)]),
+    );
+  }
+  const loadAverage = os.loadavg().map((l) => Math.round(l * 100) / 100);
+  console.log(`\nLoad average after the run: ${loadAverage.join(", ")}`);
 
   writeFileSync(
     path.join(root, "bench", "results.json"),
-    `${JSON.stringify({ date: new Date().toISOString(), database: databaseLabel, machine, connections: CONNECTIONS, durationSeconds: DURATION, preparedCallbacks: prepared.length, linked, scenarios, vehiclePages }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), database: databaseLabel, machine, connections: CONNECTIONS, durationSeconds: DURATION, preparedCallbacks: prepared.length, linked, loadAverage, scenarios, vehiclePages, live }, null, 2)}\n`,
   );
   console.log("\nWritten to bench/results.json");
 } finally {

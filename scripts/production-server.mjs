@@ -77,7 +77,7 @@ async function waitFor(url, child, timeoutMs) {
  * @param {number} port
  * @param {Record<string, string>} env
  * @param {{ readyPath?: string, stderr?: "ignore" | "inherit" }} [options]
- * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, pid: number, stop: () => Promise<void> }>}
  */
 export async function startServer(port, env, { readyPath = "/sign-in", stderr = "ignore" } = {}) {
   await ensureBuilt();
@@ -109,7 +109,7 @@ export async function startServer(port, env, { readyPath = "/sign-in", stderr = 
   child.stderr.off("data", keep);
   if (stderr === "inherit") child.stderr.pipe(process.stderr);
   else child.stderr.resume();
-  return { url, stop: () => stopChild(child) };
+  return { url, pid: child.pid, stop: () => stopChild(child) };
 }
 
 /**

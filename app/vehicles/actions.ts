@@ -2,9 +2,11 @@
 
 import { z } from "zod";
 import { getSignedInUser } from "@/lib/session";
-import type { SignalView } from "@/lib/vehicles/card";
+import type { BudgetView, SignalView } from "@/lib/vehicles/card";
 import { runCommand, type CommandName } from "@/lib/vehicles/commands";
+import type { Problem } from "@/lib/smartcar/errors";
 import { COMMAND_WORDS } from "@/lib/vehicles/copy";
+import { refreshVehicle } from "@/lib/vehicles/refresh";
 
 export type CommandState = {
   kind: "idle" | "done" | "refused" | "unknown" | "busy" | "not-found" | "unavailable";
@@ -50,4 +52,32 @@ export async function commandAction(
     message: outcome.message,
     signals: outcome.kind === "done" ? outcome.signals : [],
   };
+}
+
+export type RefreshState =
+  | { kind: "idle" }
+  | { kind: "done"; signals: SignalView[]; budget: BudgetView }
+  | { kind: "too-soon"; budget: BudgetView }
+  | { kind: "failed"; problem: Problem; budget: BudgetView }
+  | { kind: "refused"; message: string };
+
+const RefreshSchema = z.object({ vehicleId: z.string().min(1).max(200) });
+
+/** A card's Refresh button: reads that vehicle now, within its limits (lib/vehicles/refresh.ts). */
+export async function refreshAction(
+  _state: RefreshState,
+  formData: FormData,
+): Promise<RefreshState> {
+  const user = await getSignedInUser();
+  const parsed = RefreshSchema.safeParse({ vehicleId: formData.get("vehicleId") });
+  if (!user || !parsed.success) return { kind: "refused", message: COMMAND_WORDS.notFound };
+  const outcome = await refreshVehicle(user.id, parsed.data.vehicleId);
+  switch (outcome.kind) {
+    case "not-found":
+      return { kind: "refused", message: COMMAND_WORDS.notFound };
+    case "unavailable":
+      return { kind: "refused", message: COMMAND_WORDS.unavailable };
+    default:
+      return outcome;
+  }
 }

@@ -1,18 +1,27 @@
 "use client";
 
 import { useActionState, useEffect, useState } from "react";
-import { commandAction, type CommandState } from "@/app/vehicles/actions";
+import {
+  commandAction,
+  refreshAction,
+  type CommandState,
+  type RefreshState,
+} from "@/app/vehicles/actions";
+import { Age, useNow } from "@/app/vehicles/age";
 import { subscribeToVehicle } from "@/app/vehicles/live-updates";
 import type { Problem } from "@/lib/smartcar/errors";
-import type { CardState, Commands, SignalView } from "@/lib/vehicles/card";
-import { COMMAND_PENDING, COMMAND_WORDS, describeProblem, SIGNAL_WORDS } from "@/lib/vehicles/copy";
+import type { BudgetView, CardState, Commands, SignalView } from "@/lib/vehicles/card";
+import {
+  CARD_WORDS,
+  COMMAND_PENDING,
+  COMMAND_WORDS,
+  describeProblem,
+  inMinutes,
+  SIGNAL_WORDS,
+} from "@/lib/vehicles/copy";
 
 // A vehicle card's live part: its signals, updated by webhook deliveries without a reload and by
 // the commands sent from it; why it can't be read; and the commands its permissions allow.
-
-function formatTime(iso: string | null): string | null {
-  return iso ? `${iso.replace("T", " ").slice(0, 16)} UTC` : null;
-}
 
 /** For each code, the newer of what the card shows and what just arrived. */
 function merge(current: SignalView[], incoming: SignalView[]): SignalView[] {
@@ -96,19 +105,112 @@ function LimitControl({
   );
 }
 const IDLE: CommandState = { kind: "idle", message: "", signals: [] };
+const REFRESH_IDLE: RefreshState = { kind: "idle" };
+/** Refresh reads a vehicle at most this often (lib/vehicles/budget.ts). */
+const REFRESH_INTERVAL_MS = 60_000;
+
+/** How much of its monthly Smartcar allowance the vehicle used, once that is worth saying. */
+function BudgetNote({ budget }: { budget: BudgetView }) {
+  if (budget.level === "ok") return null;
+  return (
+    <p
+      className={`small${budget.level === "exhausted" ? " alert alert-error" : " muted"}`}
+      role="note"
+    >
+      {budget.level === "exhausted"
+        ? CARD_WORDS.budgetExhausted(budget.limit)
+        : CARD_WORDS.budgetWarn(budget.calls, budget.limit)}
+    </p>
+  );
+}
+
+/** "Updated 2 minutes ago" and the Refresh button, with what its last use answered. */
+function RefreshBar({
+  vehicleId,
+  updatedAt,
+  budget,
+  onRead,
+}: {
+  vehicleId: string;
+  updatedAt: string | null;
+  budget: BudgetView;
+  /** What a read answered: its signals, or why it failed (null: it did not fail). */
+  onRead: (signals: SignalView[], problem: Problem | null) => void;
+}) {
+  const now = useNow();
+  const [result, refresh, pending] = useActionState(
+    async (previous: RefreshState, form: FormData) => {
+      const answer = await refreshAction(previous, form);
+      if (answer.kind === "done") onRead(answer.signals, null);
+      if (answer.kind === "failed") onRead([], answer.problem);
+      return answer;
+    },
+    REFRESH_IDLE,
+  );
+  const current = "budget" in result ? result.budget : budget;
+  const next = current.nextRefreshAt ? Date.parse(current.nextRefreshAt) : 0;
+  const waiting = next > now;
+  // `now` moves every few seconds: what is left is never more than Refresh's whole interval.
+  const left = Math.min(next - now, REFRESH_INTERVAL_MS);
+  const message =
+    result.kind === "done"
+      ? CARD_WORDS.refreshed(inMinutes(left))
+      : result.kind === "too-soon"
+        ? CARD_WORDS.tooSoon(inMinutes(left))
+        : result.kind === "refused"
+          ? result.message
+          : "";
+  return (
+    <>
+      <form action={refresh} className="card-refresh">
+        <input type="hidden" name="vehicleId" value={vehicleId} />
+        <p className="muted small card-updated">
+          {updatedAt ? (
+            <>
+              {CARD_WORDS.updated} <Age iso={updatedAt} now={now} />
+            </>
+          ) : (
+            CARD_WORDS.noReadings
+          )}
+        </p>
+        <button
+          type="submit"
+          className="button button-secondary button-small"
+          disabled={pending || waiting}
+          title={
+            waiting && current.nextRefreshAt ? CARD_WORDS.refreshed(inMinutes(left)) : undefined
+          }
+        >
+          {CARD_WORDS.refresh}
+        </button>
+      </form>
+      <p
+        className={`small refresh-result${result.kind === "refused" ? " alert alert-error" : " muted"}`}
+        role="status"
+        aria-live="polite"
+      >
+        {pending ? CARD_WORDS.refreshing : message}
+      </p>
+      <BudgetNote budget={current} />
+    </>
+  );
+}
 
 export function CardBody({
   vehicleId,
   make,
   initial,
   commands,
+  budget,
 }: {
   vehicleId: string;
   /** The carmaker, so connecting again for a permission skips Connect's brand list. */
   make: string;
   initial: CardState;
   commands: Commands;
+  budget: BudgetView;
 }) {
+  const now = useNow();
   const [signals, setSignals] = useState(initial.signals);
   const [health, setHealth] = useState<Problem | null>(initial.health);
   const [result, send, pending] = useActionState(async (previous: CommandState, form: FormData) => {
@@ -128,11 +230,28 @@ export function CardBody({
     [vehicleId],
   );
 
-  const problem = initial.problem ?? health ?? actionableSignalProblem(signals);
+  // Why the last read failed: the page's own, until a Refresh answers.
+  const [readProblem, setReadProblem] = useState<Problem | null>(initial.problem);
+  const problem = readProblem ?? health ?? actionableSignalProblem(signals);
+  const updatedAt = signals.reduce<string | null>(
+    (newest, s) => (s.readAt && (!newest || s.readAt > newest) ? s.readAt : newest),
+    null,
+  );
   const limit = signals.find((s) => s.code === "charge-chargelimits");
   const any = commands.security || commands.charge;
   return (
     <>
+      <RefreshBar
+        vehicleId={vehicleId}
+        updatedAt={updatedAt}
+        budget={budget}
+        onRead={(incoming, failed) => {
+          setSignals((current) => merge(current, incoming));
+          setReadProblem(failed);
+          // Smartcar answered just now: an older reported error no longer stands.
+          if (!failed) setHealth(null);
+        }}
+      />
       {problem ? (
         <>
           <p className="alert alert-error" role="status">
@@ -181,8 +300,11 @@ export function CardBody({
                   <span className={s.ok ? "signal-value" : "signal-value signal-failed"}>
                     {s.display}
                   </span>
-                  {formatTime(s.readAt) ? (
-                    <span className="muted small signal-time"> read {formatTime(s.readAt)}</span>
+                  {s.readAt ? (
+                    <span className="muted small signal-time">
+                      {" "}
+                      <Age iso={s.readAt} now={now} />
+                    </span>
                   ) : null}
                   {s.code === "closure-islocked" && commands.security ? (
                     <Controls

@@ -37,10 +37,16 @@ async function Garage({ userId }: { userId: string }) {
       </div>
     );
   }
-  const { vehicles, unreadable, removedLinks } = garage;
+  const { vehicles, unreadable, removedLinks, refusedLinks } = garage;
   return (
     <>
       {removedLinks > 0 ? <Notice text={NOTICES.linksRemoved} /> : null}
+      {refusedLinks > 0 ? (
+        <div className="card">
+          <Notice text={NOTICES.linkRefused} error />
+          <ConnectLink className="button button-primary">Try again</ConnectLink>
+        </div>
+      ) : null}
       {unreadable.length ? (
         <div className="card">
           {unreadable.map((problem, i) => (

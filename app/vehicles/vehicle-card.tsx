@@ -1,9 +1,14 @@
 import Link from "next/link";
 import { CardBody } from "@/app/vehicles/card-body";
 import { normalizeMake } from "@/lib/connect/connect-url";
-import { availableCommands, CARD_SIGNALS, loadVehicleCard, storedCard } from "@/lib/vehicles/card";
-import type { GarageVehicle } from "@/lib/vehicles/garage";
-import type { StoredVehicle } from "@/lib/vehicles/readings";
+import {
+  availableCommands,
+  budgetView,
+  CARD_SIGNALS,
+  loadVehicleCard,
+  storedCard,
+} from "@/lib/vehicles/card";
+import type { GarageCard } from "@/lib/vehicles/garage";
 
 const POWERTRAINS: Record<string, string> = {
   BEV: "Electric",
@@ -12,7 +17,7 @@ const POWERTRAINS: Record<string, string> = {
   ICE: "Combustion",
 };
 
-type Props = { vehicle: GarageVehicle & { stored: StoredVehicle } };
+type Props = { vehicle: GarageCard };
 
 function CardFrame({
   vehicle,
@@ -45,9 +50,12 @@ function CardFrame({
   );
 }
 
-/** One vehicle, streamed in once Smartcar answers: its signals, commands, or what is wrong. */
+/**
+ * One vehicle: what is stored about it, or, when that is stale, streamed in once Smartcar answers;
+ * its signals, commands, or what is wrong.
+ */
 export async function VehicleCard({ vehicle }: Props) {
-  const card = await loadVehicleCard(vehicle, vehicle.stored);
+  const card = await loadVehicleCard(vehicle);
   return (
     <CardFrame vehicle={vehicle}>
       <CardBody
@@ -55,6 +63,7 @@ export async function VehicleCard({ vehicle }: Props) {
         make={normalizeMake(vehicle.connection.make) ?? ""}
         initial={card}
         commands={availableCommands(vehicle)}
+        budget={budgetView(vehicle.budget)}
       />
     </CardFrame>
   );

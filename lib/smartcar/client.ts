@@ -41,6 +41,8 @@ export type Connection = {
   mode: string | null;
   powertrainType: string | null;
   permissions: string[];
+  /** The `external_id` the app sent on Connect, if the connection carries it (contract additions A2). */
+  externalId: string | null;
 };
 
 export type Vehicle = {
@@ -230,6 +232,7 @@ export function createSmartcarClient(options: {
           mode: vehicle.mode ?? null,
           powertrainType: vehicle.powertrainType ?? null,
           permissions: resource.attributes.permissions,
+          externalId: resource.attributes.user?.externalId ?? null,
         });
       }
       if (isLastPage(document, document.data.length, received)) break;

@@ -95,7 +95,9 @@ export const ConnectionResourceSchema = z.object({
     permissions: z.array(Text(100)).catch([]),
     vehicle: VehicleAttributes,
     // Not in Smartcar's examples, but some clients read it there; a fallback only (contract 4.1).
-    user: z.object({ id: Id.nullish() }).nullish().catch(null),
+    // `externalId`: the launch's `external_id`, where connections surface it (UNVERIFIED,
+    // contract additions A2): read when present, never required.
+    user: z.object({ id: Id.nullish(), externalId: Id.nullish() }).nullish().catch(null),
   }),
   relationships: z.object({
     vehicle: z.object({ data: z.object({ id: Id }) }),

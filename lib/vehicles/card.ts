@@ -1,13 +1,17 @@
 import "server-only";
+import { getConfig } from "@/lib/config";
+import { log, maskId } from "@/lib/log";
 import { smartcar } from "@/lib/smartcar";
 import { classifyFailure, classifySmartcarError, type Problem } from "@/lib/smartcar/errors";
 import { SIGNAL, type Signal, type SignalCode } from "@/lib/smartcar/signals";
 import { describeSignalProblem, SIGNAL_LABELS, SIGNAL_WORDS } from "@/lib/vehicles/copy";
-import type { GarageVehicle } from "@/lib/vehicles/garage";
-import type { StoredVehicle } from "@/lib/vehicles/readings";
+import { reserveAutomaticRead, WARN_SHARE, type Budget } from "@/lib/vehicles/budget";
+import type { GarageCard, GarageVehicle } from "@/lib/vehicles/garage";
+import { storeVehicleUpdate, toReading, type StoredVehicle } from "@/lib/vehicles/readings";
 
-// One vehicle's card: its signals, the newest of what webhooks stored and what Smartcar answers
-// now, and the commands its permissions allow. A failure here is this vehicle's alone.
+// One vehicle's card: what is stored about it (webhooks, earlier reads), read again from Smartcar
+// only when that is stale (lib/vehicles/budget.ts says when, and how often), and the commands its
+// permissions allow. A failure here is this vehicle's alone.
 
 /** The signals a card shows, in order. The loading card lists the same labels, for its height. */
 export const CARD_SIGNALS: readonly { code: SignalCode; label: string }[] = [
@@ -37,6 +41,31 @@ export type Commands = { security: boolean; charge: boolean };
  * webhook and that is still open (VEHICLE_ERROR, until RESOLVED).
  */
 export type CardState = { signals: SignalView[]; problem: Problem | null; health: Problem | null };
+
+/** The vehicle's Smartcar budget as the card shows it; plain data for the browser. */
+export type BudgetView = {
+  calls: number;
+  limit: number;
+  /** From WARN_SHARE of the allowance; `exhausted`: automatic reads have stopped. */
+  level: "ok" | "warn" | "exhausted";
+  /** When Refresh may read again (ISO), or null: now. */
+  nextRefreshAt: string | null;
+};
+
+export function budgetView(budget: Budget): BudgetView {
+  const level =
+    budget.calls >= budget.limit
+      ? "exhausted"
+      : budget.calls >= budget.limit * WARN_SHARE
+        ? "warn"
+        : "ok";
+  return {
+    calls: budget.calls,
+    limit: budget.limit,
+    level,
+    nextRefreshAt: budget.nextRefreshAt?.toISOString() ?? null,
+  };
+}
 
 const whole = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
@@ -120,16 +149,51 @@ export function storedCard(stored: StoredVehicle): CardState {
   };
 }
 
-export async function loadVehicleCard(
-  vehicle: GarageVehicle,
+/**
+ * Whether the stored readings are too old to show alone: a signal the card shows was never stored,
+ * or the newest reading is older than VEHICLE_DATA_MAX_AGE. A vehicle read within that age is not
+ * stale whatever it answered (a signal it does not have stays missing), so a card costs at most
+ * one automatic read per VEHICLE_DATA_MAX_AGE.
+ */
+export function isStale(
   stored: StoredVehicle,
-): Promise<CardState> {
+  lastReadAt: Date | null,
+  maxAgeMs: number,
+  now = Date.now(),
+): boolean {
+  if (lastReadAt && now - lastReadAt.getTime() < maxAgeMs) return false;
+  const missing = CARD_SIGNALS.some(({ code }) => !stored.signals.some((s) => s.code === code));
+  const newest = Math.max(0, ...stored.signals.map(readTime));
+  return missing || now - newest >= maxAgeMs;
+}
+
+/** Reads the vehicle's card signals now, stores them (announced to open pages), and returns them. */
+export async function readVehicleNow(vehicle: GarageVehicle): Promise<Signal[]> {
+  const { smartcarUserId, connection } = vehicle;
+  const live = await smartcar().getSignals(
+    smartcarUserId,
+    connection.vehicleId,
+    CARD_SIGNALS.map((s) => s.code),
+  );
+  await storeVehicleUpdate({
+    vehicleId: connection.vehicleId,
+    smartcarUserId,
+    readings: live.map(toReading),
+  }).catch((error: unknown) =>
+    log("vehicles.store_failed", { vehicle: maskId(connection.vehicleId), error: String(error) }),
+  );
+  return live;
+}
+
+/** The card as the page first shows it: stored readings, and Smartcar's only when they are stale. */
+export async function loadVehicleCard(vehicle: GarageCard): Promise<CardState> {
+  const { stored, budget } = vehicle;
+  const stale = isStale(stored, budget.lastReadAt, getConfig().vehicles.dataMaxAgeMs);
+  // The reservation holds across instances: two pages opened at once read a stale vehicle once.
+  if (!stale || !(await reserveAutomaticRead(vehicle.connection.vehicleId).catch(() => false)))
+    return storedCard(stored);
   try {
-    const live = await smartcar().getSignals(
-      vehicle.smartcarUserId,
-      vehicle.connection.vehicleId,
-      CARD_SIGNALS.map((s) => s.code),
-    );
+    const live = await readVehicleNow(vehicle);
     // Smartcar answered just now: fresher than an error a webhook reported earlier, which a late
     // retry of an old VEHICLE_ERROR may even have reopened (deliveries are unordered, contract 9.2).
     return { signals: signalViews(stored.signals, live), problem: null, health: null };

@@ -12,7 +12,8 @@ import { SIGNAL, type SignalCode } from "@/lib/smartcar/signals";
 import { availableCommands, signalViews, type SignalView } from "@/lib/vehicles/card";
 import { commandRefusal, COMMAND_DONE, COMMAND_WORDS } from "@/lib/vehicles/copy";
 import { findOwnedVehicle } from "@/lib/vehicles/ownership";
-import { storeReading } from "@/lib/vehicles/readings";
+import { countCalls } from "@/lib/vehicles/budget";
+import { storeVehicleUpdate, toReading } from "@/lib/vehicles/readings";
 
 // Sending a command to one of the user's vehicles (https://smartcar.com/docs/api-reference/commands/overview):
 // one at a time per vehicle, never re-sent, its result read from the response body, and then the
@@ -90,6 +91,8 @@ export async function runCommand(
   try {
     const request: Command =
       command === "set-charge-limit" ? { setChargeLimit: percent! } : command;
+    // The command and the re-read count in the vehicle's monthly budget, whatever they answer.
+    await whenDatabaseIsUp(() => countCalls(vehicleId, 2));
     const result = await smartcar().sendCommand(vehicle.smartcarUserId, vehicleId, request);
     log("vehicle.command", { vehicle: maskId(vehicleId), command, status: result.status });
     if (!result.succeeded) return { kind: "refused", message: COMMAND_WORDS.failed };
@@ -97,7 +100,13 @@ export async function runCommand(
       .getSignal(vehicle.smartcarUserId, vehicleId, SIGNAL_OF[command])
       .catch(() => null);
     if (signal)
-      await whenDatabaseIsUp(() => storeReading(vehicleId, vehicle.smartcarUserId, signal));
+      await whenDatabaseIsUp(() =>
+        storeVehicleUpdate({
+          vehicleId,
+          smartcarUserId: vehicle.smartcarUserId,
+          readings: [toReading(signal)],
+        }),
+      );
     return {
       kind: "done",
       message: COMMAND_DONE[command],

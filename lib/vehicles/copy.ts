@@ -18,14 +18,10 @@ export function describeProblem(problem: Problem): string {
       return "This vehicle can't share this information through Smartcar.";
     case "permission":
       return "This app doesn't have permission to read this vehicle. Connect it again and allow access.";
-    case "rate-limited": {
-      const minutes = problem.retryAfterSeconds
-        ? Math.max(1, Math.ceil(problem.retryAfterSeconds / 60))
-        : null;
-      return minutes
-        ? `Too many requests for this vehicle right now. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`
+    case "rate-limited":
+      return problem.retryAfterSeconds
+        ? `Too many requests for this vehicle right now. Try again ${inMinutes(problem.retryAfterSeconds * 1000)}.`
         : "Too many requests right now. Try again in a minute.";
-    }
     case "billing":
       return "This app has reached its Smartcar plan's limit for this vehicle.";
     case "gone":
@@ -37,6 +33,54 @@ export function describeProblem(problem: Problem): string {
   }
 }
 
+/** "in 3 minutes": how long until something, in whole minutes (at least one). */
+export function inMinutes(ms: number): string {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  return `in ${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
+/** "2 minutes ago": how old something is, in a person's words. */
+export function timeAgo(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 45) return "just now";
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"} ago`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return plural(minutes, "minute");
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return plural(hours, "hour");
+  return plural(Math.round(hours / 24), "day");
+}
+
+const EXACT = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+
+/** "7 Dec 2026, 00:43 UTC": the exact time, the same on the server and in any browser. */
+export const exactTime = (iso: string) => `${EXACT.format(new Date(iso))} UTC`;
+
+export const CARD_WORDS = {
+  updated: "Updated",
+  noReadings: "No readings yet",
+  refresh: "Refresh",
+  refreshing: "Reading the vehicle…",
+  refreshed: (next: string) => `Read just now. You can refresh again ${next}.`,
+  tooSoon: (next: string) =>
+    `This vehicle was read less than a minute ago. You can refresh again ${next}.`,
+  budgetWarn: (calls: number, limit: number) =>
+    `This vehicle has used ${calls} of its ${limit} Smartcar calls this month.`,
+  budgetExhausted: (limit: number) =>
+    `This vehicle has used all ${limit} of its Smartcar calls this month, so it is no longer read automatically until next month. Webhooks still update it, and Refresh still reads it.`,
+} as const;
+
+/** Why GET /vehicles/live refused another stream. */
+export const STREAM_FULL = {
+  "user-full":
+    "Too many pages with live updates are open for this account. Close one, then reload this page.",
+  "instance-full": "Live updates are busy right now. Reload the page in a minute.",
+} as const;
+
 export const NOTICES = {
   connected: "Your vehicle is connected.",
   reconnected: "Your vehicle is reconnected.",
@@ -44,6 +88,8 @@ export const NOTICES = {
   disconnectedAll: "Your vehicles are disconnected. This app can no longer read them.",
   linksRemoved:
     "A carmaker account you connected earlier has no vehicles connected any more (the access was revoked at the carmaker or at Smartcar), so it was removed.",
+  linkRefused:
+    "Smartcar didn't confirm the carmaker account you just connected (it lists no vehicle of it for this app and this account), so it was not added.",
   unavailable: "Your vehicles can't be loaded right now. Please try again in a moment.",
 } as const;
 

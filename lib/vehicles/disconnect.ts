@@ -2,7 +2,7 @@ import "server-only";
 import { whenDatabaseIsUp } from "@/lib/db";
 import { smartcar } from "@/lib/smartcar";
 import { classifySmartcarError, SmartcarApiError, type Problem } from "@/lib/smartcar/errors";
-import { listLinks, removeLinks } from "@/lib/vehicles/links";
+import { forgetConnections, listLinks, removeLinks } from "@/lib/vehicles/links";
 import { findOwnedVehicle } from "@/lib/vehicles/ownership";
 
 // Revoking access at Smartcar, then forgetting what is gone: one vehicle (its connection), or every
@@ -37,6 +37,9 @@ export async function disconnectVehicle(
   if (rest?.length === 0) {
     const removed = await whenDatabaseIsUp(() => removeLinks(userId, [vehicle.smartcarUserId]));
     if (typeof removed !== "number") return removed;
+  } else {
+    // The page reads the link's connections again, without the disconnected vehicle.
+    await whenDatabaseIsUp(() => forgetConnections(userId, vehicle.smartcarUserId));
   }
   return { kind: "disconnected" };
 }

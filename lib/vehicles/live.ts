@@ -3,39 +3,81 @@ import pg from "pg";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
+import {
+  LIVE_CHANNEL,
+  readStoredVehicles,
+  storedVehicle,
+  type ErrorRow,
+  type SignalRow,
+  type StoredVehicle,
+} from "@/lib/vehicles/readings";
 
-// How an open /vehicles page learns that a webhook delivery changed one of its vehicles, whichever
-// instance of the app received it: the delivery's statement NOTIFYs LIVE_CHANNEL, and every
-// instance LISTENs on one connection of its own, shared by all its open pages
-// (https://www.postgresql.org/docs/15/sql-notify.html). The embedded database's socket server does
-// not pass notifications between connections, so there (LIVE_UPDATES=poll) each instance polls the
-// updated rows once a second instead.
+// How an open /vehicles page learns that a vehicle's stored state changed, whichever instance of
+// the app stored it: the storing statement NOTIFYs LIVE_CHANNEL with the app users the vehicle is
+// for and its whole stored state (lib/vehicles/readings.ts), and every instance LISTENs on one
+// connection of its own (https://www.postgresql.org/docs/15/sql-notify.html). An instance hands
+// the update only to the open streams of those users, found by user id: no query per stream, and
+// none per delivery, however many pages are open. The embedded database's socket server does not
+// pass notifications between connections, so there (LIVE_UPDATES=poll) each instance polls the
+// updated rows once a second instead, with the owners in the same query.
 
-export const LIVE_CHANNEL = "vehicle_updates";
 const POLL_MS = 1_000;
 const RECONNECT_MS = 2_000;
+/** How far each poll reaches back: a row's time is its transaction's start, not its commit. */
+const POLL_REACH_MS = 5_000;
 
-export type VehicleUpdate = { vehicleId: string; smartcarUserId: string };
+/** One vehicle's stored state after a change, for the app users whose links own it. */
+export type VehicleUpdate = { vehicleId: string; users: string[]; stored: StoredVehicle };
 type Listener = (update: VehicleUpdate) => void;
 
 type Source = { stop: () => void; listening: Promise<void> };
-type Hub = { listeners: Set<Listener>; source: Source | null };
-const state = globalThis as unknown as { liveHub?: Hub };
-const hub = (): Hub => (state.liveHub ??= { listeners: new Set(), source: null });
+type Listeners = { byUser: Map<string, Set<Listener>>; count: number; source: Source | null };
+const state = globalThis as unknown as { liveListeners?: Listeners };
+const listeners = (): Listeners =>
+  (state.liveListeners ??= { byUser: new Map(), count: 0, source: null });
+
+/** Whether any open stream on this instance is for one of `users`. */
+const wanted = (users: string[]) => users.some((user) => listeners().byUser.has(user));
 
 function emit(update: VehicleUpdate) {
-  for (const listener of hub().listeners) listener(update);
+  for (const user of update.users)
+    for (const listener of listeners().byUser.get(user) ?? []) listener(update);
 }
 
-function parseUpdate(payload: string | undefined): VehicleUpdate | null {
+type Announcement = {
+  vehicleId: string;
+  users: string[];
+  signals?: SignalRow[];
+  errors?: ErrorRow[];
+};
+
+/** A notification's payload; null when it is not one of ours. */
+export function parseAnnouncement(payload: string | undefined): Announcement | null {
   try {
-    const value = JSON.parse(payload ?? "") as Partial<VehicleUpdate>;
-    return typeof value.vehicleId === "string" && typeof value.smartcarUserId === "string"
-      ? { vehicleId: value.vehicleId, smartcarUserId: value.smartcarUserId }
-      : null;
+    const value = JSON.parse(payload ?? "") as Partial<Announcement>;
+    if (typeof value.vehicleId !== "string" || !Array.isArray(value.users)) return null;
+    const users = value.users.filter((u): u is string => typeof u === "string");
+    const rows = Array.isArray(value.signals) && Array.isArray(value.errors);
+    return {
+      vehicleId: value.vehicleId,
+      users,
+      ...(rows ? { signals: value.signals, errors: value.errors } : {}),
+    };
   } catch {
     return null;
   }
+}
+
+async function announce(announcement: Announcement) {
+  // Most deliveries are for vehicles no page here shows: nothing to do, not even to parse rows.
+  if (!wanted(announcement.users)) return;
+  const { vehicleId, users, signals, errors } = announcement;
+  const stored =
+    signals && errors
+      ? storedVehicle(signals, errors)
+      : // Announced without its state (too large for a notification): read once for all streams.
+        ((await readStoredVehicles([vehicleId]).catch(() => null))?.get(vehicleId) ?? null);
+  if (stored) emit({ vehicleId, users, stored });
 }
 
 /**
@@ -49,8 +91,8 @@ function listen(url: string): Source {
   const connect = async () => {
     const next = new pg.Client({ connectionString: url });
     next.on("notification", (n) => {
-      const update = parseUpdate(n.payload);
-      if (update) emit(update);
+      const announcement = parseAnnouncement(n.payload);
+      if (announcement) void announce(announcement);
     });
     next.on("error", () => undefined);
     next.on("end", () => {
@@ -78,9 +120,9 @@ function listen(url: string): Source {
 }
 
 /**
- * The rows changed since the last look, once a second. A row's `updated_at` is its transaction's
- * start, so a slow transaction can commit a time older than one already seen: each look reaches
- * back a few seconds, and a vehicle is announced again only when its time moved.
+ * The rows changed since the last look, once a second, with the app users each vehicle is for. A
+ * vehicle is announced again only when its time moved; what is remembered for that is only what
+ * the next look can reach, so memory stays bounded however many vehicles change.
  */
 function poll(): Source {
   const seen = new Map<string, number>();
@@ -88,22 +130,30 @@ function poll(): Source {
   const timer = setInterval(async () => {
     try {
       since ??= (await db().$queryRaw<{ now: Date }[]>`SELECT now() AS now`)[0]!.now;
-      const from = new Date(since.getTime() - 5_000);
-      const rows = await db().$queryRaw<
-        { vehicle_id: string; smartcar_user_id: string; at: Date }[]
-      >`
-        SELECT vehicle_id, smartcar_user_id, max(updated_at) AS at FROM (
+      const from = new Date(since.getTime() - POLL_REACH_MS);
+      const rows = await db().$queryRaw<{ vehicle_id: string; users: string[]; at: Date }[]>`
+        SELECT c.vehicle_id, array_agg(DISTINCT l.user_id::text) AS users, max(c.updated_at) AS at
+        FROM (
           SELECT vehicle_id, smartcar_user_id, updated_at FROM vehicle_signals WHERE updated_at > ${from}
           UNION ALL
           SELECT vehicle_id, smartcar_user_id, updated_at FROM vehicle_errors WHERE updated_at > ${from}
-        ) changed GROUP BY vehicle_id, smartcar_user_id`;
+        ) c
+        JOIN smartcar_links l
+          ON l.smartcar_user_id::text = c.smartcar_user_id AND l.confirmed_at IS NOT NULL
+        GROUP BY c.vehicle_id`;
+      const changed: { vehicleId: string; users: string[] }[] = [];
       for (const row of rows) {
         const at = row.at.getTime();
         if (at > since.getTime()) since = row.at;
         if ((seen.get(row.vehicle_id) ?? 0) >= at) continue;
         seen.set(row.vehicle_id, at);
-        emit({ vehicleId: row.vehicle_id, smartcarUserId: row.smartcar_user_id });
+        if (wanted(row.users)) changed.push({ vehicleId: row.vehicle_id, users: row.users });
       }
+      for (const [vehicleId, at] of seen) if (at < from.getTime()) seen.delete(vehicleId);
+      if (!changed.length) return;
+      const stored = await readStoredVehicles(changed.map((c) => c.vehicleId));
+      for (const { vehicleId, users } of changed)
+        emit({ vehicleId, users, stored: stored.get(vehicleId)! });
     } catch {
       // The database is away: the next tick tries again.
     }
@@ -114,26 +164,34 @@ function poll(): Source {
 }
 
 /**
- * Calls `listener` for every vehicle update until `unsubscribe` is called; `listening` settles once
- * updates reach it.
+ * Calls `listener` for every update of a vehicle `userId` owns, until `unsubscribe` is called;
+ * `listening` settles once updates reach it.
  */
-export function subscribeToVehicleUpdates(listener: Listener): {
-  unsubscribe: () => void;
-  listening: Promise<void>;
-} {
-  const h = hub();
-  h.listeners.add(listener);
-  if (!h.source) {
+export function subscribeToVehicleUpdates(
+  userId: string,
+  listener: Listener,
+): { unsubscribe: () => void; listening: Promise<void> } {
+  const all = listeners();
+  const own = all.byUser.get(userId) ?? new Set();
+  own.add(listener);
+  all.byUser.set(userId, own);
+  all.count += 1;
+  if (!all.source) {
     const { liveUpdates, databaseUrl } = getConfig();
-    h.source = liveUpdates === "poll" || !databaseUrl ? poll() : listen(databaseUrl);
+    all.source = liveUpdates === "poll" || !databaseUrl ? poll() : listen(databaseUrl);
   }
+  let subscribed = true;
   return {
-    listening: h.source.listening,
+    listening: all.source.listening,
     unsubscribe: () => {
-      h.listeners.delete(listener);
-      if (h.listeners.size === 0) {
-        h.source?.stop();
-        h.source = null;
+      if (!subscribed) return;
+      subscribed = false;
+      own.delete(listener);
+      if (!own.size) all.byUser.delete(userId);
+      all.count -= 1;
+      if (all.count === 0) {
+        all.source?.stop();
+        all.source = null;
       }
     },
   };

@@ -1,68 +1,150 @@
 import "server-only";
+import { getConfig } from "@/lib/config";
+import { db } from "@/lib/db";
+import { activeSessionWhere, hashOf } from "@/lib/session-store";
 import { storedCard, type CardState } from "@/lib/vehicles/card";
-import { listLinks } from "@/lib/vehicles/links";
 import { subscribeToVehicleUpdates, type VehicleUpdate } from "@/lib/vehicles/live";
-import { readStoredVehicles } from "@/lib/vehicles/readings";
 
 // GET /vehicles/live: Server-Sent Events for one signed-in user's open /vehicles page. Each event is
-// the stored state of one of the user's vehicles after a webhook changed it; the browser's
-// EventSource reconnects by itself (https://html.spec.whatwg.org/multipage/server-sent-events.html).
+// the stored state of one of the user's vehicles after it changed; the browser's EventSource
+// reconnects by itself (https://html.spec.whatwg.org/multipage/server-sent-events.html).
+//
+// A stream lives no longer than its session: every heartbeat, one query per instance checks the
+// sessions of all its open streams, and a stream whose session was signed out (here or everywhere)
+// or expired ends; its reconnection is then refused with 401. Streams also end after
+// MAX_LIFETIME_MS (the browser reconnects, and its session is checked again), and each instance
+// holds at most LIVE_STREAMS_PER_INSTANCE of them, LIVE_STREAMS_PER_USER per user.
 
 export type VehicleEvent = { vehicleId: string } & CardState;
 
-const HEARTBEAT_MS = 20_000;
+export const HEARTBEAT_MS = 20_000;
+const MAX_LIFETIME_MS = 15 * 60_000;
 const LISTEN_WAIT_MS = 5_000;
 const encoder = new TextEncoder();
 
-export function vehicleEventStream(userId: string, abort: AbortSignal): ReadableStream<Uint8Array> {
-  let stop = () => undefined as void;
-  return new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const send = (text: string) => {
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          stop();
-        }
+type OpenStream = {
+  userId: string;
+  sessionHash: string;
+  send: (text: string) => void;
+  end: () => void;
+};
+type Registry = {
+  streams: Set<OpenStream>;
+  perUser: Map<string, number>;
+  timer: NodeJS.Timeout | null;
+};
+const state = globalThis as unknown as { liveStreams?: Registry };
+const registry = (): Registry =>
+  (state.liveStreams ??= { streams: new Set(), perUser: new Map(), timer: null });
+
+/** How many streams this instance holds, for the bench and the doctor. */
+export const openStreamCount = () => registry().streams.size;
+
+/** The open streams whose session is no longer live: one query for all of them. */
+async function endSignedOutStreams(): Promise<void> {
+  const streams = [...registry().streams];
+  if (!streams.length) return;
+  // The same conditions as every request's check (lib/session-store.ts), for many sessions at once.
+  const live: Record<string, unknown> = { ...activeSessionWhere("", "", new Date()) };
+  delete live.tokenHash;
+  delete live.userId;
+  const rows = await db().session.findMany({
+    where: { ...live, tokenHash: { in: [...new Set(streams.map((s) => s.sessionHash))] } },
+    select: { tokenHash: true, userId: true },
+  });
+  const alive = new Set(rows.map((row) => `${row.tokenHash} ${row.userId}`));
+  for (const stream of streams)
+    if (!alive.has(`${stream.sessionHash} ${stream.userId}`)) stream.end();
+}
+
+function startHeartbeat(r: Registry) {
+  r.timer ??= setInterval(async () => {
+    // The database away: streams stay (nothing reaches them then), checked at the next beat.
+    await endSignedOutStreams().catch(() => undefined);
+    for (const stream of r.streams) stream.send(": keep-alive\n\n");
+  }, HEARTBEAT_MS);
+  r.timer.unref();
+}
+
+export type StreamOpening =
+  | { kind: "open"; stream: ReadableStream<Uint8Array> }
+  /** This user already has LIVE_STREAMS_PER_USER streams on this instance. */
+  | { kind: "user-full" }
+  /** This instance holds LIVE_STREAMS_PER_INSTANCE streams. */
+  | { kind: "instance-full" };
+
+export function openVehicleStream(
+  user: { id: string; sessionId: string },
+  abort: AbortSignal,
+): StreamOpening {
+  const r = registry();
+  const { streamsPerUser, streamsPerInstance } = getConfig().vehicles;
+  if (r.streams.size >= streamsPerInstance) return { kind: "instance-full" };
+  if ((r.perUser.get(user.id) ?? 0) >= streamsPerUser) return { kind: "user-full" };
+  r.perUser.set(user.id, (r.perUser.get(user.id) ?? 0) + 1);
+
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let ended = false;
+  const unsubscribe = { now: () => undefined as void };
+  const lifetime = setTimeout(() => open.end(), MAX_LIFETIME_MS + Math.random() * 60_000);
+  lifetime.unref();
+  const open: OpenStream = {
+    userId: user.id,
+    sessionHash: hashOf(user.sessionId),
+    send: (text) => {
+      try {
+        controller.enqueue(encoder.encode(text));
+      } catch {
+        open.end();
+      }
+    },
+    end: () => {
+      if (ended) return;
+      ended = true;
+      unsubscribe.now();
+      clearTimeout(lifetime);
+      r.streams.delete(open);
+      const left = (r.perUser.get(user.id) ?? 1) - 1;
+      if (left > 0) r.perUser.set(user.id, left);
+      else r.perUser.delete(user.id);
+      if (!r.streams.size && r.timer) {
+        clearInterval(r.timer);
+        r.timer = null;
+      }
+      try {
+        controller.close();
+      } catch {
+        // already closed
+      }
+    },
+  };
+  r.streams.add(open);
+  startHeartbeat(r);
+
+  const stream = new ReadableStream<Uint8Array>({
+    async start(c) {
+      controller = c;
+      // Only this user's vehicles: updates come keyed by the users they are for (lib/vehicles/live.ts).
+      const onUpdate = ({ vehicleId, stored }: VehicleUpdate) => {
+        const event: VehicleEvent = { vehicleId, ...storedCard(stored) };
+        open.send(`event: vehicle\ndata: ${JSON.stringify(event)}\n\n`);
       };
-      // Only this user's vehicles: the owners of their links, re-read when an unknown owner shows up
-      // (a vehicle connected since the page opened).
-      let owners = new Set((await listLinks(userId).catch(() => [])).map((l) => l.smartcarUserId));
-      const onUpdate = async ({ vehicleId, smartcarUserId }: VehicleUpdate) => {
-        if (!owners.has(smartcarUserId)) {
-          owners = new Set((await listLinks(userId).catch(() => [])).map((l) => l.smartcarUserId));
-          if (!owners.has(smartcarUserId)) return;
-        }
-        const stored = await readStoredVehicles([vehicleId]).catch(() => null);
-        if (!stored) return;
-        const event: VehicleEvent = { vehicleId, ...storedCard(stored.get(vehicleId)!) };
-        send(`event: vehicle\ndata: ${JSON.stringify(event)}\n\n`);
-      };
-      const { unsubscribe, listening } = subscribeToVehicleUpdates(
-        (update) => void onUpdate(update),
-      );
-      const heartbeat = setInterval(() => send(": keep-alive\n\n"), HEARTBEAT_MS);
-      stop = () => {
-        unsubscribe();
-        clearInterval(heartbeat);
-        try {
-          controller.close();
-        } catch {
-          // already closed
-        }
-      };
-      abort.addEventListener("abort", () => stop(), { once: true });
+      const subscription = subscribeToVehicleUpdates(user.id, onUpdate);
+      unsubscribe.now = subscription.unsubscribe;
+      if (ended) subscription.unsubscribe();
+      abort.addEventListener("abort", () => open.end(), { once: true });
       // The page follows its vehicles from here on, so say so only once updates reach this stream
       // (a delivery in between would be missed); a database that does not answer holds it back at
       // most LISTEN_WAIT_MS.
       await Promise.race([
-        listening,
+        subscription.listening,
         new Promise((resolve) => setTimeout(resolve, LISTEN_WAIT_MS)),
       ]);
-      send("retry: 3000\n\n");
+      open.send("retry: 3000\n\n");
     },
     cancel() {
-      stop();
+      open.end();
     },
   });
+  return { kind: "open", stream };
 }

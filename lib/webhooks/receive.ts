@@ -2,14 +2,20 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 import { db, whenDatabaseIsUp } from "@/lib/db";
 import { log, maskId } from "@/lib/log";
-import { parseTimestamp, storedValue, toSignal } from "@/lib/smartcar/signals";
-import { LIVE_CHANNEL } from "@/lib/vehicles/live";
+import { parseTimestamp, toSignal } from "@/lib/smartcar/signals";
+import {
+  storeVehicleUpdate,
+  toReading,
+  type ErrorState,
+  type Reading,
+  type UpdateResult,
+} from "@/lib/vehicles/readings";
 import { DeliverySchema, type Delivery } from "@/lib/webhooks/payload";
 import { hmacHex, isSignedBy } from "@/lib/webhooks/signature";
 
 // POST /webhooks/smartcar, in the order it is handled: Smartcar's VERIFY challenge is answered (1);
-// every other delivery must carry a valid signature (2), is processed once per eventId, in any order
-// (3), and is answered within Smartcar's 15 s (https://smartcar.com/docs/api-reference/webhooks/delivery-behavior.md).
+// every other delivery must carry a valid signature (2), must be recent (REPLAY_WINDOW_MS), is
+// processed once per eventId, in any order (3), and is answered within Smartcar's 15 s (https://smartcar.com/docs/api-reference/webhooks/delivery-behavior.md).
 
 /** Smartcar sends one event per request, at most 50 KB (contract 9.2); anything larger is refused. */
 export const MAX_WEBHOOK_BYTES = 64 * 1024;
@@ -19,6 +25,8 @@ export type WebhookOutcome =
   | { kind: "accepted"; result: "stored" | "duplicate" | "ignored" | "test" }
   | { kind: "unauthorized" }
   | { kind: "invalid" }
+  /** Older than REPLAY_WINDOW_MS, or with no time: refused, nothing stored. */
+  | { kind: "stale" }
   | { kind: "too-large" }
   | { kind: "not-configured" }
   | { kind: "unavailable" };
@@ -65,7 +73,12 @@ export async function receiveWebhook({
   // --- 3. Once per eventId; test deliveries acknowledged only. -----------------------------------
   // The Dashboard's "send test event" deliveries carry mode TEST (contract 9.5).
   if (delivery.meta?.mode?.toUpperCase() === "TEST") return { kind: "accepted", result: "test" };
-  const stored = await whenDatabaseIsUp(() => storeDelivery(delivery));
+  const deliveredAt = parseTimestamp(delivery.meta?.deliveredAt);
+  if (!isWithinReplayWindow(deliveredAt)) {
+    log("webhook.stale", { event: delivery.eventType });
+    return { kind: "stale" };
+  }
+  const stored = await whenDatabaseIsUp(() => storeDelivery(delivery, deliveredAt!));
   if (stored.kind === "unavailable") return stored;
   log("webhook.delivery", {
     event: delivery.eventType,
@@ -77,47 +90,55 @@ export async function receiveWebhook({
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type Stored = { kind: "done"; result: "stored" | "duplicate" | "ignored" };
+type Stored = { kind: "done"; result: UpdateResult };
 
-async function storeDelivery(delivery: Delivery): Promise<Stored> {
+/**
+ * How old a delivery may be. Smartcar's last retry comes about 3 minutes after the first attempt
+ * (contract 9.2: after 25, 50 and 100 s). Each attempt has a new `deliveryId`; whether
+ * `meta.deliveredAt` (contract 9.5: ms, an ISO string for VERIFY) is the attempt's time or the
+ * first attempt's is not documented (GUESS: the attempt's); either way the last retry falls well
+ * inside the window. Anything older, or without a time, is refused rather than stamped "now": a
+ * captured delivery replayed later (even after its event id was pruned: lib/retention.ts keeps
+ * them 7 days, far longer than the window) cannot set a vehicle's state.
+ */
+export const REPLAY_WINDOW_MS = 15 * 60 * 1000;
+/** Clocks differ a little: a delivery a few minutes ahead is still Smartcar's. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+export function isWithinReplayWindow(deliveredAt: Date | null, now = Date.now()): boolean {
+  if (!deliveredAt) return false;
+  const age = now - deliveredAt.getTime();
+  return age <= REPLAY_WINDOW_MS && age >= -CLOCK_SKEW_MS;
+}
+
+async function storeDelivery(delivery: Delivery, deliveredAt: Date): Promise<Stored> {
   const vehicleId = delivery.vehicleId ?? delivery.data?.vehicle?.id;
   const userId = delivery.data?.user?.id;
+  const event = { eventId: delivery.eventId, eventType: delivery.eventType };
   // Deliveries for users this app never linked are acknowledged and ignored; links are UUIDs.
   if (!vehicleId || !userId || !UUID.test(userId)) return { kind: "done", result: "ignored" };
-  const deliveredAt = parseTimestamp(delivery.meta?.deliveredAt) ?? new Date();
 
   if (delivery.eventType === "VEHICLE_STATE") {
     // One reading per code (the newest), since one statement can't update a row twice.
-    const readings = new Map<
-      string,
-      { code: string; status: string; value: unknown; read_at: string }
-    >();
+    const readings = new Map<string, Reading>();
     for (const entry of delivery.data?.signals ?? []) {
       const signal = toSignal(entry);
       if (!signal) continue;
       const readAt = (signal.oemUpdatedAt ?? signal.retrievedAt ?? deliveredAt).toISOString();
       const seen = readings.get(signal.code);
       if (!seen || seen.read_at < readAt)
-        readings.set(signal.code, {
-          code: signal.code,
-          status: signal.status,
-          value: storedValue(signal),
-          read_at: readAt,
-        });
+        readings.set(signal.code, { ...toReading(signal), read_at: readAt });
     }
-    return storeReadings({
-      eventId: delivery.eventId,
-      eventType: delivery.eventType,
+    const result = await storeVehicleUpdate({
       vehicleId,
-      userId,
+      smartcarUserId: userId,
       readings: [...readings.values()],
+      event,
     });
+    return { kind: "done", result };
   }
   if (delivery.eventType === "VEHICLE_ERROR") {
-    const errors = new Map<
-      string,
-      { type: string; code: string; state: string; resolution_type: string | null }
-    >();
+    const errors = new Map<string, ErrorState>();
     for (const e of delivery.data?.errors ?? []) {
       const error = {
         type: e.type.toUpperCase(),
@@ -127,14 +148,14 @@ async function storeDelivery(delivery: Delivery): Promise<Stored> {
       };
       errors.set(`${error.type}:${error.code}`, error);
     }
-    return storeErrors({
-      eventId: delivery.eventId,
-      eventType: delivery.eventType,
+    const result = await storeVehicleUpdate({
       vehicleId,
-      userId,
+      smartcarUserId: userId,
       errors: [...errors.values()],
-      eventAt: deliveredAt,
+      errorsAt: deliveredAt,
+      event,
     });
+    return { kind: "done", result };
   }
   return {
     kind: "done",
@@ -146,76 +167,6 @@ async function recordEvent(eventId: string, eventType: string): Promise<boolean>
   const inserted = await db().$executeRaw`
     INSERT INTO webhook_events (event_id, event_type) VALUES (${eventId}, ${eventType}) ON CONFLICT DO NOTHING`;
   return inserted === 1;
-}
-
-type Key = { eventId: string; eventType: string; vehicleId: string; userId: string };
-
-/**
- * One statement: the event is recorded once (a retry or replay finds it and changes nothing), the
- * readings are stored only for a linked owner and only over older ones, and any change is
- * announced on LIVE_CHANNEL when the statement commits. One round trip, so 50 concurrent
- * deliveries are 50 short statements, not 50 open transactions.
- */
-async function storeReadings(
-  key: Key & { readings: { code: string; status: string; value: unknown; read_at: string }[] },
-): Promise<Stored> {
-  const [row] = await db().$queryRaw<{ fresh: number; known: number }[]>`
-    WITH event AS (
-      INSERT INTO webhook_events (event_id, event_type) VALUES (${key.eventId}, ${key.eventType})
-      ON CONFLICT DO NOTHING RETURNING event_id
-    ), owner AS (
-      SELECT 1 FROM smartcar_links WHERE smartcar_user_id = ${key.userId}::uuid
-    ), readings AS (
-      INSERT INTO vehicle_signals (vehicle_id, code, smartcar_user_id, status, value, read_at, updated_at)
-      SELECT ${key.vehicleId}, r.code, ${key.userId}, r.status, r.value, r.read_at, now()
-      FROM jsonb_to_recordset(${JSON.stringify(key.readings)}::jsonb) AS r(code text, status text, value jsonb, read_at timestamptz)
-      WHERE EXISTS (SELECT 1 FROM event) AND EXISTS (SELECT 1 FROM owner)
-      ON CONFLICT (vehicle_id, code) DO UPDATE
-        SET status = EXCLUDED.status, value = EXCLUDED.value, read_at = EXCLUDED.read_at,
-            smartcar_user_id = EXCLUDED.smartcar_user_id, updated_at = EXCLUDED.updated_at
-        WHERE vehicle_signals.read_at < EXCLUDED.read_at
-      RETURNING code
-    ), announced AS (
-      SELECT pg_notify(${LIVE_CHANNEL}, ${JSON.stringify({ vehicleId: key.vehicleId, smartcarUserId: key.userId })})
-      WHERE EXISTS (SELECT 1 FROM readings)
-    )
-    SELECT (SELECT count(*) FROM event)::int AS fresh, (SELECT count(*) FROM owner)::int AS known,
-           (SELECT count(*) FROM announced)::int AS announced`;
-  if (!row?.fresh) return { kind: "done", result: "duplicate" };
-  return { kind: "done", result: row.known ? "stored" : "ignored" };
-}
-
-/** The same for VEHICLE_ERROR: each error's state, unless a later delivery already set it. */
-async function storeErrors(
-  key: Key & {
-    eventAt: Date;
-    errors: { type: string; code: string; state: string; resolution_type: string | null }[];
-  },
-): Promise<Stored> {
-  const [row] = await db().$queryRaw<{ fresh: number; known: number }[]>`
-    WITH event AS (
-      INSERT INTO webhook_events (event_id, event_type) VALUES (${key.eventId}, ${key.eventType})
-      ON CONFLICT DO NOTHING RETURNING event_id
-    ), owner AS (
-      SELECT 1 FROM smartcar_links WHERE smartcar_user_id = ${key.userId}::uuid
-    ), errors AS (
-      INSERT INTO vehicle_errors (vehicle_id, type, code, smartcar_user_id, state, resolution_type, event_at, updated_at)
-      SELECT ${key.vehicleId}, e.type, e.code, ${key.userId}, e.state, e.resolution_type, ${key.eventAt}, now()
-      FROM jsonb_to_recordset(${JSON.stringify(key.errors)}::jsonb) AS e(type text, code text, state text, resolution_type text)
-      WHERE EXISTS (SELECT 1 FROM event) AND EXISTS (SELECT 1 FROM owner)
-      ON CONFLICT (vehicle_id, type, code) DO UPDATE
-        SET state = EXCLUDED.state, resolution_type = EXCLUDED.resolution_type, event_at = EXCLUDED.event_at,
-            smartcar_user_id = EXCLUDED.smartcar_user_id, updated_at = EXCLUDED.updated_at
-        WHERE vehicle_errors.event_at < EXCLUDED.event_at
-      RETURNING code
-    ), announced AS (
-      SELECT pg_notify(${LIVE_CHANNEL}, ${JSON.stringify({ vehicleId: key.vehicleId, smartcarUserId: key.userId })})
-      WHERE EXISTS (SELECT 1 FROM errors)
-    )
-    SELECT (SELECT count(*) FROM event)::int AS fresh, (SELECT count(*) FROM owner)::int AS known,
-           (SELECT count(*) FROM announced)::int AS announced`;
-  if (!row?.fresh) return { kind: "done", result: "duplicate" };
-  return { kind: "done", result: row.known ? "stored" : "ignored" };
 }
 
 /** The raw body, read up to `max` bytes: the signature is over these exact bytes. */
@@ -245,6 +196,7 @@ const STATUS: Record<Exclude<WebhookOutcome["kind"], "challenge">, number> = {
   accepted: 200,
   unauthorized: 401,
   invalid: 400,
+  stale: 400,
   "too-large": 413,
   "not-configured": 404,
   unavailable: 503,

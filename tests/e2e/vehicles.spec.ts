@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import {
   changeVehicle,
+  EMULATOR,
   chooseFromAccountMenu,
   connect,
   emulatedVehicles,
@@ -10,7 +11,8 @@ import {
   uniqueEmail,
 } from "./helpers";
 
-// The vehicles page reads Smartcar (here the emulator) with the stored user_ids.
+// The vehicles page shows what is stored about each vehicle (webhooks, earlier reads) and reads
+// Smartcar (here the emulator) only for a vehicle whose readings are stale, or on Refresh.
 
 const cards = "article.vehicle-card:not([aria-busy])";
 const battery = "[data-signal=tractionbattery-stateofcharge] .signal-value";
@@ -139,7 +141,8 @@ test("a vehicle that needs re-authentication shows Reconnect, and after the flow
   const vehicleId = (await card.getAttribute("data-vehicle-id"))!;
 
   await changeVehicle(request, vehicleId, { needsReauthentication: true });
-  await page.reload();
+  // Stored readings are fresh, so only Refresh asks Smartcar.
+  await card.getByRole("button", { name: "Refresh" }).click();
   await expect(card.locator(".alert")).toHaveText(
     "Your sign-in with the carmaker has expired for this vehicle. Reconnect to sign in again.",
   );
@@ -164,7 +167,7 @@ test("a vehicle that needs re-authentication shows Reconnect, and after the flow
   await expect(page.locator("table.history tbody tr").first()).toContainText("Reconnected");
 });
 
-test("one failing vehicle shows its error in place while the others show", async ({
+test("a failing Refresh shows its error in place, keeping the stored readings; the others show", async ({
   page,
   request,
 }) => {
@@ -173,28 +176,22 @@ test("one failing vehicle shows its error in place while the others show", async
   await expect(page.locator(cards)).toHaveCount(3);
   const broken = await page.locator(cards).nth(1).getAttribute("data-vehicle-id");
   await setFaults(request, [{ kind: "vehicle-error", vehicleId: broken, status: 409 }]);
-  await page.reload();
-  await expect(page.locator(`article[data-vehicle-id="${broken}"] .alert`)).toHaveText(
+  const failing = page.locator(`article[data-vehicle-id="${broken}"]`);
+  await failing.getByRole("button", { name: "Refresh" }).click();
+  await expect(failing.locator(".alert")).toHaveText(
     "The vehicle didn't respond. It may be asleep or out of coverage.",
   );
-  // The others read as usual. (The failing one may still show what webhooks stored earlier.)
-  const others = page.locator(`${cards}:not([data-vehicle-id="${broken}"])`);
-  await expect(others).toHaveCount(2);
-  for (const card of await others.all()) {
-    await expect(card.locator("[data-signal=odometer-traveleddistance] .signal-value")).toHaveText(
-      /^[\d,]+ km$/,
-    );
-    await expect(card.locator(".alert")).toHaveCount(0);
-  }
+  // Its stored readings stay, and the others are untouched.
+  await expect(page.locator("[data-signal=odometer-traveleddistance]")).toHaveCount(3);
+  await expect(page.locator("article .alert")).toHaveCount(1);
   await page.screenshot({ path: "test-results/screens/vehicles-one-failing.png", fullPage: true });
 
   await setFaults(request, []);
   await page.reload();
-  await expect(page.locator("[data-signal=odometer-traveleddistance]")).toHaveCount(3);
-  await expect(page.locator(`article[data-vehicle-id="${broken}"] .alert`)).toHaveCount(0);
+  await expect(page.locator("article .alert")).toHaveCount(0);
 });
 
-test("a rate-limited API is retried after Retry-After, and an API that is down degrades to a message", async ({
+test("a rate-limited Refresh is retried after Retry-After; with Smartcar down the page shows what is stored", async ({
   page,
   request,
 }) => {
@@ -203,17 +200,16 @@ test("a rate-limited API is retried after Retry-After, and an API that is down d
   await setFaults(request, [
     { kind: "rate-limit", code: "SMARTCAR_API", count: 1, retryAfterSeconds: 1 },
   ]);
-  await page.reload();
+  await page.getByRole("button", { name: "Refresh" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Read just now." })).toBeVisible();
   await expect(page.locator(battery)).toHaveCount(1);
+  await expect(page.locator("article .alert")).toHaveCount(0);
 
+  // Smartcar down: the page still shows what is stored, and Refresh says why it can't read.
   await setFaults(request, [{ kind: "down" }]);
   await page.reload();
-  await expect(page.locator(".alert-error")).toHaveText(
-    "Smartcar can't be reached right now. Try again later.",
-  );
-  await setFaults(request, []);
-  await page.getByRole("link", { name: "Try again" }).click();
-  await expect(page.locator(battery)).toHaveCount(1);
+  await expect(page.locator(battery)).toHaveText(/%$/);
+  await expect(page.getByRole("button", { name: "Refresh" })).toBeDisabled();
 });
 
 test("the history lists a denied attempt and then a successful one, newest first, naming the brand and vehicle", async ({
@@ -260,6 +256,52 @@ test("each click on a Connect button starts exactly one launch", async ({ page }
   const rows = page.locator("table.history tbody tr");
   await expect(rows).toHaveCount(1);
   await expect(rows.nth(0)).toContainText("Connected");
+});
+
+test("fresh webhook data costs no Smartcar read; a new vehicle is read at most once; Refresh once, then says when", async ({
+  page,
+  request,
+}) => {
+  const signalsCalls = async () =>
+    ((await (await request.get(`${EMULATOR}/_emulator/stats`)).json()).counts.signals ??
+      0) as number;
+  await signUp(page, uniqueEmail());
+  const beforeConnect = await signalsCalls();
+  await connect(page, ownerEmail(1), "Tesla");
+  const card = page.locator(cards).first();
+  await expect(card.locator(battery)).toHaveText(/%$/);
+  // Never read before: read at most once (none when the emulator's FIRST_DELIVERY webhook, as
+  // Smartcar's, stored fresh readings first; tests/integration/vehicles.test.ts makes one stale).
+  expect(await signalsCalls()).toBeLessThanOrEqual(beforeConnect + 1);
+
+  // A webhook delivery brings fresh data: views show it and read nothing.
+  const vehicleId = (await card.getAttribute("data-vehicle-id"))!;
+  await changeVehicle(request, vehicleId, { batteryPercent: 42 });
+  await expect(card.locator(battery)).toHaveText("42%", { timeout: 20_000 });
+  const before = await signalsCalls();
+  for (let i = 0; i < 2; i++) {
+    await page.reload();
+    await expect(page.locator(cards).first().locator(battery)).toHaveText("42%");
+  }
+  expect(await signalsCalls()).toBe(before);
+  // How old the data is, in words, and exactly on hover and to screen readers.
+  const age = card.locator(".card-updated time");
+  await expect(age).toContainText(/just now|minutes? ago/);
+  await expect(age).toHaveAttribute("title", /^\d{1,2} \w{3,4} \d{4}, \d\d:\d\d UTC$/);
+  await expect(age.locator(".visually-hidden")).toHaveText(/ \(\d{1,2} \w{3,4} \d{4}, .* UTC\)$/);
+
+  await card.getByRole("button", { name: "Refresh" }).click();
+  await expect(
+    card
+      .getByRole("status")
+      .filter({ hasText: "Read just now. You can refresh again in 1 minute." }),
+  ).toBeVisible();
+  expect(await signalsCalls()).toBe(before + 1);
+  await expect(card.getByRole("button", { name: "Refresh" })).toBeDisabled();
+  // Another page (or instance) is held to the same minute.
+  await page.reload();
+  await expect(page.locator(cards).first().getByRole("button", { name: "Refresh" })).toBeDisabled();
+  expect(await signalsCalls()).toBe(before + 1);
 });
 
 test.describe("commands and live updates", () => {

@@ -31,6 +31,7 @@ describe("migrations", () => {
       "sign_up_notices",
       "smartcar_links",
       "users",
+      "vehicle_budgets",
       "vehicle_commands",
       "vehicle_errors",
       "vehicle_signals",

@@ -4,7 +4,7 @@ import { inject } from "vitest";
 import { db } from "@/lib/db";
 import { fixture } from "../support/fixture-smartcar";
 import { startServer } from "../support/server";
-import { baseUrl, signedInUser } from "./http";
+import { actionForm, baseUrl, postForm, signedInUser } from "./http";
 
 // POST /webhooks/smartcar on the real server, with Smartcar's documented deliveries
 // (tests/fixtures/smartcar/webhook-*.json), signed as Smartcar signs them.
@@ -31,7 +31,9 @@ type StateDelivery = {
 async function linkedDelivery(changes: { battery?: number; at?: number } = {}) {
   const { user, cookie } = await signedInUser();
   const smartcarUserId = randomUUID();
-  await db().smartcarLink.create({ data: { userId: user.id, smartcarUserId } });
+  await db().smartcarLink.create({
+    data: { userId: user.id, smartcarUserId, confirmedAt: new Date() },
+  });
   const vehicleId = randomUUID();
   return {
     user,
@@ -54,6 +56,8 @@ function stateDelivery(
   delivery.data.vehicle.id = vehicleId;
   delivery.data.signals[0]!.body = { unit: "percent", value: battery };
   delivery.data.signals[0]!.meta = { oemUpdatedAt: at, fetchedAt: at + 2000 };
+  // Sent just now: an older delivery is refused (lib/webhooks/receive.ts, REPLAY_WINDOW_MS).
+  delivery.meta.deliveredAt = Date.now();
   return delivery;
 }
 
@@ -122,6 +126,7 @@ describe("POST /webhooks/smartcar", () => {
     );
     const vehicleId = randomUUID();
     delivery.eventId = randomUUID();
+    delivery.meta.deliveredAt = Date.now();
     delivery.data.user.id = smartcarUserId;
     delivery.data.vehicle.id = vehicleId;
     expect((await deliver(JSON.stringify(delivery))).status).toBe(200);
@@ -218,10 +223,10 @@ describe("POST /webhooks/smartcar", () => {
     const stranger = stateDelivery(randomUUID(), randomUUID());
     expect(await (await deliver(JSON.stringify(stranger))).json()).toEqual({ status: "ignored" });
     expect(await battery(stranger.data.vehicle.id)).toBeNull();
-    // The documented example's own user id is not one any link could have.
-    expect(await (await deliver(JSON.stringify(fixture("webhook-vehicle-state")))).json()).toEqual({
-      status: "ignored",
-    });
+    // The documented example's own user id (sent now) is not one any link could have.
+    const example = fixture<StateDelivery>("webhook-vehicle-state");
+    example.meta.deliveredAt = Date.now();
+    expect(await (await deliver(JSON.stringify(example))).json()).toEqual({ status: "ignored" });
   });
 
   it("sets a vehicle's health from VEHICLE_ERROR (webhook-vehicle-error.json), and RESOLVED clears it, in order", async () => {
@@ -244,15 +249,32 @@ describe("POST /webhooks/smartcar", () => {
       return JSON.stringify(delivery);
     };
     const open = () => db().vehicleError.findMany({ where: { vehicleId, state: "ERROR" } });
-    expect((await deliver(error("ERROR", 1_800_000_000_000))).status).toBe(200);
+    const now = Date.now();
+    expect((await deliver(error("ERROR", now - 60_000))).status).toBe(200);
     expect(await open()).toMatchObject([
       { type: "COMPATIBILITY", code: "VEHICLE_NOT_CAPABLE", resolutionType: "CONTACT_SUPPORT" },
     ]);
     // A RESOLVED older than the error it would clear changes nothing; a newer one clears it.
-    expect((await deliver(error("RESOLVED", 1_700_000_000_000))).status).toBe(200);
+    expect((await deliver(error("RESOLVED", now - 120_000))).status).toBe(200);
     expect(await open()).toHaveLength(1);
-    expect((await deliver(error("RESOLVED", 1_800_000_100_000))).status).toBe(200);
+    expect((await deliver(error("RESOLVED", now))).status).toBe(200);
     expect(await open()).toHaveLength(0);
+  });
+
+  it("refuses a delivery with no deliveredAt, or one older than the replay window, storing nothing", async () => {
+    const { vehicleId, delivery } = await linkedDelivery({ battery: 33 });
+    const old = { ...delivery, meta: { ...delivery.meta, deliveredAt: Date.now() - 60 * 60_000 } };
+    const timeless = { ...delivery, meta: { mode: delivery.meta.mode } };
+    for (const stale of [old, timeless]) {
+      const response = await deliver(JSON.stringify(stale));
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: "stale" });
+    }
+    expect(await battery(vehicleId)).toBeNull();
+    expect(await db().webhookEvent.findUnique({ where: { eventId: delivery.eventId } })).toBeNull();
+    // The same delivery sent now is stored: what was refused was its age alone.
+    expect(await (await deliver(JSON.stringify(delivery))).json()).toEqual({ status: "stored" });
+    expect(await battery(vehicleId)).toMatchObject({ value: { kind: "percent", percent: 33 } });
   });
 
   it("refuses a body over 64 KB, and one that is not JSON, changing nothing", async () => {
@@ -267,49 +289,59 @@ describe("POST /webhooks/smartcar", () => {
   });
 });
 
-describe("live updates across instances", () => {
-  /** Reads a Server-Sent Events stream until an event for `vehicleId` arrives, or the deadline. */
-  async function nextVehicleEvent(
-    url: string,
-    cookie: string,
-    vehicleId: string,
-    send: () => Promise<void>,
-    waitMs = 15_000,
-  ) {
-    const controller = new AbortController();
-    const response = await fetch(`${url}/vehicles/live`, {
-      headers: { cookie, Accept: "text/event-stream" },
-      signal: controller.signal,
-    });
-    expect(response.status).toBe(200);
-    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = "";
-    const deadline = Date.now() + waitMs;
-    // The stream is open once its first line (the retry interval) arrives.
-    while (!text.includes("retry:"))
-      text += decoder.decode((await reader.read()).value, { stream: true });
-    await send();
+/** An open GET /vehicles/live, read in the background: its events, and whether it ended. */
+async function openEvents(url: string, cookie: string) {
+  const controller = new AbortController();
+  const response = await fetch(`${url}/vehicles/live`, {
+    headers: { cookie, Accept: "text/event-stream" },
+    signal: controller.signal,
+  });
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let isEnded = false;
+  const ended = (async () => {
     try {
-      while (Date.now() < deadline) {
-        const timeout = new Promise<null>((resolve) =>
-          setTimeout(() => resolve(null), deadline - Date.now()),
-        );
-        const chunk = await Promise.race([reader.read(), timeout]);
-        if (!chunk || chunk.done) break;
+      for (;;) {
+        const chunk = await reader.read();
+        if (chunk.done) break;
         text += decoder.decode(chunk.value, { stream: true });
-        const event = text
-          .split("\n\n")
-          .find((block) => block.startsWith("event: vehicle") && block.includes(vehicleId));
-        if (event) return JSON.parse(event.slice(event.indexOf("data: ") + 6));
       }
-      return null;
-    } finally {
-      controller.abort();
+    } catch {
+      // aborted
     }
-  }
+    isEnded = true;
+  })();
+  const events = () =>
+    text
+      .split("\n\n")
+      .filter((block) => block.startsWith("event: vehicle"))
+      .map(
+        (block) => JSON.parse(block.slice(block.indexOf("data: ") + 6)) as { vehicleId: string },
+      );
+  /** Waits until `done` holds or `ms` pass, looking every 100 ms; says whether it held. */
+  const until = async (done: () => boolean, ms: number) => {
+    const deadline = Date.now() + ms;
+    while (!done() && Date.now() < deadline)
+      await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 100))]);
+    return done();
+  };
+  // The stream is open once its first line (the retry interval) arrives.
+  expect(await until(() => text.includes("retry:"), 15_000)).toBe(true);
+  return {
+    eventFor: async (vehicleId: string, ms = 15_000) => {
+      await until(() => events().some((e) => e.vehicleId === vehicleId), ms);
+      return events().find((e) => e.vehicleId === vehicleId) ?? null;
+    },
+    events,
+    ended: (ms: number) => until(() => isEnded, ms),
+    close: () => controller.abort(),
+  };
+}
 
+describe("live updates across instances", () => {
   it("a delivery that lands on one instance reaches a page held open on another", async () => {
     const port = Number(process.env.INTEGRATION_SECOND_PORT ?? 3216);
     const second = await startServer(port, {
@@ -324,9 +356,10 @@ describe("live updates across instances", () => {
         battery: 64,
         at: 1_800_000_000_000,
       });
-      const event = await nextVehicleEvent(second.url, cookie, vehicleId, async () => {
-        expect((await deliver(JSON.stringify(delivery))).status).toBe(200);
-      });
+      const stream = await openEvents(second.url, cookie);
+      expect((await deliver(JSON.stringify(delivery))).status).toBe(200);
+      const event = await stream.eventFor(vehicleId);
+      stream.close();
       expect(event).toMatchObject({
         vehicleId,
         signals: expect.arrayContaining([
@@ -338,20 +371,77 @@ describe("live updates across instances", () => {
     }
   }, 180_000);
 
-  it("never sends another user's vehicle", async () => {
+  it("never sends another user's vehicle, while its owner's stream gets it", async () => {
+    const { cookie: strangerCookie } = await signedInUser();
+    const { cookie, vehicleId, delivery } = await linkedDelivery({ battery: 51 });
+    const stranger = await openEvents(baseUrl(), strangerCookie);
+    const owner = await openEvents(baseUrl(), cookie);
+    expect((await deliver(JSON.stringify(delivery))).status).toBe(200);
+    // Positive control: the same delivery reaches its owner's stream on the same instance.
+    expect(await owner.eventFor(vehicleId)).toMatchObject({ vehicleId });
+    // Both streams hear of a delivery in the same dispatch: the stranger's has had its chance.
+    expect(await stranger.eventFor(vehicleId, 2_000)).toBeNull();
+    expect(stranger.events()).toEqual([]);
+    owner.close();
+    stranger.close();
+  }, 60_000);
+
+  it("ends an open stream within a heartbeat of signing out everywhere; the cookie then gets 401", async () => {
     const { cookie } = await signedInUser();
-    const { vehicleId, delivery } = await linkedDelivery();
-    // Long enough for the owner's page to have had it (the embedded database polls every second).
-    const event = await nextVehicleEvent(
-      baseUrl(),
-      cookie,
-      vehicleId,
-      async () => {
-        expect((await deliver(JSON.stringify(delivery))).status).toBe(200);
-      },
-      4_000,
-    );
-    expect(event).toBeNull();
+    const stream = await openEvents(baseUrl(), cookie);
+    // Control: with the session live, the stream stays open and the same cookie opens another.
+    const second = await openEvents(baseUrl(), cookie);
+    second.close();
+    expect(await stream.ended(1_000)).toBe(false);
+
+    const answer = await postForm(actionForm("signOutEverywhereAction"), {}, { cookie });
+    expect(answer.status).toBeLessThan(400);
+    // HEARTBEAT_MS is 20 s (lib/vehicles/stream.ts): the stream ends at the next beat.
+    expect(await stream.ended(45_000)).toBe(true);
+    expect((await fetch(`${baseUrl()}/vehicles/live`, { headers: { cookie } })).status).toBe(401);
+  }, 90_000);
+
+  it("ends an open stream within a heartbeat of its session expiring, or of signing out", async () => {
+    const expiring = await signedInUser();
+    const leaving = await signedInUser();
+    const expiringStream = await openEvents(baseUrl(), expiring.cookie);
+    const leavingStream = await openEvents(baseUrl(), leaving.cookie);
+    // Control: a stream whose session stays live is still open after the same beat.
+    const staying = await signedInUser();
+    const stayingStream = await openEvents(baseUrl(), staying.cookie);
+
+    await db().session.updateMany({
+      where: { userId: expiring.user.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    expect(
+      (await postForm(actionForm("signOutAction"), {}, { cookie: leaving.cookie })).status,
+    ).toBeLessThan(400);
+    expect(await expiringStream.ended(45_000)).toBe(true);
+    expect(await leavingStream.ended(45_000)).toBe(true);
+    expect(await stayingStream.ended(0)).toBe(false);
+    stayingStream.close();
+    for (const { cookie } of [expiring, leaving])
+      expect((await fetch(`${baseUrl()}/vehicles/live`, { headers: { cookie } })).status).toBe(401);
+  }, 90_000);
+
+  it("holds at most LIVE_STREAMS_PER_USER streams per user on an instance, and says so", async () => {
+    const { cookie } = await signedInUser();
+    const streams = [];
+    for (let i = 0; i < 10; i++) streams.push(await openEvents(baseUrl(), cookie));
+    const full = await fetch(`${baseUrl()}/vehicles/live`, { headers: { cookie } });
+    expect(full.status).toBe(429);
+    expect(await full.text()).toMatch(/^Too many pages with live updates are open/);
+    // One closed, another may open.
+    streams.pop()!.close();
+    await expect
+      .poll(async () => {
+        const again = await fetch(`${baseUrl()}/vehicles/live`, { headers: { cookie } });
+        await again.body?.cancel();
+        return again.status;
+      })
+      .toBe(200);
+    for (const stream of streams) stream.close();
   }, 60_000);
 
   it("is for signed-in users only", async () => {

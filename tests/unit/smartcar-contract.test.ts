@@ -77,6 +77,8 @@ describe("the documented examples, read by the client", () => {
         mode: "live",
         powertrainType: "BEV",
         permissions: ["read_vehicle_info", "read_odometer"],
+        // The documented example carries no external id (contract additions A2: never required).
+        externalId: null,
       },
     ]);
     expect(seen[1]).toBe(

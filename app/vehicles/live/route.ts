@@ -1,12 +1,24 @@
 import type { NextRequest } from "next/server";
-import { getSignedInUser } from "@/lib/session";
-import { vehicleEventStream } from "@/lib/vehicles/stream";
+import { getSession, getSignedInUser } from "@/lib/session";
+import { openVehicleStream } from "@/lib/vehicles/stream";
+import { STREAM_FULL } from "@/lib/vehicles/copy";
 
 // GET /vehicles/live: the signed-in user's vehicle updates, as Server-Sent Events.
 export async function GET(request: NextRequest) {
   const user = await getSignedInUser();
-  if (!user) return new Response(null, { status: 401, headers: { "Cache-Control": "no-store" } });
-  return new Response(vehicleEventStream(user.id, request.signal), {
+  const sessionId = user ? (await getSession()).sessionId : undefined;
+  if (!user || !sessionId)
+    return new Response(null, { status: 401, headers: { "Cache-Control": "no-store" } });
+  const opening = openVehicleStream({ id: user.id, sessionId }, request.signal);
+  if (opening.kind !== "open") {
+    // EventSource does not reconnect after a non-200 answer: the page keeps what it shows.
+    const status = opening.kind === "user-full" ? 429 : 503;
+    return new Response(STREAM_FULL[opening.kind], {
+      status,
+      headers: { "Cache-Control": "no-store", "Retry-After": "60", "Content-Type": "text/plain" },
+    });
+  }
+  return new Response(opening.stream, {
     headers: {
       "Content-Type": "text/event-stream; charset=utf-8",
       // no-transform: no compression, which would hold events back until a buffer fills.
