@@ -90,6 +90,8 @@ const EnvSchema = z
     ),
     TRUSTED_PROXY_HOPS: wholeNumber(0, 10, 0),
     PASSWORD_HASH_CONCURRENCY: wholeNumber(1, 64, 2),
+    // Only `npm run bench` sets it: the routes under /bench answer 404 without it (bench/README.md).
+    BENCH_ROUTES: optionalString.pipe(z.enum(["on"]).optional()),
   })
   .superRefine((env, ctx) => {
     if (env.SMARTCAR_CLIENT_ID && !env.SMARTCAR_CLIENT_SECRET) {
@@ -121,6 +123,8 @@ export type Config = {
   trustedProxyHops: number;
   /** How many password hashes this instance computes at once (lib/accounts/hash-slots.ts). */
   passwordHashConcurrency: number;
+  /** The bench's own routes (app/bench/): on only when `npm run bench` starts the server. */
+  benchRoutes: boolean;
   /** Which values were left unset and took their defaults (`npm run doctor` warns about some). */
   defaulted: { appUrl: boolean; sessionSecret: boolean };
   smartcar: {
@@ -201,6 +205,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     emulatorMode,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
+    benchRoutes: e.BENCH_ROUTES === "on",
     defaulted: { appUrl: e.APP_URL === undefined, sessionSecret: e.SESSION_SECRET === undefined },
     smartcar: {
       clientId: e.SMARTCAR_CLIENT_ID ?? EMULATOR_CLIENT_ID,

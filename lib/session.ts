@@ -2,9 +2,10 @@ import "server-only";
 import { cache } from "react";
 import { cookies } from "next/headers";
 import { connection } from "next/server";
-import { getIronSession, type IronSession, type SessionOptions } from "iron-session";
+import { getIronSession, unsealData, type IronSession, type SessionOptions } from "iron-session";
 import { getConfig } from "@/lib/config";
 import { SESSION_COOKIE } from "@/lib/session-cookie";
+import { cachedContents, rememberContents } from "@/lib/session-cache";
 import { whenDatabaseIsUp } from "@/lib/db";
 import {
   createSessionRow,
@@ -62,23 +63,49 @@ function sessionOptions(): SessionOptions {
 type Checked = { status: SessionStatus; sessionId?: string };
 const checks = new WeakMap<Session, Checked>();
 
-/** The sealed cookie as it is. One that does not unseal (tampered, truncated, another secret) is empty. */
+/**
+ * The sealed cookie as it is. One that does not unseal (tampered, truncated, another secret, expired)
+ * is empty. A value this instance unsealed or sealed before is read from lib/session-cache.ts; a
+ * value this request seals is remembered there, so the next request with it unseals nothing.
+ */
 async function readCookie(): Promise<Session> {
   const store = await cookies();
-  try {
-    return await getIronSession<SessionData>(store, sessionOptions());
-  } catch {
-    const withoutSessionCookie = new Proxy(store, {
-      get(target, property) {
-        if (property === "get") {
-          return (name: string) => (name === SESSION_COOKIE ? undefined : target.get(name));
-        }
-        const value = Reflect.get(target, property, target);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
-    return getIronSession<SessionData>(withoutSessionCookie, sessionOptions());
+  const options = sessionOptions();
+  const seal = store.get(options.cookieName)?.value;
+  let contents: SessionData = {};
+  if (seal) {
+    const cached = cachedContents<SessionData>(seal);
+    if (cached) contents = cached;
+    else {
+      try {
+        contents = await unsealData<SessionData>(seal, options);
+      } catch {
+        contents = {};
+      }
+      if (Object.keys(contents).length > 0) rememberContents(seal, contents);
+    }
   }
+  // iron-session is given the store without the cookie (it has nothing left to unseal) and with a
+  // `set` that remembers what it seals.
+  let session: Session | undefined;
+  const sealing = new Proxy(store, {
+    get(target, property) {
+      if (property === "get") {
+        return (name: string) => (name === options.cookieName ? undefined : target.get(name));
+      }
+      if (property === "set") {
+        return (name: string, value: string, cookieOptions: object) => {
+          if (name === options.cookieName && value && session) rememberContents(value, session);
+          return target.set(name, value, cookieOptions);
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  session = await getIronSession<SessionData>(sealing, options);
+  Object.assign(session, contents);
+  return session;
 }
 
 async function check(session: Session): Promise<SessionStatus> {

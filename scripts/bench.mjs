@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
+import { callbackAndLimit } from "./bench-limit.mjs";
 import { connectPerson, prepareCallbacks, prepareWebhookDeliveries } from "./bench-setup.mjs";
 import { build, openDatabase, startProductionServer } from "./production-server.mjs";
 
@@ -30,10 +31,11 @@ const CONNECTIONS = option("connections", 10);
 const PORT = option("port", 3300);
 const VIEWS = option("views", 5);
 const LATENCY_MS = 200;
-// `--only callback,sign-in`: these scenarios and the control (keys: callback, wrong-state,
-// error-page, sign-in, webhook, vehicles).
+// `--only callback,sign-in`: these scenarios and the control (keys: callback, limit, wrong-state,
+// error-page, sign-in, webhook, vehicles). `--cold-cookies`: see scripts/bench-limit.mjs.
 const ONLY = args.includes("--only") ? new Set(args[args.indexOf("--only") + 1].split(",")) : null;
 const runs = (key) => !ONLY || ONLY.has(key);
+const COLD_COOKIES = args.includes("--cold-cookies");
 // The emulator's management token in emulator mode (lib/config.ts), which signs its webhooks.
 const MANAGEMENT_TOKEN = "emulator-management-token";
 
@@ -71,6 +73,9 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 // ---------------------------------------------------------------------------------------------
 if (!args.includes("--no-build")) await build();
+// Turns on the bench's own routes (GET /bench/limit, /bench/stats: lib/bench-routes.ts).
+process.env.BENCH_ROUTES = "on";
+const loadBefore = os.loadavg();
 const database = await openDatabase(process.env.BENCH_DATABASE_URL);
 const databaseUrl = database.url;
 const databaseLabel = process.env.BENCH_DATABASE_URL
@@ -90,9 +95,7 @@ try {
   await client.connect();
 
   // Everything a timed run uses is prepared first.
-  console.log(`Preparing ${CALLBACKS} users, states and session cookies...`);
-  const prepared = await prepareCallbacks(client, secret, CALLBACKS);
-  const wrong = prepared.pop();
+  const [wrong] = await prepareCallbacks(client, secret, 1);
   const wrongPath = `/connect/callback?user_id=${randomUUID()}&state=${randomBytes(32).toString("base64url")}`;
   console.log("Connecting people with 1 and 10 vehicles through the emulator's Connect...");
   const people = {
@@ -127,22 +130,17 @@ try {
     200,
   );
 
-  const countLinks = async () =>
-    (await client.query("select count(*)::int as n from smartcar_links")).rows[0].n;
-  const linksBefore = await countLinks();
-  if (runs("callback")) {
-    console.log(`successful callbacks: ${prepared.length} requests, each a fresh state`);
-    const okResult = await cannon({
-      url: appUrl,
-      amount: prepared.length,
-      requests: inTurn(prepared, (p, req) => ({
-        path: p.path,
-        headers: { ...req.headers, cookie: p.cookie },
-      })),
-    });
-    record("callback, valid state (one statement, 303)", okResult, 303);
-  }
-  const linked = (await countLinks()) - linksBefore;
+  const { prepared, linked, sessionCache } = await callbackAndLimit({
+    client,
+    secret,
+    appUrl,
+    count: CALLBACKS,
+    cold: COLD_COOKIES,
+    cannon,
+    inTurn,
+    record,
+    runs,
+  });
 
   if (runs("wrong-state")) {
     console.log("callbacks with a wrong state");
@@ -236,9 +234,22 @@ try {
   await client.end();
 
   const control = scenarios[0];
+  console.log("");
+  printTable(
+    ["session cache", "hits", "misses", "entries after", "≈ KiB", "heap MiB", "rss MiB"],
+    sessionCache.map((c) => [
+      c.scenario,
+      String(c.hits),
+      String(c.misses),
+      String(c.entries),
+      (c.approximateBytes / 1024).toFixed(0),
+      (c.heapUsed / 2 ** 20).toFixed(0),
+      (c.rss / 2 ** 20).toFixed(0),
+    ]),
+  );
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   console.log(
-    `\nDatabase: ${databaseLabel}\nMachine: ${machine}\nConnections: ${CONNECTIONS}; ${DURATION} s per timed scenario; ${prepared.length} prepared callbacks (${linked} linked)\n`,
+    `\nDatabase: ${databaseLabel}\nMachine: ${machine}\nConnections: ${CONNECTIONS}; ${DURATION} s per timed scenario; ${prepared} prepared callbacks and limits (${linked} linked); load average before: ${loadBefore.map((l) => l.toFixed(2)).join(", ")}\n`,
   );
   printTable(
     ["scenario", "req/s", "p50 ms", "p99 ms", "errors", "× control", "p99 × control"],
@@ -276,7 +287,7 @@ try {
 
   writeFileSync(
     path.join(root, "bench", "results.json"),
-    `${JSON.stringify({ date: new Date().toISOString(), database: databaseLabel, machine, connections: CONNECTIONS, durationSeconds: DURATION, preparedCallbacks: prepared.length, linked, scenarios, vehiclePages }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), database: databaseLabel, machine, connections: CONNECTIONS, durationSeconds: DURATION, loadAverageBefore: loadBefore, coldCookies: COLD_COOKIES, preparedCallbacks: prepared, linked, scenarios, sessionCache, vehiclePages }, null, 2)}\n`,
   );
   console.log("\nWritten to bench/results.json");
 } finally {
