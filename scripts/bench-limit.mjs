@@ -56,8 +56,30 @@ async function prepare(client, secret, appUrl, count, cold) {
   }));
 }
 
+/** One scenario's rounds as one autocannon result: the requests over the time they took. */
+function combined(results) {
+  const sum = (f) => results.reduce((total, r) => total + f(r), 0);
+  const total = sum((r) => r.requests.total);
+  const p50s = results.map((r) => r.latency.p50).sort((a, b) => a - b);
+  return {
+    requests: { total, average: total / sum((r) => r.duration) },
+    // Percentiles of separate rounds do not add up: the middle round's p50, the worst round's p99.
+    latency: {
+      p50: p50s[Math.floor(p50s.length / 2)],
+      p99: Math.max(...results.map((r) => r.latency.p99)),
+    },
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    non2xx: sum((r) => r.non2xx),
+    "3xx": sum((r) => r["3xx"] ?? 0),
+  };
+}
+
 /**
- * Runs the `callback` and `limit` scenarios (each only if `runs` says so) and records them.
+ * Runs the `callback` and `limit` scenarios (each only if `runs` says so) and records them. The
+ * two are compared with each other, on a machine whose load drifts (other work shares its cores):
+ * they run in alternating rounds (`rounds` of each, `count` requests each in all), so a busy
+ * minute weighs on both alike.
  * @returns {Promise<{ prepared: number, linked: number, sessionCache: object[] }>}
  */
 export async function callbackAndLimit({
@@ -66,6 +88,7 @@ export async function callbackAndLimit({
   appUrl,
   count,
   cold,
+  rounds = 3,
   cannon,
   inTurn,
   record,
@@ -74,41 +97,59 @@ export async function callbackAndLimit({
   const stats = async () => await (await fetch(`${appUrl}/bench/stats`)).json();
   const countLinks = async () =>
     (await client.query("select count(*)::int as n from smartcar_links")).rows[0].n;
-  const sessionCache = [];
-  let prepared = 0;
-  const linksBefore = await countLinks();
   const scenarios = [
-    ["callback", "/connect/callback", "callback, valid state (one statement, 303)"],
-    ["limit", "/bench/limit", "limit: cookie, the same statement, 303"],
-  ];
-  for (const [key, route, name] of scenarios) {
-    if (!runs(key)) continue;
+    {
+      key: "callback",
+      route: "/connect/callback",
+      name: "callback, valid state (one statement, 303)",
+    },
+    { key: "limit", route: "/bench/limit", name: "limit: cookie, the same statement, 303" },
+  ].filter((s) => runs(s.key));
+  let prepared = 0;
+  for (const scenario of scenarios) {
     console.log(
-      `${key}: preparing ${count} Connect launches (${cold ? "cookies sealed by the bench" : "through GET /connect"})`,
+      `${scenario.key}: preparing ${count} Connect launches (${cold ? "cookies sealed by the bench" : "through GET /connect"})`,
     );
-    const launches = await prepare(client, secret, appUrl, count, cold);
-    prepared += launches.length;
-    const before = (await stats()).sessionCache;
-    console.log(`${key}: ${launches.length} requests, each a fresh state`);
-    const result = await cannon({
-      url: appUrl,
-      amount: launches.length,
-      requests: inTurn(launches, (l, req) => ({
-        path: `${route}?user_id=${randomUUID()}&state=${l.state}`,
-        headers: { ...req.headers, cookie: l.cookie },
-      })),
-    });
-    record(name, result, 303);
-    const after = await stats();
-    sessionCache.push({
-      scenario: key,
-      hits: after.sessionCache.hits - before.hits,
-      misses: after.sessionCache.misses - before.misses,
-      entries: after.sessionCache.entries,
-      approximateBytes: after.sessionCache.approximateBytes,
-      heapUsed: after.memory.heapUsed,
-      rss: after.memory.rss,
-    });
+    scenario.launches = await prepare(client, secret, appUrl, count, cold);
+    scenario.results = [];
+    scenario.cache = { hits: 0, misses: 0 };
+    prepared += scenario.launches.length;
   }
-  return { prepared, linked: (await countLinks()) - linksBefore, sessionCache };
+  const linksBefore = await countLinks();
+  const perRound = Math.ceil(count / rounds);
+  for (let round = 0; round < rounds; round++) {
+    for (const scenario of scenarios) {
+      const launches = scenario.launches.slice(round * perRound, (round + 1) * perRound);
+      if (launches.length === 0) continue;
+      console.log(
+        `${scenario.key}, round ${round + 1} of ${rounds}: ${launches.length} requests, each a fresh state`,
+      );
+      const before = (await stats()).sessionCache;
+      scenario.results.push(
+        await cannon({
+          url: appUrl,
+          amount: launches.length,
+          requests: inTurn(launches, (l, req) => ({
+            path: `${scenario.route}?user_id=${randomUUID()}&state=${l.state}`,
+            headers: { ...req.headers, cookie: l.cookie },
+          })),
+        }),
+      );
+      const after = await stats();
+      scenario.cache.hits += after.sessionCache.hits - before.hits;
+      scenario.cache.misses += after.sessionCache.misses - before.misses;
+      Object.assign(scenario.cache, {
+        entries: after.sessionCache.entries,
+        approximateBytes: after.sessionCache.approximateBytes,
+        heapUsed: after.memory.heapUsed,
+        rss: after.memory.rss,
+      });
+    }
+  }
+  for (const scenario of scenarios) record(scenario.name, combined(scenario.results), 303);
+  return {
+    prepared,
+    linked: (await countLinks()) - linksBefore,
+    sessionCache: scenarios.map((s) => ({ scenario: s.key, ...s.cache })),
+  };
 }
