@@ -4,7 +4,7 @@ import { getConfig } from "@/lib/config";
 import { redeemConnectAttempt } from "@/lib/connect/callback";
 import { hashState } from "@/lib/connect/state";
 import { cachedContents, rememberContents, sessionCacheStats } from "@/lib/session-cache";
-import { SESSION_COOKIE } from "@/lib/session-cookie";
+import { sessionCookieFor } from "@/lib/session-cookie";
 import type { SessionData } from "@/lib/session";
 import { hashOf, SESSION_TTL_MS } from "@/lib/session-store";
 
@@ -23,10 +23,12 @@ const notFound = () =>
  * this app, this machine and this database.
  */
 export async function limitCallback(
-  cookie: string | undefined,
+  cookies: { get(name: string): { value: string } | undefined },
   query: URLSearchParams,
 ): Promise<Response> {
-  if (!getConfig().benchRoutes) return notFound();
+  const { benchRoutes, appUrl, isProduction } = getConfig();
+  if (!benchRoutes) return notFound();
+  const cookie = cookies.get(sessionCookieFor(appUrl, isProduction).name)?.value;
   let session: SessionData | undefined = cookie ? cachedContents<SessionData>(cookie) : undefined;
   if (cookie && !session) {
     session = await unsealData<SessionData>(cookie, {

@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { connection } from "next/server";
 import { getIronSession, unsealData, type IronSession, type SessionOptions } from "iron-session";
 import { getConfig } from "@/lib/config";
-import { SESSION_COOKIE } from "@/lib/session-cookie";
+import { sessionCookieFor } from "@/lib/session-cookie";
 import { cachedContents, rememberContents } from "@/lib/session-cache";
 import { whenDatabaseIsUp } from "@/lib/db";
 import {
@@ -45,16 +45,19 @@ export type SessionStatus = "active" | "signed-out" | "unavailable";
 const SESSION_TTL_SECONDS = SESSION_TTL_MS / 1000;
 
 function sessionOptions(): SessionOptions {
-  const { sessionSecret, isProduction } = getConfig();
+  const { sessionSecret, isProduction, appUrl } = getConfig();
+  const cookie = sessionCookieFor(appUrl, isProduction);
   return {
     password: sessionSecret,
-    cookieName: SESSION_COOKIE,
+    cookieName: cookie.name,
+    // The seal's own expiry is the absolute one (7 days); the idle expiry (24 hours) is the session
+    // row's (lib/session-store.ts), checked on every request.
     ttl: SESSION_TTL_SECONDS,
     cookieOptions: {
       httpOnly: true,
       // Lax, not Strict: the browser must send the cookie on the top-level redirect back from Connect.
       sameSite: "lax",
-      secure: isProduction,
+      secure: cookie.secure,
       path: "/",
     },
   };
@@ -87,7 +90,7 @@ async function readCookie(): Promise<Session> {
   }
   // iron-session is given the store without the cookie (it has nothing left to unseal) and with a
   // `set` that remembers what it seals.
-  let session: Session | undefined;
+  const sealed: { session?: Session } = {};
   const sealing = new Proxy(store, {
     get(target, property) {
       if (property === "get") {
@@ -95,7 +98,8 @@ async function readCookie(): Promise<Session> {
       }
       if (property === "set") {
         return (name: string, value: string, cookieOptions: object) => {
-          if (name === options.cookieName && value && session) rememberContents(value, session);
+          if (name === options.cookieName && value && sealed.session)
+            rememberContents(value, sealed.session);
           return target.set(name, value, cookieOptions);
         };
       }
@@ -103,8 +107,9 @@ async function readCookie(): Promise<Session> {
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
-  session = await getIronSession<SessionData>(sealing, options);
+  const session = await getIronSession<SessionData>(sealing, options);
   Object.assign(session, contents);
+  sealed.session = session;
   return session;
 }
 

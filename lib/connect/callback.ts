@@ -8,7 +8,7 @@ import { hashState, sameState } from "@/lib/connect/state";
 import { db, whenDatabaseIsUp } from "@/lib/db";
 import { log, maskId } from "@/lib/log";
 import type { Session } from "@/lib/session";
-import { activeSessionWhere, hashOf } from "@/lib/session-store";
+import { activeSessionWhere, hashOf, idleSince } from "@/lib/session-store";
 
 // GET /connect/callback: Connect's redirect back, in the order it is handled. Nothing in the query
 // is trusted: it is parsed and bounded (1), checked against this browser's session (2), and only
@@ -217,7 +217,8 @@ export async function redeemConnectAttempt(
       WHERE state_hash = ${stateHash} AND user_id = ${userId}::uuid AND kind = 'connect'
         AND used_at IS NULL AND expires_at > ${now}
         AND EXISTS (SELECT 1 FROM sessions WHERE token_hash = ${sessionHash} AND user_id = ${userId}::uuid
-                    AND revoked_at IS NULL AND expires_at > ${now})
+                    AND revoked_at IS NULL AND expires_at > ${now}
+                    AND last_seen_at > ${idleSince(now)})
       FOR UPDATE
     ), link AS (
       INSERT INTO smartcar_links (id, user_id, smartcar_user_id, connected_at, last_verified_at)

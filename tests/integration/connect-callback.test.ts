@@ -521,7 +521,11 @@ describe("GET /connect/callback answering a re-authentication", () => {
   });
 
   it("refuses another vehicle's id or a user_id, spending the state", async () => {
-    for (const answer of [{ vehicle_id: randomUUID() }, { user_id: randomUUID() }]) {
+    const answers: Record<string, string>[] = [
+      { vehicle_id: randomUUID() },
+      { user_id: randomUUID() },
+    ];
+    for (const answer of answers) {
       const vehicleId = randomUUID();
       const { state, cookie } = await launchedReauthentication(vehicleId);
       expect((await get(callbackPath({ ...answer, state }), cookie)).headers.get("location")).toBe(
