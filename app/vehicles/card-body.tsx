@@ -1,8 +1,9 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useEffect, useState, type ReactNode } from "react";
 import { commandAction, type CommandState } from "@/app/vehicles/actions";
 import { subscribeToVehicle } from "@/app/vehicles/live-updates";
+import { UnlockControl } from "@/app/vehicles/unlock-control";
 import type { Problem } from "@/lib/smartcar/errors";
 import type { CardState, Commands, SignalView } from "@/lib/vehicles/card";
 import { COMMAND_PENDING, COMMAND_WORDS, describeProblem } from "@/lib/vehicles/copy";
@@ -27,7 +28,15 @@ function merge(current: SignalView[], incoming: SignalView[]): SignalView[] {
 
 type CommandName = keyof typeof COMMAND_PENDING;
 
-function Controls({ pending, buttons }: { pending: boolean; buttons: [CommandName, string][] }) {
+function Controls({
+  pending,
+  buttons,
+  children,
+}: {
+  pending: boolean;
+  buttons: [CommandName, string][];
+  children?: ReactNode;
+}) {
   return (
     <span className="signal-controls">
       {buttons.map(([command, label]) => (
@@ -42,6 +51,7 @@ function Controls({ pending, buttons }: { pending: boolean; buttons: [CommandNam
           {label}
         </button>
       ))}
+      {children}
     </span>
   );
 }
@@ -115,6 +125,14 @@ export function CardBody({
   const problem = initial.problem ?? health;
   const limit = signals.find((s) => s.code === "charge-chargelimits");
   const any = commands.security || commands.charge;
+  // Unlock asks for the password in a form of its own (app/vehicles/unlock-control.tsx).
+  const unlock = (
+    <UnlockControl
+      vehicleId={vehicleId}
+      disabled={pending}
+      onSignals={(incoming) => setSignals((current) => merge(current, incoming))}
+    />
+  );
   return (
     <>
       {problem ? (
@@ -159,13 +177,9 @@ export function CardBody({
                     <span className="muted small signal-time"> read {formatTime(s.readAt)}</span>
                   ) : null}
                   {s.code === "closure-islocked" && commands.security ? (
-                    <Controls
-                      pending={pending}
-                      buttons={[
-                        ["lock", "Lock"],
-                        ["unlock", "Unlock"],
-                      ]}
-                    />
+                    <Controls pending={pending} buttons={[["lock", "Lock"]]}>
+                      {unlock}
+                    </Controls>
                   ) : null}
                   {s.code === "charge-ischarging" && commands.charge ? (
                     <Controls
@@ -189,13 +203,9 @@ export function CardBody({
           </dl>
           {/* Commands whose signal the vehicle doesn't report still get their buttons. */}
           {commands.security && !signals.some((s) => s.code === "closure-islocked") ? (
-            <Controls
-              pending={pending}
-              buttons={[
-                ["lock", "Lock"],
-                ["unlock", "Unlock"],
-              ]}
-            />
+            <Controls pending={pending} buttons={[["lock", "Lock"]]}>
+              {unlock}
+            </Controls>
           ) : null}
           {commands.charge && !signals.some((s) => s.code === "charge-ischarging") ? (
             <Controls
