@@ -8,6 +8,11 @@ import { randomUUID } from "node:crypto";
 import { prepareCallbacks } from "./bench-setup.mjs";
 import { sessionCookies } from "./session-cookie.mjs";
 
+/** The server's CPU time so far, in µs (GET /bench/stats). */
+export async function serverCpuMicros(appUrl) {
+  return (await (await fetch(`${appUrl}/bench/stats`)).json()).cpuMicros;
+}
+
 /**
  * `count` users, each signed in and with a Connect attempt launched by `GET /connect`, the
  * launch's state and the cookie it set, `parallel` launches at a time.
@@ -107,24 +112,31 @@ export async function callbackAndLimit({
   ].filter((s) => runs(s.key));
   let prepared = 0;
   for (const scenario of scenarios) {
-    console.log(
-      `${scenario.key}: preparing ${count} Connect launches (${cold ? "cookies sealed by the bench" : "through GET /connect"})`,
-    );
-    scenario.launches = await prepare(client, secret, appUrl, count, cold);
     scenario.results = [];
     scenario.cache = { hits: 0, misses: 0 };
-    prepared += scenario.launches.length;
+    scenario.cpuMicros = 0;
+    scenario.requests = 0;
   }
   const linksBefore = await countLinks();
   const perRound = Math.ceil(count / rounds);
   for (let round = 0; round < rounds; round++) {
+    // Prepared per round, so that the session cache (10,000 values, two per launch) still holds
+    // them when they are used, as it would hold a browser's cookie between launch and callback.
+    const size = Math.min(perRound, count - round * perRound);
     for (const scenario of scenarios) {
-      const launches = scenario.launches.slice(round * perRound, (round + 1) * perRound);
-      if (launches.length === 0) continue;
+      console.log(
+        `${scenario.key}, round ${round + 1} of ${rounds}: preparing ${size} Connect launches (${cold ? "cookies sealed by the bench" : "through GET /connect"})`,
+      );
+      scenario.launches = await prepare(client, secret, appUrl, size, cold);
+      prepared += size;
+    }
+    for (const scenario of scenarios) {
+      const { launches } = scenario;
       console.log(
         `${scenario.key}, round ${round + 1} of ${rounds}: ${launches.length} requests, each a fresh state`,
       );
-      const before = (await stats()).sessionCache;
+      const beforeAll = await stats();
+      const before = beforeAll.sessionCache;
       scenario.results.push(
         await cannon({
           url: appUrl,
@@ -136,6 +148,8 @@ export async function callbackAndLimit({
         }),
       );
       const after = await stats();
+      scenario.cpuMicros += after.cpuMicros - beforeAll.cpuMicros;
+      scenario.requests += launches.length;
       scenario.cache.hits += after.sessionCache.hits - before.hits;
       scenario.cache.misses += after.sessionCache.misses - before.misses;
       Object.assign(scenario.cache, {
@@ -150,6 +164,11 @@ export async function callbackAndLimit({
   return {
     prepared,
     linked: (await countLinks()) - linksBefore,
-    sessionCache: scenarios.map((s) => ({ scenario: s.key, ...s.cache })),
+    sessionCache: scenarios.map((s) => ({
+      scenario: s.key,
+      ...s.cache,
+      // The server's CPU time per request (the stats requests themselves are a few of them).
+      cpuMsPerRequest: s.cpuMicros / 1000 / s.requests,
+    })),
   };
 }
