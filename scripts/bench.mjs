@@ -140,7 +140,7 @@ try {
     appUrl,
     count: CALLBACKS,
     cold: COLD_COOKIES,
-    cannon,
+    connections: CONNECTIONS,
     inTurn,
     record,
     runs,
