@@ -81,7 +81,10 @@ const databaseUrl = database.url;
 const databaseLabel = process.env.BENCH_DATABASE_URL
   ? `${database.label} (BENCH_DATABASE_URL)`
   : database.label;
-const server = await startProductionServer({ port: PORT, databaseUrl });
+// The server's log lines go to a file it writes itself, not through a pipe this busy process
+// drains: a slow reader would make every logged request wait on its write (bench/README.md).
+const serverLog = path.join(root, "bench", "tmp", "server.log");
+const server = await startProductionServer({ port: PORT, databaseUrl, stdoutFile: serverLog });
 const { url: appUrl, secret, emulatorUrl } = server;
 const emulator = (method, route, body) =>
   fetch(`${emulatorUrl}${route}`, {
