@@ -41,7 +41,9 @@ RUN groupadd --system --gid 1001 app && useradd --system --uid 1001 --gid app --
 COPY --from=build --chown=app:app /app/.next/standalone ./
 COPY --from=build --chown=app:app /app/.next/static ./.next/static
 COPY --from=build --chown=app:app /app/public ./public
+# The socket's address as the last X-Forwarded-For entry, before Next.js sees a request.
+COPY --from=build --chown=app:app /app/scripts/socket-address.mjs ./socket-address.mjs
 USER app
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:3000/healthz/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "server.js"]
+CMD ["node", "--import", "./socket-address.mjs", "server.js"]

@@ -4,7 +4,7 @@ import { startsSomething } from "@/lib/connect/starting-routes";
 import { getConfig } from "@/lib/config";
 import { log } from "@/lib/log";
 import { newNonce, securityHeaders } from "@/lib/security-headers";
-import { SESSION_COOKIE } from "@/lib/session-cookie";
+import { sessionCookieFor } from "@/lib/session-cookie";
 
 // Runs before every page and route (https://nextjs.org/docs/app/api-reference/file-conventions/proxy).
 //
@@ -37,7 +37,9 @@ function needsSignIn(request: NextRequest): boolean {
   const gated =
     pathname !== "/vehicles/live" &&
     SIGNED_IN_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
-  return gated && request.method === "GET" && !request.cookies.has(SESSION_COOKIE);
+  const { appUrl, isProduction } = getConfig();
+  const cookie = sessionCookieFor(appUrl, isProduction).name;
+  return gated && request.method === "GET" && !request.cookies.has(cookie);
 }
 
 export function proxy(request: NextRequest) {

@@ -2,28 +2,28 @@ import "server-only";
 import { isIP } from "node:net";
 import { headers } from "next/headers";
 import { getConfig } from "@/lib/config";
+import { log } from "@/lib/log";
 
 // Which client a request comes from, for the per-client limits.
 //
-// What Next.js 16's production server (`next start`, and the standalone server.js) puts in
-// `x-forwarded-for`, measured: a request with no such header gets the socket's address
-// (`::ffff:127.0.0.1`); a request that brings its own keeps it exactly as sent (`1.2.3.4`, or
-// `1.2.3.4, 5.6.7.8`; repeated headers are joined with ", "), and the socket's address is not
-// appended (base-server.js: `req.headers['x-forwarded-for'] ??= socket.remoteAddress`).
+// Next.js 16's server (`next start`, the standalone server.js) fills `x-forwarded-for` with the
+// socket's address only when the request brings none (base-server.js: `??=`), so a client could
+// name any address. The app's server process therefore loads scripts/socket-address.mjs first
+// (scripts/run.mjs, the Dockerfile), which appends the socket's address to whatever came, as a
+// proxy does: the last entry is always the peer this server really talks to.
 //
-// So the trustworthy entry is the one the nearest trusted proxy appended: with N proxies that each
-// append the address they were reached from, the client is the N-th entry from the right
-// (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/X-Forwarded-For#selecting_an_ip_address).
-// With none (the app reached directly), the only entry Next.js wrote is the last one, and only
-// when the client sent none: a client that sends the header can name any address, which is why a
-// deployment reached from the internet should sit behind a proxy and set TRUSTED_PROXY_HOPS.
+// With TRUSTED_PROXY_HOPS=N proxies in front, each appending the address it was reached from, the
+// client is the entry N places left of that last one
+// (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/X-Forwarded-For#selecting_an_ip_address);
+// with none (the default), the client is the socket's address, whatever the headers say.
 
 /** Every address we cannot read shares one bucket: a misconfigured proxy fails closed, not open. */
 export const UNKNOWN_CLIENT = "unknown";
 
 /**
- * The client's address from an `x-forwarded-for` value: IPv4 as is, IPv6 as its /64 (one
- * subscriber's network, which it can fill with addresses at will), or UNKNOWN_CLIENT.
+ * The client's address from an `x-forwarded-for` value whose last entry is the socket's: IPv4 as
+ * is, IPv6 as its /64 (one subscriber's network, which it can fill with addresses at will), or
+ * UNKNOWN_CLIENT.
  */
 export function clientAddress(
   forwardedFor: string | null | undefined,
@@ -36,7 +36,7 @@ export function clientAddress(
   if (entries.length === 0) return UNKNOWN_CLIENT;
   // Fewer entries than proxies: the request did not come through all of them; the leftmost is
   // the furthest we can go.
-  const entry = entries[Math.max(0, entries.length - Math.max(1, trustedProxyHops))]!;
+  const entry = entries[Math.max(0, entries.length - 1 - trustedProxyHops)]!;
   return normalizeAddress(entry) ?? UNKNOWN_CLIENT;
 }
 
@@ -81,7 +81,23 @@ function expandIPv6(address: string): number[] {
   return [...left, ...zeros, ...right];
 }
 
-/** The client of the current request, as configured (TRUSTED_PROXY_HOPS). */
+const SOCKET_ADDRESS = Symbol.for("smartcar-connect-nextjs.socket-address");
+let warned = false;
+
+/**
+ * The client of the current request, as configured (TRUSTED_PROXY_HOPS). A server started without
+ * scripts/socket-address.mjs cannot tell the socket's address from what a client wrote: every
+ * request then shares UNKNOWN_CLIENT's bucket (fail closed), and the log says why.
+ */
 export async function requestClient(): Promise<string> {
+  if (!(globalThis as Record<symbol, unknown>)[SOCKET_ADDRESS]) {
+    if (!warned) {
+      warned = true;
+      log("client_address.no_socket_address", {
+        hint: "start the server with `npm start` or `node --import ./socket-address.mjs server.js`",
+      });
+    }
+    return UNKNOWN_CLIENT;
+  }
   return clientAddress((await headers()).get("x-forwarded-for"), getConfig().trustedProxyHops);
 }

@@ -130,6 +130,8 @@ const EnvSchema = z
     SMARTCAR_MONTHLY_CALLS_PER_VEHICLE: wholeNumber(1, 1_000_000, 500),
     LIVE_STREAMS_PER_USER: wholeNumber(1, 1000, 10),
     LIVE_STREAMS_PER_INSTANCE: wholeNumber(1, 1_000_000, 5000),
+    // Only `npm run bench` sets it: the routes under /bench answer 404 without it (bench/README.md).
+    BENCH_ROUTES: optionalString.pipe(z.enum(["on"]).optional()),
   })
   .superRefine((env, ctx) => {
     checkSmartcarIdentifiers(env, ctx);
@@ -214,6 +216,8 @@ export type Config = {
     streamsPerUser: number;
     streamsPerInstance: number;
   };
+  /** The bench's own routes (app/bench/): on only when `npm run bench` starts the server. */
+  benchRoutes: boolean;
   /** Which values were left unset and took their defaults (`npm run doctor` warns about some). */
   defaulted: { appUrl: boolean; sessionSecret: boolean };
   smartcar: {
@@ -304,6 +308,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       streamsPerUser: e.LIVE_STREAMS_PER_USER,
       streamsPerInstance: e.LIVE_STREAMS_PER_INSTANCE,
     },
+    benchRoutes: e.BENCH_ROUTES === "on",
     defaulted: { appUrl: e.APP_URL === undefined, sessionSecret: e.SESSION_SECRET === undefined },
     smartcar: {
       applicationId: e.SMARTCAR_APPLICATION_ID ?? EMULATOR_APPLICATION_ID,

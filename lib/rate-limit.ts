@@ -22,7 +22,9 @@ export type Limit = {
   windowMs: number;
 };
 
-export type Reservation = { kind: "reserved" } | { kind: "refused"; retryAfterSeconds: number };
+export type Reservation =
+  /** `windowEndsAt` names the window the use was counted in: release() gives it back there only. */
+  { kind: "reserved"; windowEndsAt: Date } | { kind: "refused"; retryAfterSeconds: number };
 
 function keyOf(limit: Limit, subject: string): string {
   return `${limit.name}:${subject}`;
@@ -41,7 +43,9 @@ export async function reserve(limit: Limit, subject: string): Promise<Reservatio
   const key = keyOf(limit, subject);
   // The outer SELECT reads the row as the statement began: a refusal's window end, in the same
   // round trip. (A row first inserted by a concurrent request is not in that view: asked again.)
-  const [row] = await db().$queryRaw<{ taken: number | null; seconds: number | null }[]>`
+  const [row] = await db().$queryRaw<
+    { taken: number | null; ends: Date | null; seconds: number | null }[]
+  >`
     WITH taken AS (
       INSERT INTO rate_limits AS r (key, count, window_ends_at)
       VALUES (${key}, 1, now() + ${limit.windowMs}::integer * interval '1 millisecond')
@@ -49,11 +53,11 @@ export async function reserve(limit: Limit, subject: string): Promise<Reservatio
         count = CASE WHEN r.window_ends_at <= now() THEN 1 ELSE r.count + 1 END,
         window_ends_at = CASE WHEN r.window_ends_at <= now() THEN excluded.window_ends_at ELSE r.window_ends_at END
       WHERE r.window_ends_at <= now() OR r.count < ${limit.max}::integer
-      RETURNING r.count
+      RETURNING r.count, r.window_ends_at
     )
-    SELECT (SELECT count FROM taken) AS taken,
+    SELECT (SELECT count FROM taken) AS taken, (SELECT window_ends_at FROM taken) AS ends,
       (SELECT ceil(extract(epoch FROM window_ends_at - now()))::integer FROM rate_limits WHERE key = ${key}) AS seconds`;
-  if (row?.taken != null) return { kind: "reserved" };
+  if (row?.taken != null && row.ends) return { kind: "reserved", windowEndsAt: row.ends };
   return {
     kind: "refused",
     retryAfterSeconds: Math.max(1, row?.seconds ?? (await secondsLeft(key))),
@@ -66,11 +70,20 @@ async function secondsLeft(key: string): Promise<number> {
   return row?.seconds ?? 1;
 }
 
-/** Gives back one use taken in the current window (the request it was for did not happen). */
-export async function release(limit: Limit, subject: string): Promise<void> {
+/**
+ * Gives back one use (the request it was for did not happen), only to the window it was taken in:
+ * once that window has ended, a new window's count is not lowered for it (a request that waited,
+ * e.g. for the hashing gate, across a window's end would otherwise buy a free use in the next).
+ */
+export async function release(
+  limit: Limit,
+  subject: string,
+  reservation: { windowEndsAt: Date },
+): Promise<void> {
   await db().$executeRaw`
     UPDATE rate_limits SET count = count - 1
-    WHERE key = ${keyOf(limit, subject)} AND count > 0 AND window_ends_at > now()`;
+    WHERE key = ${keyOf(limit, subject)} AND count > 0 AND window_ends_at > now()
+      AND window_ends_at = ${reservation.windowEndsAt}`;
 }
 
 /** Forgets every use of `subject` under `limit`. */

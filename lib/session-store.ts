@@ -8,7 +8,20 @@ import { db } from "@/lib/db";
 // backup, a leaked dump) gives no one a session. No cache in front: one indexed lookup per
 // request, so ending a session takes effect at once on every instance.
 
+/** Absolute expiry: a session ends 7 days after sign-in, however active (ASVS 3.3.1). */
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** Idle expiry: a session ends after 24 hours without a request (docs/threat-model.md, "Sessions"). */
+export const SESSION_IDLE_MS = 24 * 60 * 60 * 1000;
+/**
+ * A request moves the session's `last_seen_at` only when it is older than this: at most one write
+ * per session per minute, not one per request, for an idle expiry a minute short at worst.
+ */
+export const SESSION_TOUCH_MS = 60 * 1000;
+
+/** The oldest `last_seen_at` a live session may have at `now`. */
+export function idleSince(now: Date): Date {
+  return new Date(now.getTime() - SESSION_IDLE_MS);
+}
 
 /** A new session id: 256 random bits, base64url. Goes in the sealed cookie only. */
 export function newSessionId(): string {
@@ -28,16 +41,40 @@ export function activeSessionWhere(
   userId: string,
   now: Date,
 ): Prisma.SessionWhereInput {
-  return { tokenHash: hashOf(sessionId), userId, revokedAt: null, expiresAt: { gt: now } };
+  return {
+    tokenHash: hashOf(sessionId),
+    userId,
+    revokedAt: null,
+    expiresAt: { gt: now },
+    lastSeenAt: { gt: idleSince(now) },
+  };
 }
 
-/** True when `sessionId` is a live session of `userId`: not revoked, not expired, user not deleted. */
+/**
+ * True when `sessionId` is a live session of `userId` (not revoked, not expired, not idle for a
+ * day, user not deleted), and marks it seen at `now`, in one statement: the row is written only
+ * when its `last_seen_at` is older than SESSION_TOUCH_MS, so most requests only read it. The
+ * conditions are activeSessionWhere()'s, written out in SQL.
+ */
 export async function isSessionActive(
   sessionId: string,
   userId: string,
   now = new Date(),
 ): Promise<boolean> {
-  return (await db().session.count({ where: activeSessionWhere(sessionId, userId, now) })) === 1;
+  const [row] = await db().$queryRaw<{ live: number }[]>`
+    WITH live AS (
+      SELECT token_hash, last_seen_at FROM sessions
+      WHERE token_hash = ${hashOf(sessionId)} AND user_id = ${userId}::uuid
+        AND revoked_at IS NULL AND expires_at > ${now} AND last_seen_at > ${idleSince(now)}
+    ), touched AS (
+      UPDATE sessions SET last_seen_at = ${now}
+      FROM live
+      WHERE sessions.token_hash = live.token_hash
+        AND live.last_seen_at < ${new Date(now.getTime() - SESSION_TOUCH_MS)}
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM live)::int AS live`;
+  return row?.live === 1;
 }
 
 /** Records a new session for `userId`, and ends the one this browser had before, if any. */
@@ -52,6 +89,7 @@ export async function createSessionRow(
       tokenHash: hashOf(sessionId),
       userId,
       createdAt: now,
+      lastSeenAt: now,
       expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
     },
   });

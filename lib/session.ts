@@ -2,9 +2,10 @@ import "server-only";
 import { cache } from "react";
 import { cookies } from "next/headers";
 import { connection } from "next/server";
-import { getIronSession, type IronSession, type SessionOptions } from "iron-session";
+import { getIronSession, unsealData, type IronSession, type SessionOptions } from "iron-session";
 import { getConfig } from "@/lib/config";
-import { SESSION_COOKIE } from "@/lib/session-cookie";
+import { sessionCookieFor } from "@/lib/session-cookie";
+import { cachedContents, rememberContents } from "@/lib/session-cache";
 import { whenDatabaseIsUp } from "@/lib/db";
 import {
   createSessionRow,
@@ -44,16 +45,19 @@ export type SessionStatus = "active" | "signed-out" | "unavailable";
 const SESSION_TTL_SECONDS = SESSION_TTL_MS / 1000;
 
 function sessionOptions(): SessionOptions {
-  const { sessionSecret, isProduction } = getConfig();
+  const { sessionSecret, isProduction, appUrl } = getConfig();
+  const cookie = sessionCookieFor(appUrl, isProduction);
   return {
     password: sessionSecret,
-    cookieName: SESSION_COOKIE,
+    cookieName: cookie.name,
+    // The seal's own expiry is the absolute one (7 days); the idle expiry (24 hours) is the session
+    // row's (lib/session-store.ts), checked on every request.
     ttl: SESSION_TTL_SECONDS,
     cookieOptions: {
       httpOnly: true,
       // Lax, not Strict: the browser must send the cookie on the top-level redirect back from Connect.
       sameSite: "lax",
-      secure: isProduction,
+      secure: cookie.secure,
       path: "/",
     },
   };
@@ -62,23 +66,51 @@ function sessionOptions(): SessionOptions {
 type Checked = { status: SessionStatus; sessionId?: string };
 const checks = new WeakMap<Session, Checked>();
 
-/** The sealed cookie as it is. One that does not unseal (tampered, truncated, another secret) is empty. */
+/**
+ * The sealed cookie as it is. One that does not unseal (tampered, truncated, another secret, expired)
+ * is empty. A value this instance unsealed or sealed before is read from lib/session-cache.ts; a
+ * value this request seals is remembered there, so the next request with it unseals nothing.
+ */
 async function readCookie(): Promise<Session> {
   const store = await cookies();
-  try {
-    return await getIronSession<SessionData>(store, sessionOptions());
-  } catch {
-    const withoutSessionCookie = new Proxy(store, {
-      get(target, property) {
-        if (property === "get") {
-          return (name: string) => (name === SESSION_COOKIE ? undefined : target.get(name));
-        }
-        const value = Reflect.get(target, property, target);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
-    return getIronSession<SessionData>(withoutSessionCookie, sessionOptions());
+  const options = sessionOptions();
+  const seal = store.get(options.cookieName)?.value;
+  let contents: SessionData = {};
+  if (seal) {
+    const cached = cachedContents<SessionData>(seal);
+    if (cached) contents = cached;
+    else {
+      try {
+        contents = await unsealData<SessionData>(seal, options);
+      } catch {
+        contents = {};
+      }
+      if (Object.keys(contents).length > 0) rememberContents(seal, contents);
+    }
   }
+  // iron-session is given the store without the cookie (it has nothing left to unseal) and with a
+  // `set` that remembers what it seals.
+  const sealed: { session?: Session } = {};
+  const sealing = new Proxy(store, {
+    get(target, property) {
+      if (property === "get") {
+        return (name: string) => (name === options.cookieName ? undefined : target.get(name));
+      }
+      if (property === "set") {
+        return (name: string, value: string, cookieOptions: object) => {
+          if (name === options.cookieName && value && sealed.session)
+            rememberContents(value, sealed.session);
+          return target.set(name, value, cookieOptions);
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const session = await getIronSession<SessionData>(sealing, options);
+  Object.assign(session, contents);
+  sealed.session = session;
+  return session;
 }
 
 async function check(session: Session): Promise<SessionStatus> {

@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
+import { callbackAndLimit, serverCpuMicros } from "./bench-limit.mjs";
 import { benchLive, benchVehiclePages } from "./bench-live.mjs";
 import { connectPerson, prepareCallbacks, prepareWebhookDeliveries } from "./bench-setup.mjs";
 import { build, openDatabase, startProductionServer, startServer } from "./production-server.mjs";
@@ -33,10 +34,11 @@ const CONNECTIONS = option("connections", 10);
 const PORT = option("port", 3300);
 const VIEWS = option("views", 5);
 const LATENCY_MS = 200;
-// `--only callback,sign-in`: these scenarios and the control (keys: callback, wrong-state,
-// error-page, sign-in, webhook, vehicles, live).
+// `--only callback,sign-in`: these scenarios and the control (keys: callback, limit, wrong-state,
+// error-page, sign-in, webhook, vehicles, live). `--cold-cookies`: see scripts/bench-limit.mjs.
 const ONLY = args.includes("--only") ? new Set(args[args.indexOf("--only") + 1].split(",")) : null;
 const runs = (key) => !ONLY || ONLY.has(key);
+const COLD_COOKIES = args.includes("--cold-cookies");
 // The emulator's management token in emulator mode (lib/config.ts), which signs its webhooks.
 const MANAGEMENT_TOKEN = "emulator-management-token";
 
@@ -72,12 +74,18 @@ function printTable(header, lines) {
 
 // ---------------------------------------------------------------------------------------------
 if (!args.includes("--no-build")) await build();
+// Turns on the bench's own routes (GET /bench/limit, /bench/stats: lib/bench-routes.ts).
+process.env.BENCH_ROUTES = "on";
+const loadBefore = os.loadavg();
 const database = await openDatabase(process.env.BENCH_DATABASE_URL);
 const databaseUrl = database.url;
 const databaseLabel = process.env.BENCH_DATABASE_URL
   ? `${database.label} (BENCH_DATABASE_URL)`
   : database.label;
-const server = await startProductionServer({ port: PORT, databaseUrl });
+// The server's log lines go to a file it writes itself, not through a pipe this busy process
+// drains: a slow reader would make every logged request wait on its write (bench/README.md).
+const serverLog = path.join(root, "bench", "tmp", "server.log");
+const server = await startProductionServer({ port: PORT, databaseUrl, stdoutFile: serverLog });
 const { url: appUrl, secret, emulatorUrl } = server;
 const emulator = (method, route, body) =>
   fetch(`${emulatorUrl}${route}`, {
@@ -91,9 +99,7 @@ try {
   await client.connect();
 
   // Everything a timed run uses is prepared first.
-  console.log(`Preparing ${CALLBACKS} users, states and session cookies...`);
-  const prepared = await prepareCallbacks(client, secret, CALLBACKS);
-  const wrong = prepared.pop();
+  const [wrong] = await prepareCallbacks(client, secret, 1);
   const wrongPath = `/connect/callback?user_id=${randomUUID()}&state=${randomBytes(32).toString("base64url")}`;
   console.log("Connecting people with 1 and 10 vehicles through the emulator's Connect...");
   const people = {
@@ -121,29 +127,28 @@ try {
     });
   };
 
+  // A fresh server compiles and loads as it goes: warmed up first, so the control (which every
+  // ratio divides by) measures a warm server, as every later scenario does.
+  console.log("warming up (3 s, not recorded)");
+  await cannon({ url: `${appUrl}/healthz/live`, duration: 3 });
   console.log("control: GET /healthz/live");
-  record(
-    "control: GET /healthz/live",
-    await cannon({ url: `${appUrl}/healthz/live`, duration: DURATION }),
-    200,
-  );
+  const cpuBefore = await serverCpuMicros(appUrl);
+  const controlResult = await cannon({ url: `${appUrl}/healthz/live`, duration: DURATION });
+  const controlCpuMs =
+    ((await serverCpuMicros(appUrl)) - cpuBefore) / 1000 / controlResult.requests.total;
+  record("control: GET /healthz/live", controlResult, 200);
 
-  const countLinks = async () =>
-    (await client.query("select count(*)::int as n from smartcar_links")).rows[0].n;
-  const linksBefore = await countLinks();
-  if (runs("callback")) {
-    console.log(`successful callbacks: ${prepared.length} requests, each a fresh state`);
-    const okResult = await cannon({
-      url: appUrl,
-      amount: prepared.length,
-      requests: inTurn(prepared, (p, req) => ({
-        path: p.path,
-        headers: { ...req.headers, cookie: p.cookie },
-      })),
-    });
-    record("callback, valid state (one statement, 303)", okResult, 303);
-  }
-  const linked = (await countLinks()) - linksBefore;
+  const { prepared, linked, sessionCache } = await callbackAndLimit({
+    client,
+    secret,
+    appUrl,
+    count: CALLBACKS,
+    cold: COLD_COOKIES,
+    connections: CONNECTIONS,
+    inTurn,
+    record,
+    runs,
+  });
 
   if (runs("wrong-state")) {
     console.log("callbacks with a wrong state");
@@ -239,9 +244,33 @@ try {
   await client.end();
 
   const control = scenarios[0];
+  console.log("");
+  printTable(
+    [
+      "session cache",
+      "hits",
+      "misses",
+      "entries after",
+      "≈ KiB",
+      "heap MiB",
+      "rss MiB",
+      "server CPU ms/req",
+    ],
+    sessionCache.map((c) => [
+      c.scenario,
+      String(c.hits),
+      String(c.misses),
+      String(c.entries),
+      (c.approximateBytes / 1024).toFixed(0),
+      (c.heapUsed / 2 ** 20).toFixed(0),
+      (c.rss / 2 ** 20).toFixed(0),
+      c.cpuMsPerRequest.toFixed(2),
+    ]),
+  );
+  console.log(`control: ${controlCpuMs.toFixed(2)} server CPU ms per request`);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   console.log(
-    `\nDatabase: ${databaseLabel}\nMachine: ${machine}\nConnections: ${CONNECTIONS}; ${DURATION} s per timed scenario; ${prepared.length} prepared callbacks (${linked} linked)\n`,
+    `\nDatabase: ${databaseLabel}\nMachine: ${machine}\nConnections: ${CONNECTIONS}; ${DURATION} s per timed scenario; ${prepared} prepared callbacks and limits (${linked} linked); load average before: ${loadBefore.map((l) => l.toFixed(2)).join(", ")}\n`,
   );
   printTable(
     ["scenario", "req/s", "p50 ms", "p99 ms", "errors", "× control", "p99 × control"],
@@ -286,7 +315,7 @@ try {
 
   writeFileSync(
     path.join(root, "bench", "results.json"),
-    `${JSON.stringify({ date: new Date().toISOString(), database: databaseLabel, machine, connections: CONNECTIONS, durationSeconds: DURATION, preparedCallbacks: prepared.length, linked, loadAverage, scenarios, vehiclePages, live }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), database: databaseLabel, machine, connections: CONNECTIONS, durationSeconds: DURATION, loadAverageBefore: loadBefore, loadAverage, controlCpuMsPerRequest: controlCpuMs, coldCookies: COLD_COOKIES, preparedCallbacks: prepared, linked, scenarios, sessionCache, vehiclePages, live }, null, 2)}\n`,
   );
   console.log("\nWritten to bench/results.json");
 } finally {

@@ -4,7 +4,8 @@
 //   deps    `npm ci` with only package.json, package-lock.json, prisma.config.ts and prisma/
 //   build   the rest of the tree (less .dockerignore's emulator/), NEXT_OUTPUT=standalone next build
 //   migrate `prisma migrate deploy` from the build stage, on the embedded PostgreSQL
-//   runner  only .next/standalone, .next/static and public/, `node server.js`, NODE_ENV=production
+//   runner  only .next/standalone, .next/static, public/ and socket-address.mjs,
+//           `node --import ./socket-address.mjs server.js`, NODE_ENV=production
 // then speaks to the runner as a person would: the health checks, the sign-in page, a Connect
 // round trip through the Smartcar emulator, /vehicles. Prints each stage's time and the runner's
 // size, writes bench/container.json. Exits 1 when a stage or a check fails.
@@ -95,6 +96,7 @@ try {
     recursive: true,
   });
   cpSync(path.join(source, "public"), path.join(app, "public"), { recursive: true });
+  cpSync(path.join(source, "scripts", "socket-address.mjs"), path.join(app, "socket-address.mjs"));
   const runnerMb = sizeOf(app);
 
   const appUrl = `http://localhost:${PORT}`;
@@ -106,7 +108,7 @@ try {
   });
   const secret = randomBytes(32).toString("base64url");
   // As the image runs it: its own files only, nothing of this checkout's node_modules.
-  runner = spawn(process.execPath, ["server.js"], {
+  runner = spawn(process.execPath, ["--import", "./socket-address.mjs", "server.js"], {
     cwd: app,
     stdio: ["ignore", "ignore", "inherit"],
     env: {

@@ -2,7 +2,7 @@
 // and for the measuring scripts (bench, lighthouse), plus a migrated database for the latter.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, openSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "./embedded-postgres.mjs";
@@ -73,17 +73,25 @@ async function waitFor(url, child, timeoutMs) {
 /**
  * Starts `npm start`'s launcher (scripts/run.mjs) on `port`, with `env` over this process's, and
  * waits until `readyPath` answers below 500. Until then its output is kept, to explain a failed
- * start; after that it is dropped, but for stderr when `stderr` is "inherit".
+ * start; after that it is dropped, but for stderr when `stderr` is "inherit". With `stdoutFile`,
+ * the server's standard output (its JSON log lines) goes to that file (emptied first),
+ * written by the server directly, as a log collector would take it.
  * @param {number} port
  * @param {Record<string, string>} env
- * @param {{ readyPath?: string, stderr?: "ignore" | "inherit" }} [options]
+ * @param {{ readyPath?: string, stderr?: "ignore" | "inherit", stdoutFile?: string }} [options]
  * @returns {Promise<{ url: string, pid: number, stop: () => Promise<void> }>}
  */
-export async function startServer(port, env, { readyPath = "/sign-in", stderr = "ignore" } = {}) {
+export async function startServer(
+  port,
+  env,
+  { readyPath = "/sign-in", stderr = "ignore", stdoutFile } = {},
+) {
   await ensureBuilt();
   await ensurePortFree(port, "the app");
   let output = "";
   const keep = (data) => (output += data);
+  if (stdoutFile) mkdirSync(path.dirname(stdoutFile), { recursive: true });
+  const stdout = stdoutFile ? openSync(stdoutFile, "w") : "pipe";
   const child = spawn(
     process.execPath,
     [path.join(root, "scripts", "run.mjs"), "start", "-p", String(port)],
@@ -91,10 +99,10 @@ export async function startServer(port, env, { readyPath = "/sign-in", stderr = 
       cwd: root,
       // The tests and measurements run against the emulator, on purpose (lib/config.ts).
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SMARTCAR_EMULATOR: "true", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", stdout, "pipe"],
     },
   );
-  child.stdout.on("data", keep);
+  child.stdout?.on("data", keep);
   child.stderr.on("data", keep);
   const url = `http://localhost:${port}`;
   try {
@@ -105,7 +113,7 @@ export async function startServer(port, env, { readyPath = "/sign-in", stderr = 
     child.kill("SIGKILL");
     throw new Error(`${error.message}\n${output}`);
   }
-  child.stdout.off("data", keep).resume();
+  child.stdout?.off("data", keep).resume();
   child.stderr.off("data", keep);
   if (stderr === "inherit") child.stderr.pipe(process.stderr);
   else child.stderr.resume();
@@ -121,6 +129,7 @@ export async function startProductionServer({
   databaseUrl,
   emulatorPort = port + 1000,
   emulatorEnv = {},
+  stdoutFile,
 }) {
   const secret = randomBytes(32).toString("base64url");
   const appUrl = `http://localhost:${port}`;
@@ -138,7 +147,11 @@ export async function startProductionServer({
     APP_URL: appUrl,
     EMULATOR_PORT: String(emulatorPort),
   };
-  const server = await startServer(port, env, { readyPath: "/healthz", stderr: "inherit" });
+  const server = await startServer(port, env, {
+    readyPath: "/healthz",
+    stderr: "inherit",
+    stdoutFile,
+  });
   return {
     ...server,
     secret,

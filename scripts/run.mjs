@@ -8,6 +8,7 @@
 //   node scripts/run.mjs dev|start [next options...]
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { embeddedDataDir, startEmbeddedPostgres } from "./embedded-postgres.mjs";
 import { loadEnv } from "./load-env.mjs";
 import { startEmulator } from "./emulator.mjs";
@@ -81,12 +82,15 @@ if (command === "dev" && !credentials.some((name) => process.env[name])) {
   console.log(`Smartcar emulator on ${emulator.url} (no Smartcar credentials set)`);
 }
 
+// The socket's address is always the last X-Forwarded-For entry (scripts/socket-address.mjs), in
+// the server process and in any process Next.js starts for it (NODE_OPTIONS is inherited).
+const preload = `--import ${pathToFileURL(path.join(root, "scripts", "socket-address.mjs")).href}`;
 const next = spawn(
   process.execPath,
   [path.join(root, "node_modules", "next", "dist", "bin", "next"), command, ...nextArgs],
   {
     stdio: "inherit",
-    env: process.env,
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} ${preload}`.trim() },
   },
 );
 

@@ -16,9 +16,9 @@ export type CommandState = {
 
 const CommandSchema = z.object({
   vehicleId: z.string().min(1).max(200),
+  // Not "unlock": it asks for the password (app/vehicles/unlock-actions.ts).
   command: z.enum([
     "lock",
-    "unlock",
     "start-charge",
     "stop-charge",
     "set-charge-limit",

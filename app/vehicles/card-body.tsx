@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useEffect, useState, type ReactNode } from "react";
 import {
   commandAction,
   refreshAction,
@@ -9,6 +9,7 @@ import {
 } from "@/app/vehicles/actions";
 import { Age, useNow } from "@/app/vehicles/age";
 import { subscribeToVehicle } from "@/app/vehicles/live-updates";
+import { UnlockControl } from "@/app/vehicles/unlock-control";
 import type { Problem } from "@/lib/smartcar/errors";
 import type { BudgetView, CardState, Commands, SignalView } from "@/lib/vehicles/card";
 import {
@@ -49,7 +50,15 @@ function actionableSignalProblem(signals: SignalView[]): Problem | null {
 
 type CommandName = keyof typeof COMMAND_PENDING;
 
-function Controls({ pending, buttons }: { pending: boolean; buttons: [CommandName, string][] }) {
+function Controls({
+  pending,
+  buttons,
+  children,
+}: {
+  pending: boolean;
+  buttons: [CommandName, string][];
+  children?: ReactNode;
+}) {
   return (
     <span className="signal-controls">
       {buttons.map(([command, label]) => (
@@ -64,6 +73,7 @@ function Controls({ pending, buttons }: { pending: boolean; buttons: [CommandNam
           {label}
         </button>
       ))}
+      {children}
     </span>
   );
 }
@@ -239,6 +249,14 @@ export function CardBody({
   );
   const limit = signals.find((s) => s.code === "charge-chargelimits");
   const any = commands.security || commands.charge;
+  // Unlock asks for the password in a form of its own (app/vehicles/unlock-control.tsx).
+  const unlock = (
+    <UnlockControl
+      vehicleId={vehicleId}
+      disabled={pending}
+      onSignals={(incoming) => setSignals((current) => merge(current, incoming))}
+    />
+  );
   return (
     <>
       <RefreshBar
@@ -307,13 +325,9 @@ export function CardBody({
                     </span>
                   ) : null}
                   {s.code === "closure-islocked" && commands.security ? (
-                    <Controls
-                      pending={pending}
-                      buttons={[
-                        ["lock", "Lock"],
-                        ["unlock", "Unlock"],
-                      ]}
-                    />
+                    <Controls pending={pending} buttons={[["lock", "Lock"]]}>
+                      {unlock}
+                    </Controls>
                   ) : null}
                   {s.code === "charge-ischarging" && commands.charge ? (
                     <Controls
@@ -337,13 +351,9 @@ export function CardBody({
           </dl>
           {/* Commands whose signal the vehicle doesn't report still get their buttons. */}
           {commands.security && !signals.some((s) => s.code === "closure-islocked") ? (
-            <Controls
-              pending={pending}
-              buttons={[
-                ["lock", "Lock"],
-                ["unlock", "Unlock"],
-              ]}
-            />
+            <Controls pending={pending} buttons={[["lock", "Lock"]]}>
+              {unlock}
+            </Controls>
           ) : null}
           {commands.charge && !signals.some((s) => s.code === "charge-ischarging") ? (
             <Controls

@@ -7,10 +7,17 @@ import {
   type FieldErrors,
 } from "@/lib/accounts/credentials";
 import { withHashSlot } from "@/lib/accounts/hash-slots";
-import { SIGN_IN_PER_CLIENT, SIGN_IN_PER_EMAIL, SIGN_UP_PER_CLIENT } from "@/lib/accounts/limits";
+import { knownDevice } from "@/lib/accounts/device";
+import {
+  SIGN_IN_PER_CLIENT,
+  SIGN_IN_PER_DEVICE,
+  SIGN_IN_PER_EMAIL,
+  SIGN_IN_PER_EMAIL_AND_CLIENT,
+  SIGN_UP_PER_CLIENT,
+} from "@/lib/accounts/limits";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/accounts/password";
 import { recordSignUpAttempt } from "@/lib/accounts/sign-up-notices";
-import { clear, hashedSubject, release, reserve } from "@/lib/rate-limit";
+import { clear, hashedSubject, release, reserve, type Limit } from "@/lib/rate-limit";
 
 // Signing in and up, in the order that keeps them cheap to refuse and atomic to count
 // (https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html#protect-against-automated-attacks):
@@ -19,8 +26,11 @@ import { clear, hashedSubject, release, reserve } from "@/lib/rate-limit";
 
 export type AccountUser = { id: string; email: string };
 
-/** Who is asking: the client address of lib/client-address.ts. */
-export type RequestOrigin = { client: string };
+/**
+ * Who is asking: the client address of lib/client-address.ts, and the device cookie the browser
+ * sent, if any (lib/accounts/device.ts).
+ */
+export type RequestOrigin = { client: string; device?: string | null };
 
 export type SignUpOutcome =
   /** The same for a new email and a registered one: nothing here tells them apart. */
@@ -82,20 +92,70 @@ async function createAccount(
 
 async function checkCredentials(
   input: { email: unknown; password: unknown },
-  { client }: RequestOrigin,
+  origin: RequestOrigin,
 ): Promise<SignInOutcome> {
   const parsed = SignInSchema.safeParse(input);
   if (!parsed.success) return { kind: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   const { email, password } = parsed.data;
+  const guess = await guessPassword(email, password, origin);
+  switch (guess.kind) {
+    case "right":
+      return { kind: "signed-in", user: guess.user };
+    case "wrong":
+      return { kind: "wrong-credentials" };
+    default:
+      return guess;
+  }
+}
 
+export type PasswordGuess =
+  | { kind: "right"; user: AccountUser }
+  | { kind: "wrong" }
+  /** `email`: too many wrong guesses for this email; `client`: too many attempts from this client. */
+  | { kind: "rate-limited"; scope: "email" | "client"; retryAfterSeconds: number }
+  | { kind: "busy" };
+
+type Taken = { limit: Limit; subject: string; windowEndsAt: Date };
+
+/**
+ * Checks `password` against the account of `email`, under every sign-in limit and inside this
+ * instance's hashing gate: signing in, and confirming a sensitive action (Unlock, Disconnect all)
+ * with the account password, are the same guess to an attacker, so they share the same limits.
+ *
+ * Counted before it is checked (a burst gets at most the limits' guesses): per client (right or
+ * wrong), then per email and client, then per email (slower), or per device cookie instead for a
+ * browser that signed in to this email before. A guess that was not checked (the gate was busy)
+ * is given back, to the window it was counted in only.
+ */
+export async function guessPassword(
+  email: string,
+  password: string,
+  { client, device }: RequestOrigin,
+): Promise<PasswordGuess> {
   const byClient = await reserve(SIGN_IN_PER_CLIENT, client);
   if (byClient.kind === "refused")
     return { kind: "rate-limited", scope: "client", retryAfterSeconds: byClient.retryAfterSeconds };
-  // The guess is counted before it is checked: a burst gets at most the limit's guesses.
   const emailKey = hashedSubject(email);
-  const byEmail = await reserve(SIGN_IN_PER_EMAIL, emailKey);
-  if (byEmail.kind === "refused")
-    return { kind: "rate-limited", scope: "email", retryAfterSeconds: byEmail.retryAfterSeconds };
+  const nonce = knownDevice(device, email);
+  const limits: [Limit, string][] = [
+    [SIGN_IN_PER_EMAIL_AND_CLIENT, `${emailKey}:${client}`],
+    nonce ? [SIGN_IN_PER_DEVICE, hashedSubject(nonce)] : [SIGN_IN_PER_EMAIL, emailKey],
+  ];
+  const taken: Taken[] = [];
+  const giveBack = () =>
+    Promise.all(taken.map((t) => release(t.limit, t.subject, { windowEndsAt: t.windowEndsAt })));
+  for (const [limit, subject] of limits) {
+    const reservation = await reserve(limit, subject);
+    if (reservation.kind === "refused") {
+      await giveBack();
+      return {
+        kind: "rate-limited",
+        scope: "email",
+        retryAfterSeconds: reservation.retryAfterSeconds,
+      };
+    }
+    taken.push({ limit, subject, windowEndsAt: reservation.windowEndsAt });
+  }
 
   const user = await db().user.findUnique({
     where: { email },
@@ -107,10 +167,14 @@ async function checkCredentials(
   );
   if (checked.kind === "busy") {
     // Not a guess: nothing was checked.
-    await release(SIGN_IN_PER_EMAIL, emailKey);
+    await giveBack();
     return { kind: "busy" };
   }
-  if (!user || !checked.value) return { kind: "wrong-credentials" };
-  await clear(SIGN_IN_PER_EMAIL, emailKey);
-  return { kind: "signed-in", user: { id: user.id, email: user.email } };
+  if (!user || !checked.value) return { kind: "wrong" };
+  // The right password was no wrong guess: its own use is given back. This client's earlier
+  // mistakes are forgiven; the per-email count is not cleared: a stranger's guesses do not get a
+  // fresh allowance whenever the owner signs in.
+  await giveBack();
+  await clear(SIGN_IN_PER_EMAIL_AND_CLIENT, `${emailKey}:${client}`);
+  return { kind: "right", user: { id: user.id, email: user.email } };
 }

@@ -7,6 +7,7 @@ import { accountFormPath } from "@/lib/accounts/form-paths";
 import { tooManyGuesses, WRONG_CREDENTIALS } from "@/lib/accounts/messages";
 import { takeSignUpNotice } from "@/lib/accounts/sign-up-notices";
 import { accountUnavailablePath } from "@/lib/accounts/unavailable";
+import { readDeviceCookie, rememberDevice } from "@/lib/accounts/device";
 import { requestClient } from "@/lib/client-address";
 import { whenDatabaseIsUp } from "@/lib/db";
 import { safeNextPath } from "@/lib/safe-redirect";
@@ -62,7 +63,10 @@ export async function submitSignIn({
 }: FormFields): Promise<FormAnswer> {
   const next = await chooseNext(rawNext);
   const form = { email: (email ?? "").slice(0, 254) };
-  const outcome = await signIn({ email, password }, { client: await requestClient() });
+  const outcome = await signIn(
+    { email, password },
+    { client: await requestClient(), device: await readDeviceCookie() },
+  );
   switch (outcome.kind) {
     case "invalid":
       return { kind: "form", state: { ...form, fieldErrors: outcome.fieldErrors } };
@@ -84,6 +88,7 @@ export async function submitSignIn({
       if (started.kind === "unavailable")
         return redirectTo(accountUnavailablePath("sign-in", next));
       if (started.notice) await setSignUpNotice(started.notice);
+      await rememberDevice(outcome.user.email);
       return redirectTo(next);
     }
   }

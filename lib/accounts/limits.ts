@@ -7,9 +7,32 @@ import type { Limit } from "@/lib/rate-limit";
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 
-/** Wrong guesses for one email: the 6th within a window is refused whatever the burst. */
+/**
+ * Guesses at one email's password from one client: the 6th within a window is refused, whatever
+ * the burst. A stranger's guesses fill their own bucket, not the owner's.
+ */
+export const SIGN_IN_PER_EMAIL_AND_CLIENT: Limit = {
+  name: "sign-in:email-client",
+  max: 5,
+  windowMs: FIFTEEN_MINUTES,
+};
+
+/**
+ * Guesses at one email's password from every client that has not signed in to it before: slower,
+ * so that guessing from many addresses gets little further (10 an hour, 240 a day), and not
+ * applied to a browser with this email's device cookie (lib/accounts/device.ts), so a stranger's
+ * guesses cannot lock the owner out of the browsers they use.
+ * https://owasp.org/www-community/Slow_Down_Online_Guessing_Attacks_with_Device_Cookies
+ */
 export const SIGN_IN_PER_EMAIL: Limit = {
   name: "sign-in:email",
+  max: 10,
+  windowMs: 60 * 60 * 1000,
+};
+
+/** Guesses with one device cookie (in place of the per-email limit): a stolen one buys few. */
+export const SIGN_IN_PER_DEVICE: Limit = {
+  name: "sign-in:device",
   max: 5,
   windowMs: FIFTEEN_MINUTES,
 };

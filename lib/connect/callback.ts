@@ -8,7 +8,7 @@ import { hashState, sameState } from "@/lib/connect/state";
 import { db, whenDatabaseIsUp } from "@/lib/db";
 import { log, maskId } from "@/lib/log";
 import type { Session } from "@/lib/session";
-import { activeSessionWhere, hashOf } from "@/lib/session-store";
+import { activeSessionWhere, hashOf, idleSince } from "@/lib/session-store";
 
 // GET /connect/callback: Connect's redirect back, in the order it is handled. Nothing in the query
 // is trusted: it is parsed and bounded (1), checked against this browser's session (2), and only
@@ -40,7 +40,11 @@ export type ParsedCallback =
       configuration: { statusCode: number | null; message: string | null } | null;
     }
   | { kind: "invalid_state" }
-  | { kind: "invalid_response" };
+  /**
+   * A malformed answer. `state` is the one state it carried, when well-formed: if it is this
+   * browser's, the attempt is spent all the same (docs/threat-model.md, "One launch, one try").
+   */
+  | { kind: "invalid_response"; state: string | null };
 
 const MAX_QUERY_LENGTH = 8 * 1024;
 const PARAMS = [
@@ -95,22 +99,23 @@ function incompatibleVehicle(p: Params): IncompatibleVehicle {
  * A missing or malformed state is an invalid state. An extra `code` (older pages) is ignored.
  */
 export function parseCallback(query: URLSearchParams): ParsedCallback {
-  if (query.toString().length > MAX_QUERY_LENGTH) return { kind: "invalid_response" };
+  if (query.toString().length > MAX_QUERY_LENGTH) return { kind: "invalid_response", state: null };
 
+  const states = query.getAll("state");
+  const state = StateSchema.safeParse(states.length === 1 ? states[0] : undefined);
+  const malformed = { kind: "invalid_response", state: state.success ? state.data : null } as const;
   const p: Params = {};
   for (const name of PARAMS) {
     const values = query.getAll(name);
-    if (values.length > 1) return { kind: "invalid_response" };
+    if (values.length > 1) return malformed;
     if (values.length === 1 && values[0] !== "") p[name] = values[0];
   }
   const answers = [p.user_id, p.vehicle_id, p.error].filter((v) => v !== undefined);
-  if (answers.length !== 1) return { kind: "invalid_response" };
-  if (p.user_id !== undefined && !UserIdSchema.safeParse(p.user_id).success)
-    return { kind: "invalid_response" };
+  if (answers.length !== 1) return malformed;
+  if (p.user_id !== undefined && !UserIdSchema.safeParse(p.user_id).success) return malformed;
   if (p.vehicle_id !== undefined && !VehicleIdSchema.safeParse(p.vehicle_id).success)
-    return { kind: "invalid_response" };
+    return malformed;
 
-  const state = StateSchema.safeParse(p.state);
   if (!state.success) return { kind: "invalid_state" };
 
   if (p.user_id !== undefined)
@@ -139,7 +144,10 @@ export function parseCallback(query: URLSearchParams): ParsedCallback {
 // --- 2. Verify against the session ----------------------------------------------------------------
 
 type SessionView = Pick<Session, "userId" | "connectState" | "sessionId">;
-type Answer = Exclude<ParsedCallback, { kind: "invalid_state" | "invalid_response" }>;
+type Answer =
+  | Exclude<ParsedCallback, { kind: "invalid_state" | "invalid_response" }>
+  /** A malformed answer that carried this browser's state: its attempt is spent all the same. */
+  | { kind: "malformed"; state: string };
 
 /**
  * The checks that need no database (https://datatracker.ietf.org/doc/html/rfc6749#section-10.12):
@@ -152,10 +160,24 @@ export function verifyCallback(
   | { kind: "invalid_state" }
   | { kind: "invalid_response" }
   | { kind: "verified"; userId: string; sessionId: string; answer: Answer } {
-  if (parsed.kind === "invalid_response" || parsed.kind === "invalid_state") return parsed;
-  if (!session.userId || !session.sessionId || !sameState(parsed.state, session.connectState))
-    return { kind: "invalid_state" };
-  return { kind: "verified", userId: session.userId, sessionId: session.sessionId, answer: parsed };
+  if (parsed.kind === "invalid_state") return parsed;
+  const ours =
+    parsed.state !== null &&
+    !!session.userId &&
+    !!session.sessionId &&
+    sameState(parsed.state, session.connectState);
+  if (parsed.kind === "invalid_response") {
+    if (!ours) return { kind: "invalid_response" };
+    const answer = { kind: "malformed", state: parsed.state! } as const;
+    return { kind: "verified", userId: session.userId!, sessionId: session.sessionId!, answer };
+  }
+  if (!ours) return { kind: "invalid_state" };
+  return {
+    kind: "verified",
+    userId: session.userId!,
+    sessionId: session.sessionId!,
+    answer: parsed,
+  };
 }
 
 // --- 3. Use the attempt, once ---------------------------------------------------------------------
@@ -177,22 +199,26 @@ type AttemptKey = {
  * Uses a Connect attempt and stores the `user_id` against the user, in ONE statement: one round
  * trip, and no transaction left open between them. The attempt row is locked first, so a replayed
  * or concurrent callback finds it used; the link is inserted (or, for the same owner, refreshed)
- * only while the attempt is open; and the attempt is marked used only if the link is this user's.
- * An owner already linked to another user of the app changes nothing. The session condition is
- * activeSessionWhere() (lib/session-store.ts), written out in SQL.
+ * only while the attempt is open; and the attempt is spent either way: `connected`, or
+ * `already_linked` when the owner is linked to another user of the app (whose link is left as it
+ * was, and whose `user_id` is not recorded against this user's attempt), so one launch can try
+ * at most one `user_id`. The session condition is activeSessionWhere() (lib/session-store.ts),
+ * written out in SQL. Exported for the bench's limit route (app/bench/limit/route.ts), which runs
+ * this same statement with nothing around it.
  * https://www.postgresql.org/docs/15/queries-with.html#QUERIES-WITH-MODIFYING
  */
-async function redeemConnectAttempt(
+export async function redeemConnectAttempt(
   key: AttemptKey & { smartcarUserId: string },
 ): Promise<"connected" | "invalid_state" | "already_linked"> {
   const { stateHash, userId, sessionHash, now, smartcarUserId } = key;
-  const [result] = await db().$queryRaw<{ open: number; used: number }[]>`
+  const [result] = await db().$queryRaw<{ open: number; linked: number }[]>`
     WITH attempt AS (
       SELECT id FROM connect_attempts
       WHERE state_hash = ${stateHash} AND user_id = ${userId}::uuid AND kind = 'connect'
         AND used_at IS NULL AND expires_at > ${now}
         AND EXISTS (SELECT 1 FROM sessions WHERE token_hash = ${sessionHash} AND user_id = ${userId}::uuid
-                    AND revoked_at IS NULL AND expires_at > ${now})
+                    AND revoked_at IS NULL AND expires_at > ${now}
+                    AND last_seen_at > ${idleSince(now)})
       FOR UPDATE
     ), link AS (
       INSERT INTO smartcar_links (id, user_id, smartcar_user_id, connected_at, last_verified_at)
@@ -202,13 +228,15 @@ async function redeemConnectAttempt(
       RETURNING id
     ), used AS (
       UPDATE connect_attempts
-      SET used_at = ${now}, outcome = 'connected', smartcar_user_id = ${smartcarUserId}::uuid
-      WHERE id IN (SELECT id FROM attempt) AND EXISTS (SELECT 1 FROM link)
+      SET used_at = ${now},
+        outcome = CASE WHEN EXISTS (SELECT 1 FROM link) THEN 'connected' ELSE 'already_linked' END,
+        smartcar_user_id = CASE WHEN EXISTS (SELECT 1 FROM link) THEN ${smartcarUserId}::uuid END
+      WHERE id IN (SELECT id FROM attempt)
       RETURNING id
     )
-    SELECT (SELECT count(*) FROM attempt)::int AS open, (SELECT count(*) FROM used)::int AS used`;
+    SELECT (SELECT count(*) FROM attempt)::int AS open, (SELECT count(*) FROM link)::int AS linked`;
   if (!result || result.open === 0) return "invalid_state";
-  return result.used === 1 ? "connected" : "already_linked";
+  return result.linked === 1 ? "connected" : "already_linked";
 }
 
 /** The attempt's user has this live session: a condition of the same UPDATE, not a query before it. */
@@ -235,10 +263,10 @@ async function redeemReauthenticationAttempt(
   return used.count === 1 ? "reauthenticated" : "invalid_state";
 }
 
-/** Uses the attempt (of either kind) and records the error Connect sent back. */
+/** Uses the attempt (of either kind) and records the error Connect sent back, or a malformed answer. */
 async function recordConnectError(
   key: AttemptKey & {
-    code: ConnectErrorCode | "unknown";
+    code: ConnectErrorCode | "unknown" | "invalid_response";
     rawCode: string | null;
     vehicle: IncompatibleVehicle | null;
   },
@@ -264,6 +292,17 @@ async function recordConnectError(
   return used.count === 1 ? "recorded" : "invalid_state";
 }
 
+/**
+ * This browser's state, answered with what its attempt was not launched for (a `user_id` for a
+ * re-authentication, another vehicle's id): still `invalid_state` to the person, but the attempt is
+ * spent, so the launch cannot be tried again with another answer. Only on this failure path: a
+ * second round trip that a successful callback never makes.
+ */
+async function spendMismatched(key: AttemptKey): Promise<"invalid_state"> {
+  await recordConnectError({ ...key, code: "invalid_response", rawCode: null, vehicle: null });
+  return "invalid_state";
+}
+
 async function settle(
   userId: string,
   sessionId: string,
@@ -280,10 +319,12 @@ async function settle(
   switch (answer.kind) {
     case "connected": {
       const result = await redeemConnectAttempt({ ...key, smartcarUserId: answer.smartcarUserId });
-      return { kind: result };
+      return { kind: result === "invalid_state" ? await spendMismatched(key) : result };
     }
-    case "reauthenticated":
-      return { kind: await redeemReauthenticationAttempt({ ...key, vehicleId: answer.vehicleId }) };
+    case "reauthenticated": {
+      const result = await redeemReauthenticationAttempt({ ...key, vehicleId: answer.vehicleId });
+      return { kind: result === "invalid_state" ? await spendMismatched(key) : result };
+    }
     case "error": {
       const result = await recordConnectError({
         ...key,
@@ -302,12 +343,22 @@ async function settle(
       }
       return { kind: "error", code: answer.code };
     }
+    case "malformed": {
+      const result = await recordConnectError({
+        ...key,
+        code: "invalid_response",
+        rawCode: null,
+        vehicle: null,
+      });
+      return { kind: result === "recorded" ? "invalid_response" : "invalid_state" };
+    }
   }
 }
 
 /**
  * Handles Connect's redirect back: parse, verify, use the attempt. Any failure before the attempt
  * is used changes nothing; a database that is down is an outcome of its own (503, state unspent).
+ * Every answer that carried this browser's state spends it, whatever it said.
  */
 export async function handleCallback({
   query,
@@ -328,11 +379,14 @@ export async function handleCallback({
       : verified;
 
   if (
-    outcome.kind === "connected" ||
-    outcome.kind === "reauthenticated" ||
-    outcome.kind === "error"
+    outcome.kind === "error" ||
+    outcome.kind === "already_linked" ||
+    (verified.kind === "verified" && outcome.kind === "invalid_response")
   ) {
-    // The state is spent: forget it, so this browser cannot even try it again.
+    // The state is spent: forget it, so this browser cannot even try it again. Not on success: the
+    // attempt was spent in the statement that linked, so the state left in the cookie can do
+    // nothing more (a replay is `invalid_state`), and sealing a new cookie is the most expensive
+    // work the callback would do (bench/README.md, issue 21).
     delete session.connectState;
     await session.save();
   }

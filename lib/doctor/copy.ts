@@ -176,11 +176,11 @@ export const WEBHOOKS = {
 
 export const TRUSTED_PROXY = {
   direct:
-    "TRUSTED_PROXY_HOPS is 0: any client can claim an address with X-Forwarded-For, and the per-client limits count what it claims",
+    "TRUSTED_PROXY_HOPS is 0: each client is the address it connects from; behind a proxy, every client would be the proxy's one address",
   directFix:
     "behind a load balancer or proxy, set TRUSTED_PROXY_HOPS to how many there are (usually 1)",
   ok: (hops: number) =>
-    `the client is ${hops} ${hops === 1 ? "entry" : "entries"} from the right of X-Forwarded-For`,
+    `the client is ${hops} ${hops === 1 ? "entry" : "entries"} left of the connecting address in X-Forwarded-For`,
 };
 
 export const SUMMARY = {

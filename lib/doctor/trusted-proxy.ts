@@ -3,11 +3,11 @@ import type { Config } from "@/lib/config";
 import { NAMES, TRUSTED_PROXY } from "@/lib/doctor/copy";
 import type { CheckResult } from "@/lib/doctor/result";
 
-// lib/client-address.ts takes the client from X-Forwarded-For, TRUSTED_PROXY_HOPS entries from the
-// right
+// lib/client-address.ts takes the client from X-Forwarded-For, TRUSTED_PROXY_HOPS entries left of
+// the socket's address, which the server appends (scripts/socket-address.mjs)
 // (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/X-Forwarded-For#selecting_an_ip_address).
 
-/** Production only: with no trusted proxy, a client's own X-Forwarded-For decides its address. */
+/** Production only: with no trusted proxy behind a proxy, every client would share its address. */
 export function checkTrustedProxy(config: Config): CheckResult[] {
   if (!config.isProduction) return [];
   const name = NAMES.trustedProxy;

@@ -6,6 +6,7 @@ import {
   connect,
   emulatedVehicles,
   ownerEmail,
+  PASSWORD,
   setFaults,
   signUp,
   uniqueEmail,
@@ -86,6 +87,7 @@ test("vehicles at two carmakers are both shown; disconnecting one leaves the oth
   await page.getByRole("link", { name: "Cancel, keep them connected" }).click();
   await expect(page.locator(cards)).toHaveCount(1);
   await page.getByRole("link", { name: "Disconnect all" }).click();
+  await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Yes, disconnect" }).click();
   await expect(page.getByText("Your vehicles are disconnected.")).toBeVisible();
   await expect(page.getByRole("link", { name: "Connect a vehicle" })).toBeVisible();

@@ -1,6 +1,11 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { signIn, signUp } from "@/lib/accounts/accounts";
-import { SIGN_IN_PER_CLIENT, SIGN_IN_PER_EMAIL, SIGN_UP_PER_CLIENT } from "@/lib/accounts/limits";
+import {
+  SIGN_IN_PER_CLIENT,
+  SIGN_IN_PER_EMAIL,
+  SIGN_IN_PER_EMAIL_AND_CLIENT,
+  SIGN_UP_PER_CLIENT,
+} from "@/lib/accounts/limits";
 import { takeSignUpNotice } from "@/lib/accounts/sign-up-notices";
 import { db } from "@/lib/db";
 import { hashedSubject, usesOf } from "@/lib/rate-limit";
@@ -127,11 +132,31 @@ describe("signIn", () => {
     expect(await signIn({ email: other, password }, from())).toMatchObject({ kind: "signed-in" });
   }, 60_000);
 
-  it("forgets earlier wrong guesses after a successful sign-in", async () => {
-    await signIn({ email, password: "wrong" }, from());
+  it("forgets a client's own wrong guesses after its successful sign-in, not the email's", async () => {
+    const origin = from();
+    const own = `${hashedSubject(email)}:${origin.client}`;
+    await signIn({ email, password: "wrong" }, origin);
+    expect(await usesOf(SIGN_IN_PER_EMAIL_AND_CLIENT, own)).toBe(1);
     expect(await usesOf(SIGN_IN_PER_EMAIL, hashedSubject(email))).toBe(1);
-    await signIn({ email, password }, from());
-    expect(await usesOf(SIGN_IN_PER_EMAIL, hashedSubject(email))).toBe(0);
+    await signIn({ email, password }, origin);
+    expect(await usesOf(SIGN_IN_PER_EMAIL_AND_CLIENT, own)).toBe(0);
+    // A stranger's guesses get no fresh allowance when the owner signs in (whose right password
+    // is not counted as a guess).
+    expect(await usesOf(SIGN_IN_PER_EMAIL, hashedSubject(email))).toBe(1);
+  });
+
+  it(`one client: ${SIGN_IN_PER_EMAIL_AND_CLIENT.max} wrong guesses lock that client out of this email only`, async () => {
+    const origin = from();
+    for (let i = 0; i < SIGN_IN_PER_EMAIL_AND_CLIENT.max; i++)
+      expect(await signIn({ email, password: `wrong ${i}` }, origin)).toEqual({
+        kind: "wrong-credentials",
+      });
+    expect(await signIn({ email, password }, origin)).toMatchObject({
+      kind: "rate-limited",
+      scope: "email",
+    });
+    // Positive control: another client with the right password is not held by this one's guesses.
+    expect(await signIn({ email, password }, from())).toMatchObject({ kind: "signed-in" });
   });
 
   it(`refuses a client after ${SIGN_IN_PER_CLIENT.max} attempts in a window, right or wrong, without hashing`, async () => {

@@ -134,6 +134,8 @@ describe("GET /connect/callback", () => {
     });
     expect(attempt).toMatchObject({ outcome: "connected", smartcarUserId });
     expect(attempt.usedAt).not.toBeNull();
+    // No new cookie on success: the attempt is spent, the state left in the cookie can do nothing.
+    expect(response.headers.getSetCookie()).toEqual([]);
   });
 
   it("fails a replayed state and changes nothing", async () => {
@@ -210,25 +212,62 @@ describe("GET /connect/callback", () => {
       "/vehicles?connected=1",
     ]);
     expect(await db().smartcarLink.count({ where: { smartcarUserId } })).toBe(1);
-    const used = await db().connectAttempt.count({
-      where: { stateHash: { in: [hashState(a.state), hashState(b.state)] }, usedAt: { not: null } },
+    const attempts = await db().connectAttempt.findMany({
+      where: { stateHash: { in: [hashState(a.state), hashState(b.state)] } },
     });
-    expect(used).toBe(1);
+    expect(attempts.map((x) => x.outcome).sort()).toEqual(["already_linked", "connected"]);
+    expect(attempts.every((x) => x.usedAt !== null)).toBe(true);
   });
 
-  it("refuses a user_id already linked to another user, changing nothing", async () => {
+  it("refuses a user_id already linked to another user, and spends the state: one try per launch", async () => {
     const smartcarUserId = randomUUID();
     const owner = await launchConnect();
     await get(callbackPath({ user_id: smartcarUserId, state: owner.state }), owner.cookie);
     const other = await launchConnect();
-    const before = await snapshot();
+    const linksBefore = await db().smartcarLink.findMany({ orderBy: { id: "asc" } });
     const response = await get(
       callbackPath({ user_id: smartcarUserId, state: other.state }),
       other.cookie,
     );
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/connect/error/already_linked");
-    expect(await snapshot()).toBe(before);
+    expectPrivate(response);
+    expect(await db().smartcarLink.findMany({ orderBy: { id: "asc" } })).toEqual(linksBefore);
+    const attempt = await db().connectAttempt.findUniqueOrThrow({
+      where: { stateHash: hashState(other.state) },
+    });
+    // Spent, and the other owner's user_id is not recorded against this user.
+    expect(attempt).toMatchObject({ outcome: "already_linked", smartcarUserId: null });
+    expect(attempt.usedAt).not.toBeNull();
+    // The state is gone from the cookie, and the same state is refused with the old cookie too:
+    // this launch cannot try another user_id.
+    const spentCookie = sessionCookieFrom(response)!;
+    expect(spentCookie).toBeDefined();
+    for (const cookie of [spentCookie, other.cookie]) {
+      const again = await get(callbackPath({ user_id: randomUUID(), state: other.state }), cookie);
+      expect(again.status).toBe(303);
+      expect(again.headers.get("location")).toBe("/connect/error/invalid_state");
+    }
+    expect(await db().smartcarLink.count({ where: { userId: other.user.id } })).toBe(0);
+  });
+
+  it("a Connect error spends the state: the same state then linking a user_id is invalid_state", async () => {
+    const { user, state, cookie } = await launchConnect();
+    const error = await get(callbackPath({ error: "access_denied", state }), cookie);
+    expect(error.headers.get("location")).toBe("/connect/error/access_denied");
+    const again = await get(callbackPath({ user_id: randomUUID(), state }), cookie);
+    expect(again.status).toBe(303);
+    expect(again.headers.get("location")).toBe("/connect/error/invalid_state");
+    expectPrivate(again);
+    expect(await db().smartcarLink.count({ where: { userId: user.id } })).toBe(0);
+    // Positive control: a fresh launch of the same browser still links.
+    const launch = await get("/connect", sessionCookieFrom(error)!);
+    const fresh = new URL(launch.headers.get("location")!).searchParams.get("state")!;
+    const linked = await get(
+      callbackPath({ user_id: randomUUID(), state: fresh }),
+      sessionCookieFrom(launch)!,
+    );
+    expect(linked.headers.get("location")).toBe("/vehicles?connected=1");
   });
 
   it.each([...CONNECT_ERROR_CODES])("records %s and goes to its page", async (code) => {
@@ -310,6 +349,33 @@ describe("GET /connect/callback", () => {
       ["no state", () => ({ user_id: uuid }), "invalid_state"],
       ["a malformed state", () => ({ user_id: uuid, state: "<script>" }), "invalid_state"],
       [
+        "a malformed answer with a wrong state",
+        () => ({ user_id: "not-a-uuid", state: "A".repeat(43) }),
+        "invalid_response",
+      ],
+      [
+        "a repeated state",
+        (state) => ({ user_id: uuid, state: [state, state] }),
+        "invalid_response",
+      ],
+      [
+        "a huge query",
+        (state) => ({ user_id: uuid, state, junk: "x".repeat(10_000) }),
+        "invalid_response",
+      ],
+    ];
+    it.each(cases)("%s", async (_name, params, page) => {
+      const { state, cookie } = await launchConnect();
+      const before = await snapshot();
+      const response = await get(callbackPath(params(state)), cookie);
+      expect(response.status).toBe(303);
+      expect(response.headers.get("location")).toBe(`/connect/error/${page}`);
+      expectPrivate(response);
+      expect(await snapshot()).toBe(before);
+    });
+
+    const spending: [string, (state: string) => Record<string, string | string[]>, string][] = [
+      [
         "both user_id and error",
         (state) => ({ user_id: uuid, error: "access_denied", state }),
         "invalid_response",
@@ -335,26 +401,25 @@ describe("GET /connect/callback", () => {
         (state) => ({ user_id: [uuid, randomUUID()], state }),
         "invalid_response",
       ],
-      [
-        "a repeated state",
-        (state) => ({ user_id: uuid, state: [state, state] }),
-        "invalid_response",
-      ],
-      [
-        "a huge query",
-        (state) => ({ user_id: uuid, state, junk: "x".repeat(10_000) }),
-        "invalid_response",
-      ],
     ];
-    it.each(cases)("%s", async (_name, params, page) => {
-      const { state, cookie } = await launchConnect();
-      const before = await snapshot();
-      const response = await get(callbackPath(params(state)), cookie);
-      expect(response.status).toBe(303);
-      expect(response.headers.get("location")).toBe(`/connect/error/${page}`);
-      expectPrivate(response);
-      expect(await snapshot()).toBe(before);
-    });
+    it.each(spending)(
+      "%s with this browser's state: links nothing, spends the state",
+      async (_name, params, page) => {
+        const { user, state, cookie } = await launchConnect();
+        const response = await get(callbackPath(params(state)), cookie);
+        expect(response.status).toBe(303);
+        expect(response.headers.get("location")).toBe(`/connect/error/${page}`);
+        expectPrivate(response);
+        const attempt = await db().connectAttempt.findUniqueOrThrow({
+          where: { stateHash: hashState(state) },
+        });
+        expect(attempt).toMatchObject({ outcome: "invalid_response", smartcarUserId: null });
+        expect(attempt.usedAt).not.toBeNull();
+        const again = await get(callbackPath({ user_id: randomUUID(), state }), cookie);
+        expect(again.headers.get("location")).toBe("/connect/error/invalid_state");
+        expect(await db().smartcarLink.count({ where: { userId: user.id } })).toBe(0);
+      },
+    );
 
     it("a valid state from a browser with no session", async () => {
       const { state } = await launchConnect();
@@ -458,19 +523,30 @@ describe("GET /connect/callback answering a re-authentication", () => {
     expect(attempt.usedAt).not.toBeNull();
   });
 
-  it("refuses another vehicle's id, a user_id, and a replay, changing nothing", async () => {
+  it("refuses another vehicle's id or a user_id, spending the state", async () => {
+    const answers: Record<string, string>[] = [
+      { vehicle_id: randomUUID() },
+      { user_id: randomUUID() },
+    ];
+    for (const answer of answers) {
+      const vehicleId = randomUUID();
+      const { state, cookie } = await launchedReauthentication(vehicleId);
+      expect((await get(callbackPath({ ...answer, state }), cookie)).headers.get("location")).toBe(
+        "/connect/error/invalid_state",
+      );
+      expect(
+        (await get(callbackPath({ vehicle_id: vehicleId, state }), cookie)).headers.get("location"),
+      ).toBe("/connect/error/invalid_state");
+      const attempt = await db().connectAttempt.findUniqueOrThrow({
+        where: { stateHash: hashState(state) },
+      });
+      expect(attempt.outcome).toBe("invalid_response");
+    }
+  });
+
+  it("refuses a replay, changing nothing", async () => {
     const vehicleId = randomUUID();
     const { state, cookie } = await launchedReauthentication(vehicleId);
-    const before = await snapshot();
-    expect(
-      (await get(callbackPath({ vehicle_id: randomUUID(), state }), cookie)).headers.get(
-        "location",
-      ),
-    ).toBe("/connect/error/invalid_state");
-    expect(
-      (await get(callbackPath({ user_id: randomUUID(), state }), cookie)).headers.get("location"),
-    ).toBe("/connect/error/invalid_state");
-    expect(await snapshot()).toBe(before);
     expect(
       (await get(callbackPath({ vehicle_id: vehicleId, state }), cookie)).headers.get("location"),
     ).toBe("/vehicles?reconnected=1");

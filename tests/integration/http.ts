@@ -174,6 +174,8 @@ export type FormAnswer = {
   location: string | null;
   body: string;
   cookie: string | undefined;
+  /** The device cookie a sign-in set (lib/accounts/device.ts), as the browser would send it back. */
+  deviceCookie: string | undefined;
   ms: number;
 };
 
@@ -181,18 +183,26 @@ export type FormAnswer = {
 export async function postForm(
   form: PageForm,
   fields: Record<string, string>,
-  { cookie, client }: { cookie?: string; client?: string } = {},
+  {
+    cookie,
+    client,
+    server = baseUrl(),
+  }: {
+    cookie?: string;
+    client?: string;
+    /** Another server of the same build. */ server?: string;
+  } = {},
 ): Promise<FormAnswer> {
   const body = new FormData();
   for (const [name, value] of form.hidden) body.append(name, value);
   for (const [name, value] of Object.entries(fields)) body.set(name, value);
   const started = performance.now();
-  const response = await fetch(`${baseUrl()}${form.action}`, {
+  const response = await fetch(`${server}${form.action}`, {
     method: "POST",
     body,
     redirect: "manual",
     headers: {
-      origin: baseUrl(),
+      origin: server,
       ...(cookie ? { cookie } : {}),
       ...(client ? { "x-forwarded-for": client } : {}),
     },
@@ -203,6 +213,10 @@ export async function postForm(
     location: response.headers.get("location"),
     body: text,
     cookie: sessionCookieFrom(response),
+    deviceCookie: response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("sc_device="))
+      ?.split(";")[0],
     ms: performance.now() - started,
   };
 }

@@ -12,7 +12,7 @@ import { startServer, type TestServer } from "../support/server";
 // The production build started as production, and the database going away under it. Servers of
 // their own, on the ports after the shared server's (INTEGRATION_PORT).
 
-const port = (offset: 1 | 2 | 3) => Number(process.env.INTEGRATION_PORT ?? 3211) + offset;
+const port = (offset: 1 | 2 | 3 | 4) => Number(process.env.INTEGRATION_PORT ?? 3211) + offset;
 
 const servers: TestServer[] = [];
 afterAll(async () => {
@@ -94,6 +94,42 @@ describe("NODE_ENV=production", () => {
     expect(csp).toMatch(/script-src 'self' 'nonce-[\w+/=]{24}'( 'sha256-[\w+/=]{44}')*;/);
     expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
     expect(response.headers.get("strict-transport-security")).toMatch(/max-age=/);
+  }, 120_000);
+});
+
+describe("APP_URL on https", () => {
+  it("outside production too, the session cookie is __Host- prefixed and Secure, and is read back", async () => {
+    const secret = randomBytes(32).toString("base64url");
+    const server = await startServer(port(4), {
+      NODE_ENV: "test",
+      DATABASE_URL: inject("databaseUrl"),
+      SESSION_SECRET: secret,
+      // The server itself listens on plain http here; what matters is the URL people use.
+      APP_URL: "https://app.example.com",
+    });
+    servers.push(server);
+    const signedIn = (await sealedCookie(inject("databaseUrl"), secret)).replace(
+      /^sc_session=/,
+      "__Host-sc_session=",
+    );
+    const response = await fetch(`${server.url}/connect`, {
+      redirect: "manual",
+      headers: { cookie: signedIn },
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toMatch(/state=/);
+    const setCookie = response.headers.getSetCookie();
+    expect(setCookie).toHaveLength(1);
+    expect(setCookie[0]).toMatch(/^__Host-sc_session=[^;]+; /);
+    expect(setCookie[0]).toMatch(/; Secure/i);
+    expect(setCookie[0]).toMatch(/; Path=\/(;|$)/);
+    expect(setCookie[0]).not.toMatch(/; Domain=/i);
+    // The unprefixed name is not a session on this deployment (positive control above).
+    const unprefixed = await fetch(`${server.url}/connect`, {
+      redirect: "manual",
+      headers: { cookie: signedIn.replace(/^__Host-/, "") },
+    });
+    expect(unprefixed.headers.get("location")).toBe("/sign-in?next=/connect");
   }, 120_000);
 });
 

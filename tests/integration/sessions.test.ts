@@ -1,11 +1,15 @@
+import { randomUUID } from "node:crypto";
 import { sealData } from "iron-session";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { signUp } from "@/lib/accounts/accounts";
 import { db } from "@/lib/db";
+import { hashOf } from "@/lib/session-store";
 import {
   actionForm,
   baseUrl,
+  callbackPath,
   get,
+  launchConnect,
   newClient,
   type PageForm,
   postForm,
@@ -191,5 +195,54 @@ describe("a session", () => {
         `sc_session=${await sealData({ sessionId, userId: other.user.id, email: other.user.email }, secret)}`,
       ),
     ).toBe(false);
+  });
+});
+
+describe("idle expiry (24 hours) next to the absolute one (7 days)", () => {
+  const HOUR = 60 * 60 * 1000;
+  const hash = (sessionId: string) => hashOf(sessionId);
+
+  it("a session unused for 24 hours is signed out; one used 23 hours ago is kept and marked seen", async () => {
+    const idle = await signedInUser();
+    const recent = await signedInUser();
+    await db().session.update({
+      where: { tokenHash: hash(idle.sessionId) },
+      data: { lastSeenAt: new Date(Date.now() - 24 * HOUR - 1000) },
+    });
+    const twentyThreeHoursAgo = new Date(Date.now() - 23 * HOUR);
+    await db().session.update({
+      where: { tokenHash: hash(recent.sessionId) },
+      data: { lastSeenAt: twentyThreeHoursAgo },
+    });
+    expect(await signedInAs(idle.cookie)).toBeNull();
+    // Positive control: the same check keeps the one used within the day, and restarts its clock.
+    expect(await signedInAs(recent.cookie)).toBe(recent.user.email);
+    const row = await db().session.findUniqueOrThrow({
+      where: { tokenHash: hash(recent.sessionId) },
+    });
+    expect(row.lastSeenAt.getTime()).toBeGreaterThan(twentyThreeHoursAgo.getTime() + 22 * HOUR);
+  });
+
+  it("a session seen within the minute is read, not written", async () => {
+    const { user, sessionId, cookie } = await signedInUser();
+    const seen = new Date(Date.now() - 30_000);
+    await db().session.update({
+      where: { tokenHash: hash(sessionId) },
+      data: { lastSeenAt: seen },
+    });
+    expect(await signedInAs(cookie)).toBe(user.email);
+    const row = await db().session.findUniqueOrThrow({ where: { tokenHash: hash(sessionId) } });
+    expect(row.lastSeenAt.getTime()).toBe(seen.getTime());
+  });
+
+  it("the Connect callback refuses a launch whose session went idle", async () => {
+    const { user, state, cookie } = await launchConnect();
+    await db().session.updateMany({
+      where: { userId: user.id },
+      data: { lastSeenAt: new Date(Date.now() - 25 * HOUR) },
+    });
+    const response = await get(callbackPath({ user_id: randomUUID(), state }), cookie);
+    expect(response.headers.get("location")).toBe("/connect/error/invalid_state");
+    expect(await db().smartcarLink.count({ where: { userId: user.id } })).toBe(0);
   });
 });

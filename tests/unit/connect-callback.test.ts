@@ -121,10 +121,16 @@ describe("parseCallback", () => {
     ["a user_id that is not a UUID", { user_id: "123", state }],
     ["a repeated user_id", { user_id: [uuid, uuid], state }],
     ["a repeated error", { error: ["access_denied", "server_error"], state }],
+  ])("calls %s an invalid response, keeping its state to spend", (_name, params) => {
+    expect(parseCallback(q(params))).toEqual({ kind: "invalid_response", state });
+  });
+
+  it.each([
     ["a repeated state", { user_id: uuid, state: [state, state] }],
     ["a huge query", { user_id: uuid, state, x: "y".repeat(9000) }],
-  ])("calls %s an invalid response", (_name, params) => {
-    expect(parseCallback(q(params))).toEqual({ kind: "invalid_response" });
+    ["a malformed answer with a malformed state", { user_id: "123", state: "<b>" }],
+  ])("calls %s an invalid response with no state", (_name, params) => {
+    expect(parseCallback(q(params))).toEqual({ kind: "invalid_response", state: null });
   });
 
   it.each([
@@ -162,6 +168,24 @@ describe("verifyCallback", () => {
     ["a signed-out session", q({ user_id: uuid, state }), { connectState: state }],
   ])("refuses %s", (_name, query, s) => {
     expect(verifyCallback(parseCallback(query), s)).toEqual({ kind: "invalid_state" });
+  });
+
+  it("spends this session's state even when the answer is malformed", () => {
+    const malformed = q({ user_id: "not-a-uuid", state });
+    expect(verifyCallback(parseCallback(malformed), session)).toEqual({
+      kind: "verified",
+      userId: "user-1",
+      sessionId: "session-1",
+      answer: { kind: "malformed", state },
+    });
+  });
+
+  it.each([
+    ["another state", q({ user_id: "x", state: "t".repeat(43) }), session],
+    ["a signed-out session", q({ user_id: "x", state }), { connectState: state }],
+    ["no single state", q({ user_id: "x", state: [state, state] }), session],
+  ])("answers a malformed answer with %s as invalid, spending nothing", (_name, query, s) => {
+    expect(verifyCallback(parseCallback(query), s)).toEqual({ kind: "invalid_response" });
   });
 });
 

@@ -4,19 +4,24 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getSignedInUser } from "@/lib/session";
 import { disconnectMessage } from "@/lib/vehicles/copy";
-import { disconnectAll, disconnectVehicle } from "@/lib/vehicles/disconnect";
+import { disconnectVehicle } from "@/lib/vehicles/disconnect";
+import { disconnectAllWithPassword } from "@/lib/vehicles/step-up";
 
 export type DisconnectState = { message?: string };
 
 const VehicleIdSchema = z.string().min(1).max(200);
 
-export async function disconnectAllAction(): Promise<DisconnectState> {
+/** Disconnect all asks for the account password (lib/vehicles/step-up.ts). */
+export async function disconnectAllAction(
+  _state: DisconnectState,
+  formData: FormData,
+): Promise<DisconnectState> {
   const user = await getSignedInUser();
   if (!user) redirect("/sign-in?next=/vehicles");
-  const outcome = await disconnectAll(user.id);
+  const outcome = await disconnectAllWithPassword(user, formData.get("password"));
   if (outcome.kind === "disconnected" || outcome.kind === "not-found")
     redirect("/vehicles?disconnected=1");
-  return { message: disconnectMessage(outcome) };
+  return { message: outcome.kind === "password" ? outcome.message : disconnectMessage(outcome) };
 }
 
 export async function disconnectVehicleAction(

@@ -26,7 +26,8 @@ export default function DisconnectAllPage() {
       <Suspense fallback={null}>
         <RequireSignIn />
       </Suspense>
-      <DisconnectForm action={disconnectAllAction} />
+      <p>To confirm, enter your account password.</p>
+      <DisconnectForm action={disconnectAllAction} askPassword />
       <p>
         <Link href="/vehicles">Cancel, keep them connected</Link>
       </p>

@@ -1,0 +1,25 @@
+// What the password confirmation says (lib/accounts/confirm.ts), apart from the logic. Words only.
+
+import type { Confirmation } from "@/lib/accounts/confirm";
+
+function minutes(seconds: number): string {
+  const m = Math.max(1, Math.ceil(seconds / 60));
+  return `${m} minute${m === 1 ? "" : "s"}`;
+}
+
+/** Why `action` ("unlocked", "disconnected") did not happen, for every outcome but confirmed. */
+export function confirmationRefusal(
+  outcome: Exclude<Confirmation, { kind: "confirmed" }>,
+  nothing: "Nothing was unlocked." | "Nothing was disconnected.",
+): string {
+  switch (outcome.kind) {
+    case "wrong":
+      return `Wrong password. ${nothing}`;
+    case "rate-limited":
+      return `Too many wrong passwords. ${nothing} Try again in about ${minutes(outcome.retryAfterSeconds)}.`;
+    case "busy":
+      return `The server is busy. ${nothing} Try again in a moment.`;
+    case "unavailable":
+      return `The service is temporarily unavailable. ${nothing} Try again in a moment.`;
+  }
+}
