@@ -1,10 +1,25 @@
-import { ConfigError, getConfig } from "@/lib/config";
+import { ConfigError, getConfig, isDevelopmentBuild } from "@/lib/config";
 import { startRetentionTimer } from "@/lib/retention";
 
 // A bad configuration stops the server at start with a message naming the variable, instead of
 // failing requests later.
 try {
-  getConfig();
+  const config = getConfig();
+  // A production build started with another NODE_ENV (`next start` keeps the one it is given)
+  // must not fall back to the emulator, whose management token is public, either. Here
+  // `process.env.NODE_ENV` is the build's own: `next build` writes in "production".
+  if (
+    !isDevelopmentBuild() &&
+    config.emulatorMode &&
+    process.env.NEXT_PHASE !== "phase-production-build" &&
+    process.env.SMARTCAR_EMULATOR !== "true"
+  ) {
+    throw new ConfigError(
+      "Invalid configuration:\n  SMARTCAR_APPLICATION_ID is required by a production build, with " +
+        "SMARTCAR_CLIENT_ID and SMARTCAR_CLIENT_SECRET (Smartcar Dashboard); or set " +
+        "SMARTCAR_EMULATOR=true to run against the emulator on purpose",
+    );
+  }
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`\n${error.message}\n\nSee .env.example for every variable.\n`);

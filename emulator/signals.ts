@@ -174,7 +174,7 @@ export function signalOutcome(vehicle: Vehicle, signal: SignalDefinition) {
       error: {
         type: failure.type,
         code: failure.code,
-        resolution: failure.resolution,
+        ...(failure.resolution ? { resolution: failure.resolution } : {}),
         ...(failure.suggestedUserMessage
           ? { suggestedUserMessage: failure.suggestedUserMessage }
           : {}),

@@ -48,7 +48,7 @@ export type Vehicle = {
   signalErrors?: Record<string, SignalFailure>;
 };
 
-/** A per-signal error as the signal schema shows it (contract 6.3, A5). */
+/** A per-signal error as the signal schema shows it (contract 6.3). */
 export type SignalFailure = {
   type: string;
   code: string;
@@ -120,7 +120,7 @@ export const DEFAULT_SETTINGS: Settings = {
   asyncAfterMs: null,
   signalsPageSize: 50,
   // Epoch milliseconds, as the Node SDK's JSDoc shows REST signals and the webhook pages show
-  // deliveries (contract A3, 6.1); live clients also report ISO strings: `iso` emits those.
+  // deliveries (contract 11, 6.1); live clients also report ISO strings: `iso` emits those.
   timestampFormat: "millis",
   // https://smartcar.com/docs/api-reference/webhooks/delivery-behavior.md: 3 retries after 25, 50,
   // 100 seconds; a 2xx within 15 seconds counts.

@@ -53,13 +53,15 @@ export function activeSessionWhere(
 /**
  * True when `sessionId` is a live session of `userId` (not revoked, not expired, not idle for a
  * day, user not deleted), and marks it seen at `now`, in one statement: the row is written only
- * when its `last_seen_at` is older than SESSION_TOUCH_MS, so most requests only read it. The
- * conditions are activeSessionWhere()'s, written out in SQL.
+ * when its `last_seen_at` is older than SESSION_TOUCH_MS, so most requests only read it, and never
+ * with `touch: false` (a stream reconnecting by itself). The conditions are activeSessionWhere()'s,
+ * written out in SQL.
  */
 export async function isSessionActive(
   sessionId: string,
   userId: string,
   now = new Date(),
+  { touch = true }: { touch?: boolean } = {},
 ): Promise<boolean> {
   const [row] = await db().$queryRaw<{ live: number }[]>`
     WITH live AS (
@@ -70,7 +72,7 @@ export async function isSessionActive(
       UPDATE sessions SET last_seen_at = ${now}
       FROM live
       WHERE sessions.token_hash = live.token_hash
-        AND live.last_seen_at < ${new Date(now.getTime() - SESSION_TOUCH_MS)}
+        AND live.last_seen_at < ${new Date(now.getTime() - SESSION_TOUCH_MS)} AND ${touch}
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM live)::int AS live`;

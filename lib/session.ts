@@ -1,6 +1,6 @@
 import "server-only";
 import { cache } from "react";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { connection } from "next/server";
 import { getIronSession, unsealData, type IronSession, type SessionOptions } from "iron-session";
 import { getConfig } from "@/lib/config";
@@ -118,9 +118,16 @@ async function check(session: Session): Promise<SessionStatus> {
   // Cookies sealed before sessions were recorded carry no id: signed out once.
   if (!session.sessionId) return "signed-out";
   const { sessionId, userId } = session;
+  // An EventSource reconnecting by itself (GET /vehicles/live) is not the person at work: it
+  // checks the session without marking it seen, so an open tab never keeps it from going idle.
+  const touch = (await headers()).get("accept") !== "text/event-stream";
   const checked = await whenDatabaseIsUp(
     async () =>
-      ({ kind: (await isSessionActive(sessionId, userId)) ? "active" : "signed-out" }) as const,
+      ({
+        kind: (await isSessionActive(sessionId, userId, new Date(), { touch }))
+          ? "active"
+          : "signed-out",
+      }) as const,
   );
   return checked.kind;
 }

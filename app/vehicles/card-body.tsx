@@ -242,7 +242,10 @@ export function CardBody({
 
   // Why the last read failed: the page's own, until a Refresh answers.
   const [readProblem, setReadProblem] = useState<Problem | null>(initial.problem);
-  const problem = readProblem ?? health ?? actionableSignalProblem(signals);
+  // Re-authentication, from whichever source says so, wins: it is what the person can fix here.
+  const problems = [readProblem, health, actionableSignalProblem(signals)];
+  const problem =
+    problems.find((p) => p?.kind === "reauthenticate") ?? problems.find((p) => p) ?? null;
   const updatedAt = signals.reduce<string | null>(
     (newest, s) => (s.readAt && (!newest || s.readAt > newest) ? s.readAt : newest),
     null,

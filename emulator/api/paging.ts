@@ -15,7 +15,7 @@ export type Page = { number: number; size: number };
 /**
  * The page a request asks for. `names` are the query parameters: `page[number]`/`page[size]` on
  * connections (contract 4.1), `page`/`pageSize` on signals, the form of the documented signals
- * links (contract 6.1, A4).
+ * links (contract 6.1).
  */
 export function readPage(
   query: URLSearchParams,
@@ -30,7 +30,7 @@ export function readPage(
   return { ok: true, page: { number: number.data, size: size.data } };
 }
 
-/** The signals list's own link form: `?page=N&pageSize=M` (contract 6.1, A4). */
+/** The signals list's own link form: `?page=N&pageSize=M` (contract 6.1). */
 export const SIGNALS_PAGE = { number: "page", size: "pageSize" } as const;
 
 /** The items of one page, and the numbers the links need. */

@@ -71,20 +71,20 @@ function signalResource(ctx: Context, vehicle: Vehicle, signal: SignalDefinition
   const format = ctx.store.state.settings.timestampFormat;
   const retrievedAt = vehicle.signalUpdatedAt[signal.code] ?? ctx.now();
   const self = `/vehicles/${vehicle.id}/signals/${signal.code}`;
+  const outcome = signalOutcome(vehicle, signal);
   return {
     // "A human readable identifier": the code.
     id: signal.code,
     type: "signal",
-    attributes: {
-      code: signal.code,
-      name: signal.name,
-      group: signal.group,
-      ...signalOutcome(vehicle, signal),
-    },
-    meta: {
-      retrievedAt: timestamp(retrievedAt, format),
-      oemUpdatedAt: timestamp(retrievedAt - 1000, format),
-    },
+    attributes: { code: signal.code, name: signal.name, group: signal.group, ...outcome },
+    // A failed signal has no reading to date: `meta: {}`, as the documented one (contract 6.3).
+    meta:
+      outcome.status.value === "SUCCESS"
+        ? {
+            retrievedAt: timestamp(retrievedAt, format),
+            oemUpdatedAt: timestamp(retrievedAt - 1000, format),
+          }
+        : {},
     links: { self, values: `${self}/values`, vehicle: `/vehicles/${vehicle.id}` },
   };
 }
@@ -136,7 +136,7 @@ export function listSignals(
   const signals = vehicle.emptySignals ? [] : readableSignals(vehicle, connection.permissions);
   const { page } = paging;
   const { items, last, prev, next } = slice(signals, page);
-  // Relative to the v3 base, as the documented example spells them (contract 6.1, A4).
+  // Relative to the v3 base, as the documented example spells them (contract 6.1).
   const link = (n: number) => `/vehicles/${vehicle.id}/signals?page=${n}&pageSize=${page.size}`;
   sendJson(res, 200, {
     data: items.map((s) => signalResource(ctx, vehicle, s)),
@@ -173,6 +173,6 @@ export function getSignal(
     );
   }
   // Unwrapped at the top level, as the reference example and the JSDoc of Smartcar's own Node SDK
-  // both show it (contract 6.2, A3); the client reads the wrapped form too.
+  // both show it (contract 6.2, 11); the client reads the wrapped form too.
   sendJson(res, 200, signalResource(ctx, vehicle, signal));
 }

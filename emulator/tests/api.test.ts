@@ -226,7 +226,7 @@ describe("GET /v3/vehicles/{id}/signals", () => {
     expect(got.json.meta).toEqual({ page: 1, pageSize: 50, totalCount: SIGNAL_CODES.length });
     expect(got.json.links).toMatchObject({ previous: null, next: null });
     // The list's own documented example; timestamps in epoch milliseconds by default, as the
-    // Node SDK's JSDoc shows them (contract A3).
+    // Node SDK's JSDoc shows them (contract 11).
     const page = fixture("signals-list");
     expect(structureDiff({ ...got.json, data: [] }, { ...page, data: [] })).toEqual([]);
     for (const signal of got.json.data) {
@@ -286,7 +286,7 @@ describe("GET /v3/vehicles/{id}/signals", () => {
       signalsPageSize: 3,
       timestampFormat: "seconds",
     });
-    // As a client must page (contract 6.1, A4): the first page with no parameter, then each
+    // As a client must page (contract 6.1): the first page with no parameter, then each
     // links.next exactly as sent, relative to the v3 base, until it is null.
     const codes: string[] = [];
     let path: string | null = `/v3/vehicles/${vehicle.id}/signals`;
@@ -380,7 +380,7 @@ describe("GET /v3/vehicles/{id}/signals/{code}", () => {
       { userId },
     );
     expect(got.status).toBe(200);
-    // The reference's example and the Node SDK's JSDoc both show it at the top level (A3).
+    // The reference's example and the Node SDK's JSDoc both show it at the top level (contract 11).
     expect(structureDiff(got.json, fixture("signal"), { opaque: ["body"] })).toEqual([]);
     expect(got.json.meta.retrievedAt).toBeGreaterThan(1e12);
     expect(got.json.attributes.body).toEqual({
@@ -431,5 +431,96 @@ describe("GET /_emulator/stats", () => {
       total: 0,
       counts: {},
     });
+  });
+});
+
+describe("a signal's own error (the signalErrors control)", () => {
+  it("answers that signal as the documented failed signal, the others unchanged, until cleared", async () => {
+    const userId = await client.owner("signal-error+1@example.com");
+    const [vehicle] = await client.vehicles(userId);
+    const set = (signalErrors: Record<string, unknown>) =>
+      client.control("PATCH", `/_emulator/control/vehicles/${vehicle!.id}`, { signalErrors });
+    expect(
+      (
+        await set({
+          "odometer-traveleddistance": {
+            type: "CONNECTED_SERVICES_ACCOUNT",
+            code: "AUTHENTICATION_FAILED",
+            resolution: "REAUTHENTICATE",
+          },
+          "location-preciselocation": { type: "COMPATIBILITY", code: "VEHICLE_NOT_CAPABLE" },
+        })
+      ).status,
+    ).toBe(200);
+
+    const list = await client.api("GET", `/v3/vehicles/${vehicle!.id}/signals`, { userId });
+    const byCode = Object.fromEntries(
+      list.json.data.map((s: { id: string }) => [s.id, s]),
+    ) as Record<string, { attributes: Record<string, unknown> }>;
+    // As the documented failed signal: status.error with type and code, no body.
+    const location = byCode["location-preciselocation"]!;
+    expect(structureDiff(location, fixture("signal-failed"), { extra: ["links"] })).toEqual([]);
+    expect(location.attributes.status).toEqual({
+      value: "ERROR",
+      error: { type: "COMPATIBILITY", code: "VEHICLE_NOT_CAPABLE" },
+    });
+    expect(location.attributes).not.toHaveProperty("body");
+    // With a resolution, as the signal schema's SignalError example (a string means { type }).
+    expect(byCode["odometer-traveleddistance"]!.attributes.status).toEqual({
+      value: "ERROR",
+      error: {
+        type: "CONNECTED_SERVICES_ACCOUNT",
+        code: "AUTHENTICATION_FAILED",
+        resolution: { type: "REAUTHENTICATE" },
+      },
+    });
+    expect(
+      structureDiff(
+        (byCode["odometer-traveleddistance"]!.attributes.status as { error: unknown }).error,
+        Object.fromEntries(
+          // The example's `message` is the schema's `description`, which the emulator leaves out.
+          Object.entries(fixture("signal-error")).filter(([key]) => key !== "message"),
+        ),
+      ),
+    ).toEqual([]);
+    // The positive control: the others still succeed.
+    expect(byCode["tractionbattery-stateofcharge"]!.attributes.status).toEqual({
+      value: "SUCCESS",
+    });
+    const one = await client.api(
+      "GET",
+      `/v3/vehicles/${vehicle!.id}/signals/location-preciselocation`,
+      { userId },
+    );
+    expect(one.json.attributes.status.value).toBe("ERROR");
+
+    await set({ "odometer-traveleddistance": null, "location-preciselocation": null });
+    const cleared = await client.api(
+      "GET",
+      `/v3/vehicles/${vehicle!.id}/signals/location-preciselocation`,
+      { userId },
+    );
+    expect(cleared.json.attributes.status).toEqual({ value: "SUCCESS" });
+  });
+
+  it("refuses a malformed one and changes nothing", async () => {
+    const userId = await client.owner("signal-error-bad+1@example.com");
+    const [vehicle] = await client.vehicles(userId);
+    for (const signalErrors of [
+      { "odometer-traveleddistance": { type: "<script>", code: "X" } },
+      { "not a code": { type: "PERMISSION", code: "X" } },
+      { "odometer-traveleddistance": { type: "PERMISSION", code: "X", extra: 1 } },
+    ]) {
+      const answer = await client.control("PATCH", `/_emulator/control/vehicles/${vehicle!.id}`, {
+        signalErrors,
+      });
+      expect(answer.status).toBe(400);
+    }
+    const one = await client.api(
+      "GET",
+      `/v3/vehicles/${vehicle!.id}/signals/odometer-traveleddistance`,
+      { userId },
+    );
+    expect(one.json.attributes.status).toEqual({ value: "SUCCESS" });
   });
 });

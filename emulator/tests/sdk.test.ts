@@ -14,7 +14,7 @@ import {
 import { startEmulator, type EmulatorProcess } from "./support/emulator-process";
 
 // Smartcar's own Node SDK (npm `smartcar` 10.4.0), driven as an integrator would, against the
-// emulator (contract A3). Whatever it cannot do here is a bug in the emulator, unless the contract
+// emulator (contract 11). Whatever it cannot do here is a bug in the emulator, unless the contract
 // says the live service would refuse it too (emulator/README.md, "What differs from Smartcar").
 
 type SmartcarSdk = {

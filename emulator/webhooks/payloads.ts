@@ -39,8 +39,10 @@ export function vehicleStateEvent(
       ...ref(s),
       // The event reference shows successful signals with a body only; a failed one carries its
       // `status` as the responses page shows it (contract 9.5, 6.3).
-      ...(outcome.status.value === "SUCCESS" ? { body: outcome.body } : { status: outcome.status }),
-      meta: { oemUpdatedAt: retrievedAt - 1000, fetchedAt: retrievedAt },
+      // The responses page's failed signal has no `meta` either.
+      ...(outcome.status.value === "SUCCESS"
+        ? { body: outcome.body, meta: { oemUpdatedAt: retrievedAt - 1000, fetchedAt: retrievedAt } }
+        : { status: outcome.status }),
     };
   });
   return {

@@ -123,24 +123,34 @@ type Taken = { limit: Limit; subject: string; windowEndsAt: Date };
  * with the account password, are the same guess to an attacker, so they share the same limits.
  *
  * Counted before it is checked (a burst gets at most the limits' guesses): per client (right or
- * wrong), then per email and client, then per email (slower), or per device cookie instead for a
- * browser that signed in to this email before. A guess that was not checked (the gate was busy)
- * is given back, to the window it was counted in only.
+ * wrong), then per email and client, then per email (slower). A browser that signed in to this
+ * email before (its device cookie) is counted per device instead of all three, so a stranger at
+ * the same address (a carrier's NAT, an office) cannot lock it out
+ * (https://owasp.org/www-community/Slow_Down_Online_Guessing_Attacks_with_Device_Cookies). A guess
+ * that was not checked (the gate was busy) is given back, to the window it was counted in only.
  */
 export async function guessPassword(
   email: string,
   password: string,
   { client, device }: RequestOrigin,
 ): Promise<PasswordGuess> {
-  const byClient = await reserve(SIGN_IN_PER_CLIENT, client);
-  if (byClient.kind === "refused")
-    return { kind: "rate-limited", scope: "client", retryAfterSeconds: byClient.retryAfterSeconds };
   const emailKey = hashedSubject(email);
   const nonce = knownDevice(device, email);
-  const limits: [Limit, string][] = [
-    [SIGN_IN_PER_EMAIL_AND_CLIENT, `${emailKey}:${client}`],
-    nonce ? [SIGN_IN_PER_DEVICE, hashedSubject(nonce)] : [SIGN_IN_PER_EMAIL, emailKey],
-  ];
+  if (!nonce) {
+    const byClient = await reserve(SIGN_IN_PER_CLIENT, client);
+    if (byClient.kind === "refused")
+      return {
+        kind: "rate-limited",
+        scope: "client",
+        retryAfterSeconds: byClient.retryAfterSeconds,
+      };
+  }
+  const limits: [Limit, string][] = nonce
+    ? [[SIGN_IN_PER_DEVICE, hashedSubject(nonce)]]
+    : [
+        [SIGN_IN_PER_EMAIL_AND_CLIENT, `${emailKey}:${client}`],
+        [SIGN_IN_PER_EMAIL, emailKey],
+      ];
   const taken: Taken[] = [];
   const giveBack = () =>
     Promise.all(taken.map((t) => release(t.limit, t.subject, { windowEndsAt: t.windowEndsAt })));

@@ -196,13 +196,25 @@ type AttemptKey = {
 };
 
 /**
+ * A link Smartcar never confirmed (lib/vehicles/connections.ts) holds its `user_id` this long: the
+ * state's own lifetime, long enough for its owner's first page to confirm it. After that, whoever
+ * connects that `user_id` with a valid state takes it over, so a stranger who brought someone's
+ * leaked `user_id` and never opened the page cannot lock its owner out (docs/threat-model.md).
+ */
+const UNCONFIRMED_HOLD_MS = 10 * 60 * 1000;
+
+function unconfirmedSince(now: Date): Date {
+  return new Date(now.getTime() - UNCONFIRMED_HOLD_MS);
+}
+
+/**
  * Uses a Connect attempt and stores the `user_id` against the user, in ONE statement: one round
  * trip, and no transaction left open between them. The attempt row is locked first, so a replayed
  * or concurrent callback finds it used; the link is inserted (or, for the same owner, refreshed)
  * only while the attempt is open; and the attempt is spent either way: `connected`, or
- * `already_linked` when the owner is linked to another user of the app (whose link is left as it
- * was, and whose `user_id` is not recorded against this user's attempt), so one launch can try
- * at most one `user_id`. The session condition is activeSessionWhere() (lib/session-store.ts),
+ * `already_linked` when the owner is linked to another user of the app by a confirmed link, or an
+ * unconfirmed one younger than UNCONFIRMED_HOLD_MS (left as it was, and its `user_id` not
+ * recorded against this user's attempt), so one launch can try at most one `user_id`. The session condition is activeSessionWhere() (lib/session-store.ts),
  * written out in SQL. Exported for the bench's limit route (app/bench/limit/route.ts), which runs
  * this same statement with nothing around it.
  * https://www.postgresql.org/docs/15/queries-with.html#QUERIES-WITH-MODIFYING
@@ -223,8 +235,22 @@ export async function redeemConnectAttempt(
     ), link AS (
       INSERT INTO smartcar_links (id, user_id, smartcar_user_id, connected_at, last_verified_at)
       SELECT ${randomUUID()}::uuid, ${userId}::uuid, ${smartcarUserId}::uuid, ${now}, ${now} FROM attempt
-      ON CONFLICT (smartcar_user_id) DO UPDATE SET last_verified_at = EXCLUDED.last_verified_at
+      ON CONFLICT (smartcar_user_id) DO UPDATE SET
+        last_verified_at = EXCLUDED.last_verified_at,
+        user_id = EXCLUDED.user_id,
+        connected_at = CASE WHEN smartcar_links.user_id = EXCLUDED.user_id
+          THEN smartcar_links.connected_at ELSE EXCLUDED.connected_at END,
+        confirmed_at = CASE WHEN smartcar_links.user_id = EXCLUDED.user_id
+          THEN smartcar_links.confirmed_at END,
+        connections = CASE WHEN smartcar_links.user_id = EXCLUDED.user_id
+          THEN smartcar_links.connections END,
+        connections_at = CASE WHEN smartcar_links.user_id = EXCLUDED.user_id
+          THEN smartcar_links.connections_at END,
+        vehicle_summary = CASE WHEN smartcar_links.user_id = EXCLUDED.user_id
+          THEN smartcar_links.vehicle_summary END
         WHERE smartcar_links.user_id = EXCLUDED.user_id
+          OR (smartcar_links.confirmed_at IS NULL
+              AND smartcar_links.connected_at < ${unconfirmedSince(now)})
       RETURNING id
     ), used AS (
       UPDATE connect_attempts

@@ -1,11 +1,8 @@
 import "server-only";
 import type { z } from "zod";
 import { log, maskId } from "@/lib/log";
-import {
-  SmartcarApiError,
-  SmartcarResponseError,
-  SmartcarUnavailableError,
-} from "@/lib/smartcar/errors";
+import { SmartcarApiError, SmartcarResponseError } from "@/lib/smartcar/errors";
+import { logSmartcarFailure } from "@/lib/smartcar/failure-log";
 import {
   COMMAND_POLICY,
   requestJson,
@@ -41,7 +38,7 @@ export type Connection = {
   mode: string | null;
   powertrainType: string | null;
   permissions: string[];
-  /** The `external_id` the app sent on Connect, if the connection carries it (contract additions A2). */
+  /** The `external_id` the app sent on Connect, if the connection carries it (contract 1.3, 4.1). */
   externalId: string | null;
 };
 
@@ -68,6 +65,15 @@ export type SmartcarClient = {
   deleteConnection(connectionId: string): Promise<void>;
   deleteUser(userId: string): Promise<void>;
 };
+
+/**
+ * A signal with no time of its own (a failed one's `meta` is `{}`, contract 6.3) is as old as the
+ * answer that carried it: a failure just read is newer than the value stored before it.
+ */
+function datedBy(signal: Signal | null, answeredAt: Date): Signal | null {
+  if (!signal || signal.retrievedAt || signal.oemUpdatedAt) return signal;
+  return { ...signal, retrievedAt: answeredAt };
+}
 
 /** Bounds every paging loop, whatever the API says about its pages. */
 const MAX_PAGES = 20;
@@ -115,36 +121,6 @@ export function createSmartcarClient(options: {
   // calls `test` deprecated and replaced by simulated; we guess its vehicles list as simulated.
   const vehicleMode = options.mode === "live" ? "live" : "simulated";
 
-  /**
-   * One line per failed call with what Smartcar's support asks for (the request id, type, code
-   * and status), and never the token nor a whole `user_id` (lib/log.ts). Paths name vehicles,
-   * not owners.
-   */
-  function logFailure(method: string, path: string, userId: string | undefined, error: unknown) {
-    const endpoint = path.split("?")[0];
-    if (error instanceof SmartcarApiError) {
-      log("smartcar.request_failed", {
-        method,
-        endpoint,
-        status: error.status,
-        type: error.type,
-        code: error.code,
-        requestId: error.requestId,
-        user: maskId(userId),
-      });
-    } else if (
-      error instanceof SmartcarUnavailableError ||
-      error instanceof SmartcarResponseError
-    ) {
-      log("smartcar.request_failed", {
-        method,
-        endpoint,
-        error: error.name,
-        user: maskId(userId),
-      });
-    }
-  }
-
   async function call<T>(
     method: string,
     path: string,
@@ -185,7 +161,7 @@ export function createSmartcarClient(options: {
           options.tokens.invalidate(token);
           continue;
         }
-        logFailure(method, path, userId, error);
+        logSmartcarFailure(method, path, userId, error);
         throw error;
       }
     }
@@ -246,16 +222,20 @@ export function createSmartcarClient(options: {
     code: SignalCode,
   ): Promise<Signal | null> {
     try {
+      const answeredAt = new Date();
       const resource = await call(
         "GET",
         `/vehicles/${id(vehicleId)}/signals/${id(code)}`,
         SignalResponseSchema,
         { userId },
       );
-      return toSignal({
-        ...resource.attributes,
-        meta: mergeMeta(resource.attributes.meta, resource.meta),
-      });
+      return datedBy(
+        toSignal({
+          ...resource.attributes,
+          meta: mergeMeta(resource.attributes.meta, resource.meta),
+        }),
+        answeredAt,
+      );
     } catch (error) {
       // A code the vehicle does not have (contract 6.2).
       if (error instanceof SmartcarApiError && error.status === 404) return null;
@@ -265,21 +245,26 @@ export function createSmartcarClient(options: {
 
   /**
    * `links.next` of a signals page as a path under the v3 base, exactly as sent: the documented
-   * links are relative to it (`/vehicles/{id}/signals?page=2&pageSize=10`, contract 6.1 and A4).
+   * links are relative to it (`/vehicles/{id}/signals?page=2&pageSize=10`, contract 6.1).
    * An absolute link is followed only on the API's own origin, so the token never leaves it;
    * anything else ends the paging.
    */
   function nextSignalsPath(next: string | null | undefined, vehicleId: string): string | null {
     if (!next) return null;
-    const api = new URL(options.apiUrl);
+    // The v3 base, with any path the configured origin has (a proxy's prefix, say).
+    const base = new URL(`${options.apiUrl}/v3`);
     let url: URL;
     try {
-      url = new URL(next, `${api.origin}/v3/`);
+      const underBase = next.startsWith(`${base.pathname}/`);
+      url =
+        next.startsWith("/") && !next.startsWith("//") && !underBase
+          ? new URL(`${base.pathname}${next}`, base.origin)
+          : new URL(next, base.origin);
     } catch {
       return null;
     }
-    if (url.origin !== api.origin) return null;
-    const path = url.pathname.replace(/^\/v3(?=\/)/, "");
+    if (url.origin !== base.origin || !url.pathname.startsWith(`${base.pathname}/`)) return null;
+    const path = url.pathname.slice(base.pathname.length);
     // Guessed: a link that left this vehicle's signals is not one to follow (UNVERIFIED).
     if (path !== `/vehicles/${id(vehicleId)}/signals`) return null;
     return `${path}${url.search}`;
@@ -287,7 +272,7 @@ export function createSmartcarClient(options: {
 
   /**
    * Every page of `GET /signals`, following `links.next` exactly as Smartcar sends it until it is
-   * null (contract 6.1, A4: no page parameter is declared, so the client never builds one), or
+   * null (contract 6.1: no page parameter is declared, so the client never builds one), or
    * until the wanted signals are found: one request for a vehicle whose signals fit on a page,
    * which is what live clients see. Reading each signal by code instead would cost one billed
    * request per signal.
@@ -303,6 +288,7 @@ export function createSmartcarClient(options: {
     let path: string | null = `/vehicles/${id(vehicleId)}/signals`;
     for (let page = 1; path && page <= MAX_PAGES && missing().length; page++) {
       visited.add(path);
+      const answeredAt = new Date();
       const document: z.infer<typeof SignalsPageSchema> = await call(
         "GET",
         path,
@@ -314,7 +300,10 @@ export function createSmartcarClient(options: {
         const resource = SignalResourceSchema.safeParse(item);
         if (!resource.success) continue;
         const { attributes, meta } = resource.data;
-        const signal = toSignal({ ...attributes, meta: mergeMeta(attributes.meta, meta) });
+        const signal = datedBy(
+          toSignal({ ...attributes, meta: mergeMeta(attributes.meta, meta) }),
+          answeredAt,
+        );
         if (signal && wanted.includes(signal.code)) found.set(signal.code, signal);
       }
       const next: string | null = document.data.length

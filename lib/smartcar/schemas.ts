@@ -96,7 +96,7 @@ export const ConnectionResourceSchema = z.object({
     vehicle: VehicleAttributes,
     // Not in Smartcar's examples, but some clients read it there; a fallback only (contract 4.1).
     // `externalId`: the launch's `external_id`, where connections surface it (UNVERIFIED,
-    // contract additions A2): read when present, never required.
+    // contract 1.3, 4.1): read when present, never required.
     user: z.object({ id: Id.nullish(), externalId: Id.nullish() }).nullish().catch(null),
   }),
   relationships: z.object({

@@ -1,6 +1,7 @@
 import "server-only";
 import { requestJson, type FetchLike, type RetryPolicy, type Sleep } from "@/lib/smartcar/http";
 import { SmartcarResponseError } from "@/lib/smartcar/errors";
+import { logSmartcarFailure } from "@/lib/smartcar/failure-log";
 import { TokenResponseSchema } from "@/lib/smartcar/schemas";
 
 // The application access token of Smartcar's API authentication: OAuth 2.0 client credentials,
@@ -30,6 +31,16 @@ export function createTokenProvider(options: {
   let inFlight: Promise<string> | null = null;
 
   async function fetchToken(): Promise<string> {
+    try {
+      return await requestToken();
+    } catch (error) {
+      // A wrong client id or secret (401) is the likeliest first failure with a new account.
+      logSmartcarFailure("POST", "/oauth2/token", undefined, error);
+      throw error;
+    }
+  }
+
+  async function requestToken(): Promise<string> {
     const body = await requestJson(
       options.fetch,
       `${options.authUrl}/oauth2/token`,

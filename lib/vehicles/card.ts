@@ -72,9 +72,11 @@ const whole = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 /** A failed signal's problem, sorted as the same error on the whole request would be. */
 function signalProblem(signal: Signal): Problem | null {
   const { error } = signal;
-  if (signal.status !== "error" || !error?.type) return null;
+  if (signal.status !== "error" || !error) return null;
+  // A resolution alone (REAUTHENTICATE) says what to do, even without a type (contract 6.3).
+  if (!error.type && !error.resolutionType) return null;
   return classifyFailure({
-    type: error.type,
+    type: error.type ?? "",
     code: error.code,
     resolutionType: error.resolutionType,
   });

@@ -18,7 +18,7 @@ import { vehicleTitle } from "@/lib/vehicles/names";
 // last read. A new link is used only once Smartcar has confirmed it, at its first read: at least
 // one connection of this application for that `user_id` (the connections endpoint lists only the
 // calling application's, contract 4.1) and, where connections carry the launch's external id
-// (UNVERIFIED, contract additions A2), this user's. A link that fails is removed; one Smartcar
+// (UNVERIFIED, contract 1.3, 4.1), this user's. A link that fails is removed; one Smartcar
 // could not be asked waits, unconfirmed, and shows nothing.
 
 export type GarageVehicle = { smartcarUserId: string; connection: Connection; title: string };

@@ -47,8 +47,13 @@ export async function disconnectVehicle(
 /** Every link: `DELETE /v3/users/{id}` for each; a link is forgotten once its revocation worked. */
 export async function disconnectAll(userId: string): Promise<DisconnectOutcome> {
   return whenDatabaseIsUp(async () => {
-    const links = await listLinks(userId);
-    if (!links.length) return { kind: "not-found" } as const;
+    const all = await listLinks(userId);
+    if (!all.length) return { kind: "not-found" } as const;
+    // Only a link Smartcar confirmed as this user's is revoked at Smartcar: an unconfirmed one
+    // may be someone else's user_id brought to this account, whose access must not be cut
+    // (docs/threat-model.md). It is only forgotten here.
+    const links = all.filter((link) => link.confirmedAt);
+    const unconfirmed = all.filter((link) => !link.confirmedAt);
     const results = await Promise.allSettled(
       links.map((link) => smartcar().deleteUser(link.smartcarUserId)),
     );
@@ -58,7 +63,7 @@ export async function disconnectAll(userId: string): Promise<DisconnectOutcome> 
     });
     await removeLinks(
       userId,
-      revoked.map((link) => link.smartcarUserId),
+      [...revoked, ...unconfirmed].map((link) => link.smartcarUserId),
     );
     const failed = results.find(
       (r): r is PromiseRejectedResult => r.status === "rejected" && !isGone(r.reason),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { signUp } from "@/lib/accounts/accounts";
-import { SIGN_IN_PER_EMAIL } from "@/lib/accounts/limits";
+import { SIGN_IN_PER_EMAIL, SIGN_IN_PER_EMAIL_AND_CLIENT } from "@/lib/accounts/limits";
 import { db } from "@/lib/db";
 import { hashedSubject, usesOf } from "@/lib/rate-limit";
 import { startServer, type TestServer } from "../support/server";
@@ -118,5 +118,28 @@ describe("a stranger guessing an owner's password from many addresses", () => {
       expect(
         locked(await postForm(form, { email, password }, { client: newClient(), cookie })),
       ).toBe(true);
+  }, 120_000);
+});
+
+describe("a stranger guessing from the owner's own address (a shared NAT, an office)", () => {
+  it("is refused there, while the owner's known browser at that address still signs in", async () => {
+    const email = freshEmail();
+    await signUp({ email, password }, { client: newClient() });
+    const shared = newClient();
+    const first = await postForm(form, { email, password }, { client: shared });
+    expect(signedIn(first)).toBe(true);
+    for (let i = 0; i < SIGN_IN_PER_EMAIL_AND_CLIENT.max; i++)
+      expect(
+        wrong(await postForm(form, { email, password: `guess ${i}` }, { client: shared })),
+      ).toBe(true);
+    // Without the device cookie, the right password from that address waits (the control)...
+    expect(locked(await postForm(form, { email, password }, { client: shared }))).toBe(true);
+    // ...with it, the owner is counted per device, not per address, and signs in.
+    const owner = await postForm(
+      form,
+      { email, password },
+      { client: shared, cookie: first.deviceCookie },
+    );
+    expect(signedIn(owner)).toBe(true);
   }, 120_000);
 });

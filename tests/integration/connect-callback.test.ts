@@ -251,6 +251,50 @@ describe("GET /connect/callback", () => {
     expect(await db().smartcarLink.count({ where: { userId: other.user.id } })).toBe(0);
   });
 
+  it("an unconfirmed link left by someone else holds its user_id 10 minutes, then its owner takes it", async () => {
+    const smartcarUserId = randomUUID();
+    const stranger = await launchConnect();
+    await get(callbackPath({ user_id: smartcarUserId, state: stranger.state }), stranger.cookie);
+    // Within the hold: refused, as any link of another user.
+    const early = await launchConnect();
+    const refused = await get(
+      callbackPath({ user_id: smartcarUserId, state: early.state }),
+      early.cookie,
+    );
+    expect(refused.headers.get("location")).toBe("/connect/error/already_linked");
+    // Never confirmed (the stranger never opened the page), and older than the hold: the owner's
+    // Connect takes it over, unconfirmed again, theirs now.
+    await db().smartcarLink.update({
+      where: { smartcarUserId },
+      data: { connectedAt: new Date(Date.now() - 11 * 60_000) },
+    });
+    const owner = await launchConnect();
+    const taken = await get(
+      callbackPath({ user_id: smartcarUserId, state: owner.state }),
+      owner.cookie,
+    );
+    expect(taken.status).toBe(303);
+    expect(taken.headers.get("location")).toBe("/vehicles?connected=1");
+    expect(await db().smartcarLink.findUniqueOrThrow({ where: { smartcarUserId } })).toMatchObject({
+      userId: owner.user.id,
+      confirmedAt: null,
+    });
+    // The positive control for the hold: a confirmed link is never taken over, however old.
+    await db().smartcarLink.update({
+      where: { smartcarUserId },
+      data: { confirmedAt: new Date(), connectedAt: new Date(Date.now() - 3600_000) },
+    });
+    const late = await launchConnect();
+    const kept = await get(
+      callbackPath({ user_id: smartcarUserId, state: late.state }),
+      late.cookie,
+    );
+    expect(kept.headers.get("location")).toBe("/connect/error/already_linked");
+    expect((await db().smartcarLink.findUniqueOrThrow({ where: { smartcarUserId } })).userId).toBe(
+      owner.user.id,
+    );
+  });
+
   it("a Connect error spends the state: the same state then linking a user_id is invalid_state", async () => {
     const { user, state, cookie } = await launchConnect();
     const error = await get(callbackPath({ error: "access_denied", state }), cookie);

@@ -56,6 +56,17 @@ describe("NODE_ENV=production", () => {
       "SMARTCAR_APPLICATION_ID is required in production, with SMARTCAR_CLIENT_ID and SMARTCAR_CLIENT_SECRET",
     );
     expect((error as Error).message).toContain("SMARTCAR_EMULATOR=true");
+    // The same production build started with another NODE_ENV refuses too.
+    const asTest = await startServer(port(1), {
+      NODE_ENV: "test",
+      DATABASE_URL: inject("databaseUrl"),
+      SESSION_SECRET: randomBytes(32).toString("base64url"),
+      SMARTCAR_EMULATOR: "",
+    }).catch((e: Error) => e);
+    expect(asTest).toBeInstanceOf(Error);
+    expect((asTest as Error).message).toContain(
+      "SMARTCAR_APPLICATION_ID is required by a production build",
+    );
     // The positive control, SMARTCAR_EMULATOR=true (startServer's default), is the next test.
   }, 120_000);
 

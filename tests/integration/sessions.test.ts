@@ -235,6 +235,28 @@ describe("idle expiry (24 hours) next to the absolute one (7 days)", () => {
     expect(row.lastSeenAt.getTime()).toBe(seen.getTime());
   });
 
+  it("a live-updates stream reconnecting by itself checks the session but never marks it seen", async () => {
+    const { user, sessionId, cookie } = await signedInUser();
+    const anHourAgo = new Date(Date.now() - HOUR);
+    await db().session.update({
+      where: { tokenHash: hash(sessionId) },
+      data: { lastSeenAt: anHourAgo },
+    });
+    const abort = new AbortController();
+    const stream = await fetch(`${baseUrl()}/vehicles/live`, {
+      headers: { cookie, accept: "text/event-stream" },
+      signal: abort.signal,
+    });
+    expect(stream.status).toBe(200);
+    abort.abort();
+    const after = await db().session.findUniqueOrThrow({ where: { tokenHash: hash(sessionId) } });
+    expect(after.lastSeenAt.getTime()).toBe(anHourAgo.getTime());
+    // The positive control: a request the person makes marks it seen.
+    expect(await signedInAs(cookie)).toBe(user.email);
+    const seen = await db().session.findUniqueOrThrow({ where: { tokenHash: hash(sessionId) } });
+    expect(seen.lastSeenAt.getTime()).toBeGreaterThan(anHourAgo.getTime());
+  });
+
   it("the Connect callback refuses a launch whose session went idle", async () => {
     const { user, state, cookie } = await launchConnect();
     await db().session.updateMany({

@@ -1,7 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
+import { hashPassword } from "@/lib/accounts/password";
 import { db } from "@/lib/db";
-import { connectedUser, emulatorControl, get, signedInUser } from "./http";
+import {
+  connectedUser,
+  emulatorControl,
+  get,
+  newClient,
+  postForm,
+  readForm,
+  signedInUser,
+} from "./http";
 
 // /vehicles on the real server, PostgreSQL and the emulator: what it reads from Smartcar and when
 // (stored readings first, issue 20), and which links it uses (confirmed ones only, issue 19).
@@ -22,6 +31,18 @@ async function view(cookie: string) {
   const response = await get("/vehicles", cookie);
   expect(response.status).toBe(200);
   return response.text();
+}
+
+/** Resolves once the emulator has had an answer to a delivery about `vehicleId` (bounded). */
+async function firstDeliveryAnswered(vehicleId: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { deliveries } = await emulatorControl<{
+      deliveries: { vehicleId: string | null; status: number | null }[];
+    }>("GET", "/_emulator/webhooks/deliveries");
+    if (deliveries.some((d) => d.vehicleId === vehicleId && d.status !== null)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no delivery about ${vehicleId} was answered`);
 }
 
 /** What a page view cost: the calls of each kind it made. */
@@ -98,6 +119,17 @@ describe("a new link while Smartcar is unreachable", () => {
 describe("Smartcar calls of a page view", () => {
   it("reads a new vehicle once, then stored readings alone, and a stale vehicle once however many views", async () => {
     const { cookie, smartcarUserId } = await connectedUser(ownerEmail());
+    // Connecting sends the vehicle's first webhook (as Smartcar does); whether it lands before
+    // the link or after is a race. Once it has been answered, what it may have stored goes, so
+    // the vehicle is as never read.
+    const [connected] = (
+      await emulatorControl<{ vehicles: { id: string }[] }>(
+        "GET",
+        `/_emulator/control/vehicles?userId=${smartcarUserId}`,
+      )
+    ).vehicles;
+    await firstDeliveryAnswered(connected!.id);
+    await db().vehicleSignal.deleteMany({ where: { vehicleId: connected!.id } });
     // Never read: its signals and its connections, once.
     expect(await costOf(() => view(cookie))).toEqual({ signals: 1, connections: 1 });
     // Fresh stored readings and connections: nothing.
@@ -133,4 +165,46 @@ describe("Smartcar calls of a page view", () => {
       2,
     );
   });
+});
+
+describe("Disconnect all and links Smartcar has not confirmed", () => {
+  it("forgets an unconfirmed link without revoking it at Smartcar; revokes a confirmed one", async () => {
+    const password = "correct horse battery";
+    const passwordHash = await hashPassword(password);
+    const vehiclesOf = (userId: string) =>
+      emulatorControl<{ vehicles: { connectionId: string | null }[] }>(
+        "GET",
+        `/_emulator/control/vehicles?userId=${userId}`,
+      );
+    const disconnectAll = async (cookie: string) => {
+      const form = await readForm("/vehicles/disconnect", "Yes, disconnect", { cookie });
+      return postForm(form, { password }, { cookie, client: newClient() });
+    };
+
+    // Someone's user_id brought to another account: a link Smartcar never confirmed for it.
+    const owner = await connectedUser(ownerEmail());
+    await db().smartcarLink.delete({ where: { smartcarUserId: owner.smartcarUserId } });
+    const stranger = await signedInUser();
+    await db().user.update({ where: { id: stranger.user.id }, data: { passwordHash } });
+    await db().smartcarLink.create({
+      data: { userId: stranger.user.id, smartcarUserId: owner.smartcarUserId },
+    });
+    expect((await disconnectAll(stranger.cookie)).location).toBe("/vehicles?disconnected=1");
+    expect(await db().smartcarLink.count({ where: { smartcarUserId: owner.smartcarUserId } })).toBe(
+      0,
+    );
+    // The owner's access at Smartcar is untouched.
+    expect((await vehiclesOf(owner.smartcarUserId)).vehicles[0]!.connectionId).not.toBeNull();
+
+    // The positive control: a confirmed link (the page confirmed it) is revoked at Smartcar.
+    const own = await connectedUser(ownerEmail());
+    await db().user.update({ where: { id: own.user.id }, data: { passwordHash } });
+    await view(own.cookie);
+    expect(
+      (await db().smartcarLink.findUnique({ where: { smartcarUserId: own.smartcarUserId } }))
+        ?.confirmedAt,
+    ).not.toBeNull();
+    expect((await disconnectAll(own.cookie)).location).toBe("/vehicles?disconnected=1");
+    expect((await vehiclesOf(own.smartcarUserId)).vehicles[0]!.connectionId).toBeNull();
+  }, 60_000);
 });

@@ -133,7 +133,7 @@ export async function startFixtureSmartcar(): Promise<FixtureSmartcar> {
     if (request.method === "GET" && signals) {
       // sc-user-id is required on signals (https://smartcar.com/docs/api-reference/list-signals.md).
       if (!request.headers["sc-user-id"]) return send(400, fixture("error-v3"));
-      // The documented link form (contract 6.1, A4), as signals-page-1.json's links.next says.
+      // The documented link form (contract 6.1), as signals-page-1.json's links.next says.
       // Its links name the documented example's `vehicle123`: here, the vehicle asked for.
       const page = fixture(
         url.searchParams.get("page") === "2" ? "signals-page-2" : "signals-page-1",

@@ -263,6 +263,7 @@ function connection(id: string, vehicleId: string, userId = USER) {
 function clientWith(
   script: (call: Call) => Response,
   mode: "live" | "simulated" | "test" = "live",
+  apiUrl = "https://api.example",
 ) {
   const { fetch, calls } = scriptedFetch((call) =>
     call.url.endsWith("/oauth2/token") ? tokenBody("app-token") : script(call),
@@ -275,7 +276,7 @@ function clientWith(
     policy,
   });
   const client = createSmartcarClient({
-    apiUrl: "https://api.example",
+    apiUrl,
     tokens,
     fetch,
     mode,
@@ -430,6 +431,27 @@ describe("vehicle API client", () => {
       "https://api.example/v3/vehicles/v1/signals",
       "https://api.example/v3/vehicles/v1/signals?page=2&pageSize=1",
       "https://api.example/v3/vehicles/v1/signals?page=3&pageSize=1",
+    ]);
+  });
+
+  it("follows next links under an API origin with a path of its own", async () => {
+    const { client, apiCalls } = clientWith(
+      (call) =>
+        json({
+          data: [{ attributes: { code: SIGNAL.locked, body: { value: true } } }],
+          links: {
+            next: new URL(call.url).search
+              ? null
+              : "https://proxy.example/smartcar/v3/vehicles/v1/signals?page=2&pageSize=1",
+          },
+        }),
+      "live",
+      "https://proxy.example/smartcar",
+    );
+    await client.getSignals(USER, "v1", [SIGNAL.battery, SIGNAL.locked]);
+    expect(apiCalls().map((c) => c.url)).toEqual([
+      "https://proxy.example/smartcar/v3/vehicles/v1/signals",
+      "https://proxy.example/smartcar/v3/vehicles/v1/signals?page=2&pageSize=1",
     ]);
   });
 
@@ -643,6 +665,39 @@ describe("diagnostics of a failed call", () => {
     const text = JSON.stringify(lines.concat(fromBody!));
     expect(text).not.toContain("app-token");
     expect(text).not.toContain(USER);
+  });
+
+  it("names no owner in a path: a failed DELETE /users/{id} logs the placeholder", async () => {
+    const gone = clientWith(() =>
+      json({ errors: [{ status: "404", type: "RESOURCE_NOT_FOUND", code: "PATH" }] }, 404),
+    );
+    const [line] = await logLines(() => gone.client.deleteUser(USER));
+    expect(line).toMatchObject({ endpoint: "/users/{userId}", status: 404 });
+    expect(JSON.stringify(line)).not.toContain(USER);
+  });
+
+  it("logs a refused token request with its status and request id, never the secret", async () => {
+    const { fetch } = scriptedFetch(() =>
+      json({ error: "invalid_client" }, 401, { "sc-request-id": "token-req-1" }),
+    );
+    const tokens = createTokenProvider({
+      authUrl: "https://iam.example",
+      clientId: "client_01abc",
+      clientSecret: "the-secret",
+      fetch,
+      policy,
+    });
+    const lines = await logLines(() => tokens.getToken());
+    expect(lines).toEqual([
+      expect.objectContaining({
+        event: "smartcar.request_failed",
+        method: "POST",
+        endpoint: "/oauth2/token",
+        status: 401,
+        requestId: "token-req-1",
+      }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain("the-secret");
   });
 
   it("logs nothing for a call that succeeds", async () => {

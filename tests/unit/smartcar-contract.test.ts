@@ -77,7 +77,7 @@ describe("the documented examples, read by the client", () => {
         mode: "live",
         powertrainType: "BEV",
         permissions: ["read_vehicle_info", "read_odometer"],
-        // The documented example carries no external id (contract additions A2: never required).
+        // The documented example carries no external id (contract 1.3, 4.1: never required).
         externalId: null,
       },
     ]);
@@ -122,7 +122,7 @@ describe("the documented examples, read by the client", () => {
     ]);
     expect(seen.slice(1)).toEqual([
       "/v3/vehicles/vehicle123/signals",
-      // links.next exactly as the first page sent it (contract 6.1, A4).
+      // links.next exactly as the first page sent it (contract 6.1).
       "/v3/vehicles/vehicle123/signals?page=2&pageSize=3",
     ]);
     const retrievedAt = new Date(1696156800 * 1000);
@@ -225,7 +225,7 @@ describe("the documented examples, read by the client", () => {
       resolutionType: "REAUTHENTICATE",
       suggestedUserMessage: null,
     });
-    // A string resolution means { type } (contract A5), as Smartcar's SDK reads it.
+    // A string resolution means { type } (contract 6.3), as Smartcar's SDK reads it.
     expect(
       SignalErrorSchema.parse({ type: "PERMISSION", code: "X", resolution: "REAUTHENTICATE" }),
     ).toMatchObject({ resolution: { type: "REAUTHENTICATE" } });
