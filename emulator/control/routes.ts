@@ -65,8 +65,10 @@ function patchVehicle(ctx: Context, vehicle: Vehicle, patch: VehiclePatch): stri
     for (const [code, failure] of Object.entries(patch.signalErrors)) {
       if (failure) errors[code] = failure;
       else delete errors[code];
-      // A new reading of that signal, failed or recovered: newer than what was stored.
-      vehicle.signalUpdatedAt[code] = ctx.now();
+      // A new reading of that signal, failed or recovered: newer than what was stored. A
+      // recovered one's OEM time (one second before its retrieval) must not fall before the
+      // failure was delivered, or the app would keep the failure as the newer reading.
+      vehicle.signalUpdatedAt[code] = ctx.now() + (failure ? 0 : 1000);
     }
     vehicle.signalErrors = errors;
     ctx.store.changed();
