@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { getSignedInUser } from "@/lib/session";
 import type { BudgetView, SignalView } from "@/lib/vehicles/card";
-import { runCommand, type CommandName } from "@/lib/vehicles/commands";
+import { CHARGE_LIMIT, COMMAND } from "@/lib/smartcar/terms";
+import { runCommand } from "@/lib/vehicles/commands";
 import type { Problem } from "@/lib/smartcar/errors";
 import { COMMAND_WORDS } from "@/lib/vehicles/copy";
 import { refreshVehicle } from "@/lib/vehicles/refresh";
@@ -17,13 +18,8 @@ export type CommandState = {
 const CommandSchema = z.object({
   vehicleId: z.string().min(1).max(200),
   // Not "unlock": it asks for the password (app/vehicles/unlock-actions.ts).
-  command: z.enum([
-    "lock",
-    "start-charge",
-    "stop-charge",
-    "set-charge-limit",
-  ] satisfies CommandName[]),
-  percent: z.coerce.number().int().min(50).max(100).optional(),
+  command: z.enum([COMMAND.lock, COMMAND.startCharge, COMMAND.stopCharge, COMMAND.setChargeLimit]),
+  percent: z.coerce.number().int().min(CHARGE_LIMIT.min).max(CHARGE_LIMIT.max).optional(),
 });
 
 export async function commandAction(
@@ -35,7 +31,8 @@ export async function commandAction(
   const parsed = CommandSchema.safeParse({
     vehicleId: formData.get("vehicleId"),
     command: formData.get("command"),
-    percent: formData.get("command") === "set-charge-limit" ? formData.get("percent") : undefined,
+    percent:
+      formData.get("command") === COMMAND.setChargeLimit ? formData.get("percent") : undefined,
   });
   if (!parsed.success) {
     const limit = parsed.error.issues.some((i) => i.path[0] === "percent");

@@ -4,6 +4,7 @@ import { useActionState, useEffect, useId, useRef, useState } from "react";
 import { createPortal } from "react-dom";
 import { unlockAction, type UnlockState } from "@/app/vehicles/unlock-actions";
 import type { SignalView } from "@/lib/vehicles/card";
+import { COMMAND_LABELS, COMMAND_PENDING, UNLOCK_WORDS } from "@/lib/vehicles/copy";
 
 // A card's Unlock: it opens a form that asks for the account password (lib/vehicles/step-up.ts).
 // The form is a modal <dialog> of its own, outside the card's form (forms do not nest).
@@ -36,7 +37,7 @@ export function UnlockControl({
         disabled={disabled || pending}
         onClick={() => setOpen(true)}
       >
-        Unlock
+        {COMMAND_LABELS.unlock}
       </button>
       {!open && state.kind !== "idle" && state.kind !== "password" ? (
         <span
@@ -90,11 +91,11 @@ function UnlockDialog({
       onClose={onClose}
     >
       <form action={action}>
-        <h2 id={`${id}-title`}>Unlock this vehicle?</h2>
-        <p>Enter your account password to unlock it.</p>
+        <h2 id={`${id}-title`}>{UNLOCK_WORDS.title}</h2>
+        <p>{UNLOCK_WORDS.prompt}</p>
         <input type="hidden" name="vehicleId" value={vehicleId} />
         <div className="field">
-          <label htmlFor={`${id}-password`}>Password</label>
+          <label htmlFor={`${id}-password`}>{UNLOCK_WORDS.password}</label>
           <input
             id={`${id}-password`}
             name="password"
@@ -111,14 +112,14 @@ function UnlockDialog({
         ) : null}
         <div className="actions">
           <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? "Unlocking…" : "Unlock"}
+            {pending ? COMMAND_PENDING.unlock : COMMAND_LABELS.unlock}
           </button>
           <button
             type="button"
             className="button button-secondary"
             onClick={() => dialog.current?.close()}
           >
-            Cancel
+            {UNLOCK_WORDS.cancel}
           </button>
         </div>
       </form>

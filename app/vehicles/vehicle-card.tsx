@@ -8,14 +8,8 @@ import {
   loadVehicleCard,
   storedCard,
 } from "@/lib/vehicles/card";
+import { CARD_WORDS, POWERTRAIN_WORDS } from "@/lib/vehicles/copy";
 import type { GarageCard } from "@/lib/vehicles/garage";
-
-const POWERTRAINS: Record<string, string> = {
-  BEV: "Electric",
-  PHEV: "Plug-in hybrid",
-  HEV: "Hybrid",
-  ICE: "Combustion",
-};
 
 type Props = { vehicle: GarageCard };
 
@@ -26,7 +20,7 @@ function CardFrame({
 }: Props & { busy?: boolean; children: React.ReactNode }) {
   const { connection, title } = vehicle;
   const powertrain = connection.powertrainType
-    ? (POWERTRAINS[connection.powertrainType.toUpperCase()] ?? connection.powertrainType)
+    ? (POWERTRAIN_WORDS[connection.powertrainType.toUpperCase()] ?? connection.powertrainType)
     : null;
   return (
     <article
@@ -43,7 +37,7 @@ function CardFrame({
           href={`/vehicles/${encodeURIComponent(connection.vehicleId)}/disconnect`}
           className="button button-quiet"
         >
-          Disconnect
+          {CARD_WORDS.disconnect}
         </Link>
       </div>
     </article>
@@ -75,7 +69,7 @@ export async function VehicleCard({ vehicle }: Props) {
  */
 export function VehicleCardSkeleton({ vehicle }: Props) {
   const stored = storedCard(vehicle.stored);
-  const shown = new Map(stored.signals.map((s) => [s.code, s]));
+  const shown = new Map(stored.signals.map((signal) => [signal.code, signal]));
   return (
     <CardFrame vehicle={vehicle} busy>
       <dl className="signals">
@@ -84,7 +78,7 @@ export function VehicleCardSkeleton({ vehicle }: Props) {
             <dt>{label}</dt>
             <dd>
               <span className={`signal-value${shown.has(code) ? "" : " signal-pending"}`}>
-                {shown.get(code)?.display ?? "…"}
+                {shown.get(code)?.display ?? CARD_WORDS.pending}
               </span>
               <span className="muted small signal-time" aria-hidden="true">
                 &nbsp;

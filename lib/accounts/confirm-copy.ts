@@ -1,11 +1,7 @@
 // What the password confirmation says (lib/accounts/confirm.ts), apart from the logic. Words only.
 
 import type { Confirmation } from "@/lib/accounts/confirm";
-
-function minutes(seconds: number): string {
-  const m = Math.max(1, Math.ceil(seconds / 60));
-  return `${m} minute${m === 1 ? "" : "s"}`;
-}
+import { formatMinutes } from "@/lib/wait-words";
 
 /** Why `action` ("unlocked", "disconnected") did not happen, for every outcome but confirmed. */
 export function confirmationRefusal(
@@ -16,7 +12,7 @@ export function confirmationRefusal(
     case "wrong":
       return `Wrong password. ${nothing}`;
     case "rate-limited":
-      return `Too many wrong passwords. ${nothing} Try again in about ${minutes(outcome.retryAfterSeconds)}.`;
+      return `Too many wrong passwords. ${nothing} Try again in about ${formatMinutes(outcome.retryAfterSeconds)}.`;
     case "busy":
       return `The server is busy. ${nothing} Try again in a moment.`;
     case "unavailable":

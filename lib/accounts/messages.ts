@@ -1,12 +1,24 @@
 // Shared with the browser (the sign-in page shows AFTER_SIGN_UP): words only, no server-only.
 import type { SignUpNotice } from "@/lib/session";
+import { formatMinutes } from "@/lib/wait-words";
 
 // What the account forms and pages say, apart from the logic that decides which.
 
 export const WRONG_CREDENTIALS = "Wrong email or password.";
 
+/** Why the account forms refuse a field (lib/accounts/credentials.ts). */
+export const FIELD_ERRORS = {
+  emailMissing: "Enter your email address.",
+  emailTooLong: "That email address is too long.",
+  emailInvalid: "Enter a valid email address, like name@example.com.",
+  newPasswordMissing: "Enter a password.",
+  passwordTooShort: (min: number) => `Use at least ${min} characters.`,
+  passwordTooLong: (max: number) => `Use at most ${max} characters.`,
+  passwordMissing: "Enter your password.",
+} as const;
+
 export function tooManyGuesses(retryAfterSeconds: number): string {
-  return `Too many failed sign-in attempts. Try again later (in about ${minutes(retryAfterSeconds)}).`;
+  return `Too many failed sign-in attempts. Try again later (in about ${formatMinutes(retryAfterSeconds)}).`;
 }
 
 /** Shown on the sign-in form after every sign-up, whether the email was new or not. */
@@ -61,7 +73,7 @@ export function tooManyAttemptsPage(
   return {
     title: "Too many attempts",
     heading: `Too many ${what} attempts`,
-    message: `We received too many ${what} attempts from your network, so nothing was checked. Please try again in about ${minutes(retryAfterSeconds)}.`,
+    message: `We received too many ${what} attempts from your network, so nothing was checked. Please try again in about ${formatMinutes(retryAfterSeconds)}.`,
   };
 }
 
@@ -73,9 +85,4 @@ export function busyPage(form: "sign-in" | "sign-up"): StatusPageCopy {
     message:
       "We couldn't check your password right away, and nothing was changed. Please try again in a moment.",
   };
-}
-
-function minutes(seconds: number): string {
-  const n = Math.max(1, Math.ceil(seconds / 60));
-  return `${n} minute${n === 1 ? "" : "s"}`;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { ErrorPageCode } from "@/lib/connect/codes";
+import { formatMinutes } from "@/lib/wait-words";
 
 // The words of each page a Connect outcome leads to, apart from the logic that picks the page
 // (lib/connect/outcomes.ts).
@@ -130,3 +131,47 @@ export const ERROR_PAGES: Record<ErrorPageCode, ErrorPageCopy> = {
     retry: { label: "Connect a different account", kind: "connect" },
   },
 };
+
+export type StatusPageCopy = { title: string; heading: string; message: string };
+
+/** The database is down while connecting (lib/connect/responses.ts): the state is not spent. */
+export const CONNECT_UNAVAILABLE: StatusPageCopy = {
+  title: "Temporarily unavailable",
+  heading: "We can't finish connecting right now",
+  message:
+    "The service is temporarily unavailable, and nothing was saved. Your connection is still waiting: try again in a moment.",
+};
+
+/** Too many launches in a short time (lib/connect/launch.ts). */
+export function connectTooManyCopy(retryAfterSeconds: number): StatusPageCopy {
+  return {
+    title: "Too many attempts",
+    heading: "You've started connecting many times in a short while",
+    message: `For your security, connecting is paused for this account. Try again in ${formatMinutes(retryAfterSeconds)}.`,
+  };
+}
+
+/** How an attempt ended, on the history page (lib/connect/history.ts); others are HISTORY_WORDS.failed. */
+export const OUTCOME_WORDS: Partial<
+  Record<ErrorPageCode | "connected" | "reauthenticated", string>
+> = {
+  connected: "Connected",
+  reauthenticated: "Reconnected",
+  access_denied: "Denied access",
+  user_manually_returned_to_application: "Returned to the app before finishing",
+  oem_cancelled_login: "Cancelled the carmaker sign-in",
+  vehicle_incompatible: "Incompatible vehicle",
+  no_vehicles: "No vehicles on the carmaker account",
+  invalid_subscription: "Inactive connected-services subscription",
+  server_error: "Smartcar server error",
+  configuration_error: "App configuration error",
+  unknown: "Failed (unknown error)",
+};
+
+export const HISTORY_WORDS = {
+  failed: "Failed",
+  inProgress: "In progress",
+  notCompleted: "Not completed",
+  connect: "Connect",
+  reconnect: "Reconnect",
+} as const;

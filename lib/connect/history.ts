@@ -1,28 +1,15 @@
 import "server-only";
 import { isErrorPageCode } from "@/lib/connect/codes";
+import { HISTORY_WORDS, OUTCOME_WORDS } from "@/lib/connect/copy";
 import { db, whenDatabaseIsUp } from "@/lib/db";
 import { displayMake } from "@/lib/vehicles/names";
 
 // Each user's Connect launches and re-authentications, read from the attempts themselves.
 
-const OUTCOME_WORDS: Record<string, string> = {
-  connected: "Connected",
-  reauthenticated: "Reconnected",
-  access_denied: "Denied access",
-  user_manually_returned_to_application: "Returned to the app before finishing",
-  oem_cancelled_login: "Cancelled the carmaker sign-in",
-  vehicle_incompatible: "Incompatible vehicle",
-  no_vehicles: "No vehicles on the carmaker account",
-  invalid_subscription: "Inactive connected-services subscription",
-  server_error: "Smartcar server error",
-  configuration_error: "App configuration error",
-  unknown: "Failed (unknown error)",
-};
-
 export type HistoryEntry = {
   id: string;
   at: Date;
-  /** "Connect" or "Reconnect" (a re-authentication). */
+  /** A launch or a re-authentication, in words (HISTORY_WORDS). */
   action: string;
   outcome: string;
   /** The vehicle or brand the attempt was about, when known. */
@@ -62,27 +49,27 @@ async function readHistory(userId: string, limit: number): Promise<HistoryEntry[
       select: { smartcarUserId: true, vehicleSummary: true },
     }),
   ]);
-  const vehiclesOf = new Map(links.map((l) => [l.smartcarUserId, l.vehicleSummary]));
+  const vehiclesOf = new Map(links.map((link) => [link.smartcarUserId, link.vehicleSummary]));
   const now = new Date();
-  return attempts.map((a) => {
+  return attempts.map((attempt) => {
+    const ended = attempt.outcome;
     let outcome: string;
-    if (
-      a.outcome &&
-      (a.outcome === "connected" || a.outcome === "reauthenticated" || isErrorPageCode(a.outcome))
-    ) {
-      outcome = OUTCOME_WORDS[a.outcome] ?? "Failed";
-    } else if (!a.usedAt && a.expiresAt > now) outcome = "In progress";
-    else outcome = "Not completed";
-    const incompatible = [a.vehicleYear, a.vehicleMake, a.vehicleModel].filter(Boolean).join(" ");
+    if (ended && (ended === "connected" || ended === "reauthenticated" || isErrorPageCode(ended))) {
+      outcome = OUTCOME_WORDS[ended] ?? HISTORY_WORDS.failed;
+    } else if (!attempt.usedAt && attempt.expiresAt > now) outcome = HISTORY_WORDS.inProgress;
+    else outcome = HISTORY_WORDS.notCompleted;
+    const incompatible = [attempt.vehicleYear, attempt.vehicleMake, attempt.vehicleModel]
+      .filter(Boolean)
+      .join(" ");
     const subject =
-      a.vehicleLabel ??
-      (a.outcome === "vehicle_incompatible" && incompatible ? incompatible : null) ??
-      (a.smartcarUserId ? (vehiclesOf.get(a.smartcarUserId) ?? null) : null) ??
-      (a.make ? displayMake(a.make) : null);
+      attempt.vehicleLabel ??
+      (ended === "vehicle_incompatible" && incompatible ? incompatible : null) ??
+      (attempt.smartcarUserId ? (vehiclesOf.get(attempt.smartcarUserId) ?? null) : null) ??
+      (attempt.make ? displayMake(attempt.make) : null);
     return {
-      id: a.id,
-      at: a.createdAt,
-      action: a.kind === "reauthenticate" ? "Reconnect" : "Connect",
+      id: attempt.id,
+      at: attempt.createdAt,
+      action: attempt.kind === "reauthenticate" ? HISTORY_WORDS.reconnect : HISTORY_WORDS.connect,
       outcome,
       subject,
     };

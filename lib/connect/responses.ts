@@ -1,4 +1,5 @@
 import "server-only";
+import { CONNECT_UNAVAILABLE, connectTooManyCopy } from "@/lib/connect/copy";
 import { statusPageResponse, unavailableResponse } from "@/lib/unavailable-page";
 
 // How /connect, /connect/reauthenticate and the callback answer. The callback's URL carries the
@@ -30,28 +31,13 @@ export function seeOtherPrivately(location: string): Response {
  * the page.
  */
 export function connectUnavailableResponse(): Response {
-  return unavailableResponse(
-    {
-      title: "Temporarily unavailable",
-      heading: "We can't finish connecting right now",
-      message:
-        "The service is temporarily unavailable, and nothing was saved. Your connection is still waiting: try again in a moment.",
-      retryHref: "",
-    },
-    PRIVATE_HEADERS,
-  );
+  return unavailableResponse({ ...CONNECT_UNAVAILABLE, retryHref: "" }, PRIVATE_HEADERS);
 }
 
 /** Too many launches in a short time (lib/connect/launch.ts): 429, and when to come back. */
 export function connectTooManyResponse(retryAfterSeconds: number): Response {
-  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
   return statusPageResponse(
-    {
-      title: "Too many attempts",
-      heading: "You've started connecting many times in a short while",
-      message: `For your security, connecting is paused for this account. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-      retryHref: "/vehicles",
-    },
+    { ...connectTooManyCopy(retryAfterSeconds), retryHref: "/vehicles" },
     { status: 429, retryAfterSeconds, headers: PRIVATE_HEADERS },
   );
 }

@@ -1,22 +1,15 @@
 import "server-only";
 import { z } from "zod";
+import { SIGNAL, type SignalCode } from "@/lib/smartcar/terms";
 
 // Reading signal bodies (docs/smartcar-contract.md, 6.4): what the REST API and webhook deliveries
 // carry, turned into values the app can show. Tolerant of the spellings Smartcar's pages disagree
 // on: `percent` / `percentage`, `kilometers` / `km` / `miles`, upper or lower case.
 
-/** The signals this app reads, by their documented codes. */
-export const SIGNAL = {
-  battery: "tractionbattery-stateofcharge",
-  odometer: "odometer-traveleddistance",
-  location: "location-preciselocation",
-  locked: "closure-islocked",
-  charging: "charge-ischarging",
-  pluggedIn: "charge-ischargingcableconnected",
-  chargeLimits: "charge-chargelimits",
-} as const;
+// Re-exported so the parsers' callers need one import; the codes themselves are in the terms the
+// browser shares (lib/smartcar/terms.ts).
+export { SIGNAL, type SignalCode };
 
-export type SignalCode = (typeof SIGNAL)[keyof typeof SIGNAL];
 const KNOWN_CODES = new Set<string>(Object.values(SIGNAL));
 
 export function isKnownSignalCode(code: string): code is SignalCode {

@@ -3,8 +3,14 @@ import { getConfig } from "@/lib/config";
 import { log, maskId } from "@/lib/log";
 import { smartcar } from "@/lib/smartcar";
 import { classifyFailure, classifySmartcarError, type Problem } from "@/lib/smartcar/errors";
-import { SIGNAL, type Signal, type SignalCode } from "@/lib/smartcar/signals";
-import { describeSignalProblem, SIGNAL_LABELS, SIGNAL_WORDS } from "@/lib/vehicles/copy";
+import type { Signal } from "@/lib/smartcar/signals";
+import { SIGNAL, type SignalCode } from "@/lib/smartcar/terms";
+import {
+  describeSignalProblem,
+  SIGNAL_LABELS,
+  SIGNAL_WORDS,
+  VALUE_WORDS,
+} from "@/lib/vehicles/copy";
 import { reserveAutomaticRead, WARN_SHARE, type Budget } from "@/lib/vehicles/budget";
 import type { GarageCard, GarageVehicle } from "@/lib/vehicles/garage";
 import { storeVehicleUpdate, toReading, type StoredVehicle } from "@/lib/vehicles/readings";
@@ -67,8 +73,6 @@ export function budgetView(budget: Budget): BudgetView {
   };
 }
 
-const whole = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-
 /** A failed signal's problem, sorted as the same error on the whole request would be. */
 function signalProblem(signal: Signal): Problem | null {
   const { error } = signal;
@@ -82,7 +86,8 @@ function signalProblem(signal: Signal): Problem | null {
   });
 }
 
-function display(signal: Signal): string {
+/** The signal's value, or why there is none, in words. */
+function describeSignal(signal: Signal): string {
   const { value } = signal;
   if (signal.status === "error") {
     // Smartcar's own words for the person where it gives them, else the type's (contract 6.3).
@@ -95,15 +100,15 @@ function display(signal: Signal): string {
   if (!value) return SIGNAL_WORDS.notAvailable;
   switch (value.kind) {
     case "percent":
-      return `${whole.format(value.percent)}%`;
+      return VALUE_WORDS.percent(value.percent);
     case "distance":
-      return `${whole.format(value.kilometers)} km`;
+      return VALUE_WORDS.kilometers(value.kilometers);
     case "location":
-      return `${value.latitude.toFixed(4)}, ${value.longitude.toFixed(4)}`;
+      return VALUE_WORDS.location(value.latitude, value.longitude);
     case "flag":
-      if (signal.code === SIGNAL.locked) return value.value ? "Locked" : "Unlocked";
-      if (signal.code === SIGNAL.charging) return value.value ? "Charging" : "Not charging";
-      return value.value ? "Yes" : "No";
+      if (signal.code === SIGNAL.locked) return VALUE_WORDS.locked(value.value);
+      if (signal.code === SIGNAL.charging) return VALUE_WORDS.charging(value.value);
+      return VALUE_WORDS.flag(value.value);
   }
 }
 
@@ -114,15 +119,15 @@ export function signalViews(...sources: Signal[][]): SignalView[] {
   return CARD_SIGNALS.flatMap(({ code, label }) => {
     const newest = sources
       .flat()
-      .filter((s) => s.code === code)
-      .sort((a, b) => readTime(b) - readTime(a))[0];
+      .filter((signal) => signal.code === code)
+      .sort((left, right) => readTime(right) - readTime(left))[0];
     if (!newest) return [];
     const readAt = newest.oemUpdatedAt ?? newest.retrievedAt;
     return [
       {
         code,
         label,
-        display: display(newest),
+        display: describeSignal(newest),
         readAt: readAt?.toISOString() ?? null,
         ok: newest.status === "ok",
         problem: signalProblem(newest),
@@ -164,7 +169,9 @@ export function isStale(
   now = Date.now(),
 ): boolean {
   if (lastReadAt && now - lastReadAt.getTime() < maxAgeMs) return false;
-  const missing = CARD_SIGNALS.some(({ code }) => !stored.signals.some((s) => s.code === code));
+  const missing = CARD_SIGNALS.some(
+    ({ code }) => !stored.signals.some((signal) => signal.code === code),
+  );
   const newest = Math.max(0, ...stored.signals.map(readTime));
   return missing || now - newest >= maxAgeMs;
 }
@@ -175,7 +182,7 @@ export async function readVehicleNow(vehicle: GarageVehicle): Promise<Signal[]> 
   const live = await smartcar().getSignals(
     smartcarUserId,
     connection.vehicleId,
-    CARD_SIGNALS.map((s) => s.code),
+    CARD_SIGNALS.map(({ code }) => code),
   );
   await storeVehicleUpdate({
     vehicleId: connection.vehicleId,

@@ -8,7 +8,14 @@ import {
   SmartcarApiError,
   SmartcarUnavailableError,
 } from "@/lib/smartcar/errors";
-import { SIGNAL, type SignalCode } from "@/lib/smartcar/signals";
+import {
+  CHARGE_LIMIT,
+  COMMAND,
+  COMMAND_PERMISSION,
+  SIGNAL,
+  type CommandName,
+  type SignalCode,
+} from "@/lib/smartcar/terms";
 import { availableCommands, signalViews, type SignalView } from "@/lib/vehicles/card";
 import { commandRefusal, COMMAND_DONE, COMMAND_WORDS } from "@/lib/vehicles/copy";
 import { findOwnedVehicle } from "@/lib/vehicles/ownership";
@@ -18,8 +25,6 @@ import { storeVehicleUpdate, toReading } from "@/lib/vehicles/readings";
 // Sending a command to one of the user's vehicles (https://smartcar.com/docs/api-reference/commands/overview):
 // one at a time per vehicle, never re-sent, its result read from the response body, and then the
 // signal it changes read again, because a command does not return the vehicle's new state.
-
-export type CommandName = "lock" | "unlock" | "start-charge" | "stop-charge" | "set-charge-limit";
 
 export type CommandOutcome =
   | { kind: "done"; message: string; signals: SignalView[] }
@@ -72,11 +77,11 @@ export async function runCommand(
     return { kind: "unavailable", message: COMMAND_WORDS.unavailable };
   if (vehicle.kind !== "found") return { kind: "not-found", message: COMMAND_WORDS.notFound };
   const allowed = availableCommands(vehicle);
-  const needs = command === "lock" || command === "unlock" ? allowed.security : allowed.charge;
-  if (!needs) return { kind: "refused", message: COMMAND_WORDS.notAllowed };
+  if (!allowed[COMMAND_PERMISSION[command]])
+    return { kind: "refused", message: COMMAND_WORDS.notAllowed };
   if (
-    command === "set-charge-limit" &&
-    !(Number.isInteger(percent) && percent! >= 50 && percent! <= 100)
+    command === COMMAND.setChargeLimit &&
+    !(Number.isInteger(percent) && percent! >= CHARGE_LIMIT.min && percent! <= CHARGE_LIMIT.max)
   ) {
     return { kind: "refused", message: COMMAND_WORDS.limitRange };
   }
@@ -90,7 +95,7 @@ export async function runCommand(
   }
   try {
     const request: Command =
-      command === "set-charge-limit" ? { setChargeLimit: percent! } : command;
+      command === COMMAND.setChargeLimit ? { setChargeLimit: percent! } : command;
     // The command and the re-read count in the vehicle's monthly budget, whatever they answer.
     await whenDatabaseIsUp(() => countCalls(vehicleId, 2));
     const result = await smartcar().sendCommand(vehicle.smartcarUserId, vehicleId, request);

@@ -1,5 +1,7 @@
 // Shared with the browser (the vehicle cards say a command's progress there): words only, no server-only.
 import type { Problem } from "@/lib/smartcar/errors";
+import { CHARGE_LIMIT, type CommandName } from "@/lib/smartcar/terms";
+import { formatMinutes } from "@/lib/wait-words";
 
 // The words the vehicles page uses, apart from the logic that picks them.
 
@@ -20,7 +22,7 @@ export function describeProblem(problem: Problem): string {
       return "This app doesn't have permission to read this vehicle. Connect it again and allow access.";
     case "rate-limited":
       return problem.retryAfterSeconds
-        ? `Too many requests for this vehicle right now. Try again ${inMinutes(problem.retryAfterSeconds * 1000)}.`
+        ? `Too many requests for this vehicle right now. Try again in ${formatMinutes(problem.retryAfterSeconds)}.`
         : "Too many requests right now. Try again in a minute.";
     case "billing":
       return "This app has reached its Smartcar plan's limit for this vehicle.";
@@ -31,12 +33,6 @@ export function describeProblem(problem: Problem): string {
     case "unknown":
       return "This vehicle's data couldn't be read.";
   }
-}
-
-/** "in 3 minutes": how long until something, in whole minutes (at least one). */
-export function inMinutes(ms: number): string {
-  const minutes = Math.max(1, Math.ceil(ms / 60_000));
-  return `in ${minutes} minute${minutes === 1 ? "" : "s"}`;
 }
 
 /** "2 minutes ago": how old something is, in a person's words. */
@@ -65,14 +61,28 @@ export const CARD_WORDS = {
   noReadings: "No readings yet",
   refresh: "Refresh",
   refreshing: "Reading the vehicle…",
-  refreshed: (next: string) => `Read just now. You can refresh again ${next}.`,
-  tooSoon: (next: string) =>
-    `This vehicle was read less than a minute ago. You can refresh again ${next}.`,
+  refreshed: (waitSeconds: number) =>
+    `Read just now. You can refresh again in ${formatMinutes(waitSeconds)}.`,
+  tooSoon: (waitSeconds: number) =>
+    `This vehicle was read less than a minute ago. You can refresh again in ${formatMinutes(waitSeconds)}.`,
   budgetWarn: (calls: number, limit: number) =>
     `This vehicle has used ${calls} of its ${limit} Smartcar calls this month.`,
   budgetExhausted: (limit: number) =>
     `This vehicle has used all ${limit} of its Smartcar calls this month, so it is no longer read automatically until next month. Webhooks still update it, and Refresh still reads it.`,
+  noData: "No data yet: Smartcar hasn't received any readings from this vehicle.",
+  reconnect: "Reconnect",
+  disconnect: "Disconnect",
+  /** In place of a value while the card is read. */
+  pending: "…",
 } as const;
+
+/** The vehicle's powertrain, as Smartcar names it (contract 4.1); any other is shown as sent. */
+export const POWERTRAIN_WORDS: Record<string, string> = {
+  BEV: "Electric",
+  PHEV: "Plug-in hybrid",
+  HEV: "Hybrid",
+  ICE: "Combustion",
+};
 
 /** Why GET /vehicles/live refused another stream. */
 export const STREAM_FULL = {
@@ -126,6 +136,19 @@ export const SIGNAL_WORDS = {
   connectAgain: "Connect again",
 } as const;
 
+const WHOLE_NUMBER = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+/** A signal's value as its row shows it. */
+export const VALUE_WORDS = {
+  percent: (percent: number) => `${WHOLE_NUMBER.format(percent)}%`,
+  kilometers: (kilometers: number) => `${WHOLE_NUMBER.format(kilometers)} km`,
+  location: (latitude: number, longitude: number) =>
+    `${latitude.toFixed(4)}, ${longitude.toFixed(4)}`,
+  locked: (locked: boolean) => (locked ? "Locked" : "Unlocked"),
+  charging: (charging: boolean) => (charging ? "Charging" : "Not charging"),
+  flag: (value: boolean) => (value ? "Yes" : "No"),
+} as const;
+
 export const SIGNAL_LABELS = {
   battery: "Battery",
   charging: "Charging",
@@ -149,13 +172,22 @@ export function disconnectMessage(
   }
 }
 
+/** Each command's button. */
+export const COMMAND_LABELS = {
+  lock: "Lock",
+  unlock: "Unlock",
+  "start-charge": "Start charging",
+  "stop-charge": "Stop charging",
+  "set-charge-limit": "Set limit",
+} as const satisfies Record<CommandName, string>;
+
 export const COMMAND_DONE = {
   lock: "Locked.",
   unlock: "Unlocked.",
   "start-charge": "Charging started.",
   "stop-charge": "Charging stopped.",
   "set-charge-limit": "Charge limit set.",
-} as const;
+} as const satisfies Record<CommandName, string>;
 
 /** While a command runs: Smartcar may hold it open for minutes (contract 7). */
 export const COMMAND_PENDING = {
@@ -164,18 +196,27 @@ export const COMMAND_PENDING = {
   "start-charge": "Starting to charge…",
   "stop-charge": "Stopping the charge…",
   "set-charge-limit": "Setting the charge limit…",
-} as const;
+} as const satisfies Record<CommandName, string>;
 
 export const COMMAND_WORDS = {
   slow: "The vehicle can take a few minutes to answer. You can leave this page open.",
   busy: "Another command is already being sent to this vehicle. Wait for it to finish.",
   notFound: "This vehicle isn't one of your connected vehicles.",
   notAllowed: "This app isn't allowed to send that command to this vehicle.",
-  limitRange: "Choose a charge limit from 50% to 100%.",
+  limitRange: `Choose a charge limit from ${CHARGE_LIMIT.min}% to ${CHARGE_LIMIT.max}%.`,
+  limitLabel: "New charge limit (%)",
   failed: "The vehicle didn't carry out the command.",
   unknown:
     "The vehicle didn't answer in time, so we don't know whether it worked. Check its state before trying again.",
   unavailable: "The service is temporarily unavailable. Please try again in a moment.",
+} as const;
+
+/** Unlock asks for the account password in a dialog of its own (app/vehicles/unlock-control.tsx). */
+export const UNLOCK_WORDS = {
+  title: "Unlock this vehicle?",
+  prompt: "Enter your account password to unlock it.",
+  password: "Password",
+  cancel: "Cancel",
 } as const;
 
 /** The vehicle's documented refusals, each in its own words (https://smartcar.com/docs/api-reference/api-errors). */

@@ -1,6 +1,7 @@
 import "server-only";
 import { confirmPassword } from "@/lib/accounts/confirm";
 import { confirmationRefusal } from "@/lib/accounts/confirm-copy";
+import { COMMAND } from "@/lib/smartcar/terms";
 import { runCommand, type CommandOutcome } from "@/lib/vehicles/commands";
 import { disconnectAll, type DisconnectOutcome } from "@/lib/vehicles/disconnect";
 
@@ -20,7 +21,7 @@ export async function unlockWithPassword(
   const confirmed = await confirmPassword(user, password);
   if (confirmed.kind !== "confirmed")
     return { kind: "password", message: confirmationRefusal(confirmed, "Nothing was unlocked.") };
-  return runCommand(user.id, vehicleId, "unlock");
+  return runCommand(user.id, vehicleId, COMMAND.unlock);
 }
 
 /** Disconnects every vehicle of `user` only once `password` is confirmed. */

@@ -4,7 +4,8 @@ import { budgetView, isStale } from "@/lib/vehicles/card";
 import { judgeConnections } from "@/lib/vehicles/connections";
 import { parseAnnouncement } from "@/lib/vehicles/live";
 import { storedVehicle } from "@/lib/vehicles/readings";
-import { exactTime, inMinutes, timeAgo } from "@/lib/vehicles/copy";
+import { exactTime, timeAgo } from "@/lib/vehicles/copy";
+import { formatMinutes } from "@/lib/wait-words";
 import { isWithinReplayWindow, REPLAY_WINDOW_MS } from "@/lib/webhooks/receive";
 
 // The pure rules of the webhook-first vehicles page (issue 20) and the webhook replay window.
@@ -79,9 +80,9 @@ describe("the card's words for time", () => {
     expect(timeAgo(-5_000)).toBe("just now");
   });
   it("says how long until, in whole minutes, at least one", () => {
-    expect(inMinutes(1)).toBe("in 1 minute");
-    expect(inMinutes(60_000)).toBe("in 1 minute");
-    expect(inMinutes(61_000)).toBe("in 2 minutes");
+    expect(formatMinutes(0.001)).toBe("1 minute");
+    expect(formatMinutes(60)).toBe("1 minute");
+    expect(formatMinutes(61)).toBe("2 minutes");
   });
   it("gives the exact time in UTC, the same anywhere", () => {
     expect(exactTime("2026-12-07T00:43:12Z")).toBe("7 Dec 2026, 00:43 UTC");

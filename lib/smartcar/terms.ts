@@ -1,0 +1,42 @@
+// Shared with the browser (a vehicle card picks its rows and buttons by these terms there): plain
+// constants, no server-only, no Node imports. The emulator keeps its own copies: it is a separate
+// program and never imports the app.
+
+/** The signals this app reads, by their documented codes (docs/smartcar-contract.md, 6.4). */
+export const SIGNAL = {
+  battery: "tractionbattery-stateofcharge",
+  odometer: "odometer-traveleddistance",
+  location: "location-preciselocation",
+  locked: "closure-islocked",
+  charging: "charge-ischarging",
+  pluggedIn: "charge-ischargingcableconnected",
+  chargeLimits: "charge-chargelimits",
+} as const;
+
+export type SignalCode = (typeof SIGNAL)[keyof typeof SIGNAL];
+
+/** The commands a person can send a vehicle from its card (contract 7). */
+export const COMMAND = {
+  lock: "lock",
+  unlock: "unlock",
+  startCharge: "start-charge",
+  stopCharge: "stop-charge",
+  setChargeLimit: "set-charge-limit",
+} as const;
+
+export type CommandName = (typeof COMMAND)[keyof typeof COMMAND];
+
+/**
+ * The permission each command needs: `control_security` for the locks, `control_charge` for the
+ * rest (contract 7), as the card's `Commands` names them.
+ */
+export const COMMAND_PERMISSION = {
+  lock: "security",
+  unlock: "security",
+  "start-charge": "charge",
+  "stop-charge": "charge",
+  "set-charge-limit": "charge",
+} as const satisfies Record<CommandName, "security" | "charge">;
+
+/** The charge limits `charge/set-limit` accepts, in whole percent (contract 7, "50–100"). */
+export const CHARGE_LIMIT = { min: 50, max: 100 } as const;
