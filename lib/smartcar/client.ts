@@ -32,7 +32,7 @@ export type Vehicle = {
 export type Command =
   "lock" | "unlock" | "start-charge" | "stop-charge" | { setChargeLimit: number };
 
-export type CommandResult = { succeeded: boolean; status: string };
+type CommandResult = { succeeded: boolean; status: string };
 
 /**
  * A signal with no time of its own (a failed one's `meta` is `{}`, contract 6.3) is as old as the

@@ -8,7 +8,7 @@ import type { TokenProvider } from "@/lib/smartcar/token";
 // Smartcar's Vehicle API v3 (docs/smartcar-contract.md, sections 3-7): one application token for
 // every request, and the vehicle owner named by `sc-user-id` where the reference requires it.
 
-export type VehicleMode = "live" | "simulated" | "test";
+type VehicleMode = "live" | "simulated" | "test";
 
 /**
  * Everything a call to the API depends on, passed in so a test can stand in for Smartcar. The app

@@ -7,7 +7,7 @@ export const CLIENT_ID = "client_emulator";
 export const CLIENT_SECRET = "emulator-client-secret";
 export const REDIRECT_URI = "http://localhost:3000/connect/callback";
 export const MANAGEMENT_TOKEN = "emulator-management-token";
-export const ALL_SCOPE =
+const ALL_SCOPE =
   "required:read_vehicle_info read_vin read_battery read_charge read_odometer read_location " +
   "read_security control_security control_charge";
 
@@ -208,7 +208,7 @@ export class Client {
 }
 
 /** Folds formatting whitespace: inside tags, between tags, and just inside an element's text. */
-export function foldWhitespace(html: string): string {
+function foldWhitespace(html: string): string {
   return html
     .replace(/\s+/g, " ")
     .replace(/ (\/?>)/g, "$1")
