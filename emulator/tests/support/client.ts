@@ -45,7 +45,12 @@ export type ControlVehicle = {
 export class Client {
   private token: string | null = null;
 
-  constructor(readonly origin: string) {}
+  /** `origin` may be read late: a file's client exists before its emulator has started. */
+  constructor(private readonly originOf: string | (() => string)) {}
+
+  get origin(): string {
+    return typeof this.originOf === "string" ? this.originOf : this.originOf();
+  }
 
   /** The test settings every test file starts from: commands without the default delay. */
   async fresh(settings: Record<string, unknown> = {}): Promise<void> {
