@@ -23,7 +23,7 @@ function fakeVin(seed: string): string {
  * login for n vehicles (https://smartcar.com/docs/getting-started/test-your-integration; capped
  * here at 50); `name+N@example.com` asks for N of 1-3; any other email gets 1-3 from its hash.
  */
-export function vehicleCount(email: string): number {
+function vehicleCount(email: string): number {
   const documented = /^(\d{1,3})-vehicles@smartcar\.com$/.exec(email);
   if (documented && Number(documented[1]) >= 1)
     return Math.min(Number(documented[1]), MAX_VEHICLES);

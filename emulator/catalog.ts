@@ -123,7 +123,7 @@ export const FORCED_ERRORS: Record<string, ConnectError> = {
 // Smartcar's documented VIN for smartcar@vehicle-incompatible.com (contract 10).
 export const INCOMPATIBLE_VEHICLE = { vin: "0SCAUDI012FE3B132", model: "F-150", year: "2013" };
 
-export const PERMISSION_DESCRIPTIONS: Record<string, string> = {
+const PERMISSION_DESCRIPTIONS: Record<string, string> = {
   read_vehicle_info: "Know make, model, and year",
   read_vin: "Read VIN",
   read_battery: "Read EV battery's capacity and state of charge",

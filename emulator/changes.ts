@@ -1,7 +1,7 @@
 import { errors, FAULT_ERRORS } from "./api/errors";
 import type { Context } from "./context";
 import { faultyVehicles, type Fault } from "./faults";
-import { settle, snapshot } from "./signals";
+import { snapshot, stopChargingIfNotAllowed } from "./signals";
 import type { Vehicle, VehicleState } from "./state";
 
 // Every change to a vehicle goes through here, so the signals' timestamps, the saved state and the
@@ -15,7 +15,7 @@ export function changeVehicle(
 ): string[] {
   const before = snapshot(vehicle);
   mutate(vehicle.state);
-  settle(vehicle.state);
+  stopChargingIfNotAllowed(vehicle.state);
   const after = snapshot(vehicle);
   const changed = [...after.keys()].filter((code) => before.get(code) !== after.get(code));
   const now = ctx.now();

@@ -11,7 +11,7 @@ const faultStatus = z
     message: `status must be one of ${Object.keys(FAULT_ERRORS).join(", ")}`,
   });
 
-export const FaultSchema = z.discriminatedUnion("kind", [
+const FaultSchema = z.discriminatedUnion("kind", [
   /** That vehicle's API calls fail with the documented error for `status`. */
   z.strictObject({
     kind: z.literal("vehicle-error"),

@@ -30,7 +30,7 @@ function chargingStatus(state: VehicleState): "CHARGING" | "FULLY_CHARGED" | "NO
     : "NOT_CHARGING";
 }
 
-export const SIGNALS: readonly SignalDefinition[] = [
+const SIGNALS: readonly SignalDefinition[] = [
   {
     code: "tractionbattery-stateofcharge",
     name: "StateOfCharge",
@@ -189,7 +189,7 @@ export function snapshot(vehicle: Vehicle): Map<string, string> {
 }
 
 /** Stops charging where the state no longer allows it: unplugged, or at the limit. */
-export function settle(state: VehicleState): void {
+export function stopChargingIfNotAllowed(state: VehicleState): void {
   if (!state.pluggedIn) state.charging = false;
   if (state.charging && state.batteryPercent >= state.chargeLimit) state.charging = false;
 }

@@ -49,7 +49,7 @@ export type Vehicle = {
 };
 
 /** A per-signal error as the signal schema shows it (contract 6.3). */
-export type SignalFailure = {
+type SignalFailure = {
   type: string;
   code: string;
   resolution: { type: string } | null;
@@ -114,7 +114,7 @@ export type Settings = {
   webhookTimeoutMs: number;
 };
 
-export const DEFAULT_SETTINGS: Settings = {
+const DEFAULT_SETTINGS: Settings = {
   latencyMs: 0,
   commandDelayMs: 1500,
   asyncAfterMs: null,

@@ -22,7 +22,7 @@ import path from "node:path";
 /** A prerendered page: the addresses it answers, and the hashes of its inline scripts. */
 type Shell = { route: RegExp; scripts: string[] };
 
-export type BuildHashes = {
+type BuildHashes = {
   styles: string[];
   /** The script hashes a response to `pathname` may need. */
   scriptsFor(pathname: string): string[];
@@ -56,7 +56,7 @@ export function inlineShellScripts(html: string): string[] {
  * The addresses a shell file answers: `sign-in.html` /sign-in, `index.html` /, and a dynamic
  * segment (`[code]`, `[...slug]`) any value; null for the pages any address may get.
  */
-export function routeOfShell(relativePath: string): RegExp | null {
+function routeOfShell(relativePath: string): RegExp | null {
   const route = relativePath
     .replace(/\.html$/, "")
     .split(path.sep)

@@ -45,7 +45,7 @@ const UNAVAILABLE_KINDS = new Set([
 ]);
 
 /** True when an error means the database could not be reached, as opposed to a bug or bad data. */
-export function isDatabaseUnavailable(error: unknown): boolean {
+function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
     const { code, name, message, cause } = e as {
       code?: unknown;

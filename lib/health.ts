@@ -2,7 +2,7 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 
-export type Health = {
+type Health = {
   status: "ok" | "unavailable";
   checks: { configuration: "ok" | "invalid"; database: "ok" | "unreachable" | "skipped" };
 };

@@ -2,7 +2,7 @@ import "server-only";
 // One JSON line per event on stdout: what operators need, never secrets, cookies, query strings
 // or full Smartcar user ids.
 
-export type LogFields = Record<string, string | number | boolean | null | undefined>;
+type LogFields = Record<string, string | number | boolean | null | undefined>;
 
 export function log(event: string, fields: LogFields = {}): void {
   console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));

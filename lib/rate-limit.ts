@@ -22,7 +22,7 @@ export type Limit = {
   windowMs: number;
 };
 
-export type Reservation =
+type Reservation =
   /** `windowEndsAt` names the window the use was counted in: release() gives it back there only. */
   { kind: "reserved"; windowEndsAt: Date } | { kind: "refused"; retryAfterSeconds: number };
 

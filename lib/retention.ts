@@ -4,9 +4,9 @@ import { log } from "@/lib/log";
 
 // Keeps the tables that anyone can make grow bounded: every GET /connect adds a Connect attempt,
 // every sign-in attempt a rate-limit row, every sign-in a session, every webhook delivery an event
-// id. Deletes in batches of at most
-// BATCH rows (short locks, no long transaction), and at most MAX_BATCHES per table per run, so a
-// backlog is worked off over several runs instead of in one long one.
+// id. Deletes in batches of at most BATCH rows (short locks, no long transaction), and at most
+// MAX_BATCHES per table per run, so a backlog is worked off over several runs instead of in one
+// long one.
 //
 // What is kept: every used Connect attempt (that is the history a person sees on
 // /connect/history), every window still running, every live session.
@@ -15,7 +15,7 @@ const BATCH = 1_000;
 const MAX_BATCHES = 20;
 /** How long after it ended a row is kept, for whoever looks into an incident. */
 const GRACE = "24 hours";
-export const RETENTION_INTERVAL_MS = 10 * 60 * 1000;
+const RETENTION_INTERVAL_MS = 10 * 60 * 1000;
 
 /**
  * Webhook event ids are kept this long: far past Smartcar's last retry (about 3 minutes, contract
@@ -24,7 +24,7 @@ export const RETENTION_INTERVAL_MS = 10 * 60 * 1000;
  */
 const EVENT_MEMORY = "7 days";
 
-export type Pruned = {
+type Pruned = {
   connectAttempts: number;
   rateLimits: number;
   sessions: number;

@@ -4,7 +4,7 @@ import { STATUS_PAGE_STYLE_SOURCE } from "@/lib/status-page-style";
 // Headers every response carries (https://nextjs.org/docs/app/guides/content-security-policy,
 // https://owasp.org/www-project-secure-headers/).
 
-export type SecurityHeaderOptions = {
+type SecurityHeaderOptions = {
   isProduction: boolean;
   /** This request's nonce: Next.js puts it on its own scripts and styles when the request's CSP names it. */
   nonce: string;

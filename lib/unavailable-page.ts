@@ -8,7 +8,7 @@ import { STATUS_PAGE_STYLE } from "@/lib/status-page-style";
 // button to retry. App Router pages cannot set a status, so this is a complete document answered
 // from a route handler, and it must not depend on the database.
 
-export type UnavailableCopy = {
+type UnavailableCopy = {
   title: string;
   heading: string;
   message: string;
@@ -23,7 +23,7 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ESCAPES[c]!);
 }
 
-export type StatusPageOptions = {
+type StatusPageOptions = {
   status: 429 | 503;
   retryAfterSeconds: number;
   headers?: Record<string, string>;

@@ -11,9 +11,9 @@ import http from "node:http";
 import { sessionCookies } from "./session-cookie.mjs";
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-const percentile = (values, p) => {
+const percentile = (values, rank) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * rank) / 100))] ?? 0;
 };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const CARD_CODES = [
@@ -178,22 +178,25 @@ export async function benchLive({
     const batch = people.slice(start, start + 1000);
     await client.query(
       "insert into users (id, email, password_hash) select u, 'live-' || u || '@example.com', 'x' from unnest($1::uuid[]) u",
-      [batch.map((p) => p.userId)],
+      [batch.map((person) => person.userId)],
     );
     await client.query(
       "insert into smartcar_links (id, user_id, smartcar_user_id, confirmed_at) select gen_random_uuid(), * , now() from unnest($1::uuid[], $2::uuid[])",
-      [batch.map((p) => p.userId), batch.map((p) => p.smartcarUserId)],
+      [batch.map((person) => person.userId), batch.map((person) => person.smartcarUserId)],
     );
   }
-  const watched = people.filter((p) => p.streaming);
+  const watched = people.filter((person) => person.streaming);
   const cookies = await sessionCookies(
     client,
     secret,
-    watched.map((p) => ({ userId: p.userId, email: `live-${p.userId}@example.com` })),
+    watched.map((person) => ({
+      userId: person.userId,
+      email: `live-${person.userId}@example.com`,
+    })),
   );
-  const ownerOf = new Map(people.map((p) => [p.vehicleId, p.userId]));
+  const ownerOf = new Map(people.map((person) => [person.vehicleId, person.userId]));
 
-  const rssBefore = instances.map((i) => treeRss(i.pid));
+  const rssBefore = instances.map((instance) => treeRss(instance.pid));
   const received = new Map(); // `${vehicleId} ${readAt}` -> arrival
   let leaked = 0;
   const open = [];
@@ -213,7 +216,7 @@ export async function benchLive({
   }
   const handles = await Promise.all(open);
   await sleep(2_000);
-  const rssAfter = instances.map((i) => treeRss(i.pid));
+  const rssAfter = instances.map((instance) => treeRss(instance.pid));
   const bytesPerStream = Math.round(
     rssAfter.reduce((a, b, i) => a + b - rssBefore[i], 0) / watched.length,
   );

@@ -28,7 +28,7 @@ export function build() {
 }
 
 /** `next build`, unless there is a build already. */
-export function ensureBuilt() {
+function ensureBuilt() {
   return existsSync(path.join(root, ".next", "BUILD_ID")) ? Promise.resolve() : build();
 }
 

@@ -101,8 +101,8 @@ export const COMMANDS: Record<string, Command> = {
     permission: "control_charge",
     electricOnly: true,
     refuse: () => null,
-    apply: (s, p) => {
-      s.chargeLimit = p.percent!;
+    apply: (s, parameters) => {
+      s.chargeLimit = parameters.percent!;
     },
   },
 };

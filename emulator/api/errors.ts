@@ -7,7 +7,7 @@ import { sendJson } from "../http";
 // (https://smartcar.com/docs/api-reference/api-errors,
 // https://smartcar.com/docs/errors/api-errors/*).
 
-export type ErrorType =
+type ErrorType =
   | "AUTHENTICATION"
   | "PERMISSION"
   | "VALIDATION"
@@ -21,7 +21,7 @@ export type ErrorType =
   | "UPSTREAM";
 
 /** HTTP status per type (contract 8.2). */
-export const STATUS_OF: Record<ErrorType, number> = {
+const STATUS_OF: Record<ErrorType, number> = {
   VALIDATION: 400,
   CONNECTED_SERVICES_ACCOUNT: 400,
   AUTHENTICATION: 401,

@@ -27,7 +27,7 @@ function decode(segment: string): string | null {
   }
 }
 
-export function matchRoute(method: string, pathname: string): Route | null {
+function matchRoute(method: string, pathname: string): Route | null {
   // Smartcar's Node SDK asks for a vehicle as `/v3/vehicles/{id}/`: its URL joiner appends a
   // slash to the empty path, so the live API answers it (contract 11).
   const vehicle = /^\/v3\/vehicles\/[^/]+\/$/.test(pathname) && method === "GET";

@@ -14,7 +14,7 @@ import { readPage, SIGNALS_PAGE, slice } from "./paging";
 // https://smartcar.com/docs/api-reference/get-signal; contract 5 and 6).
 
 /** The vehicle, if it is connected; otherwise a 404 has been sent. */
-export function connectedVehicle(
+function connectedVehicle(
   ctx: Context,
   res: ServerResponse,
   vehicleId: string,

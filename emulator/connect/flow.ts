@@ -38,7 +38,7 @@ export type Start =
   | { kind: "failed"; message: string }
   | { kind: "session"; id: string };
 
-export type Advance = { kind: "screen" } | { kind: "redirect"; url: string };
+type Advance = { kind: "screen" } | { kind: "redirect"; url: string };
 
 /** A parameter given exactly once; a repeated one counts as malformed. */
 function single(query: URLSearchParams, name: string): string | undefined {
@@ -168,7 +168,9 @@ export function startAuthorize(ctx: Context, query: URLSearchParams): Start {
     };
   }
   const { scope, mode, state, make } = parsed.data;
-  const permissions = [...new Set(scope.split(" ").map((p) => p.replace(/^required:/, "")))];
+  const permissions = [
+    ...new Set(scope.split(" ").map((permission) => permission.replace(/^required:/, ""))),
+  ];
   const brand = findBrand(make);
   const id = createSession(ctx, {
     kind: "connect",

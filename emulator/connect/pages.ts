@@ -228,7 +228,7 @@ export function sessionScreen(session: Session, appName: string, vehicle: Vehicl
           html`<p class="eyebrow">${brandName}</p>
             <h1>${appName} wants to</h1>
             <ul class="permission-list">
-              ${session.permissions.map((p) => html`<li>${describePermission(p)}</li> `)}
+              ${session.permissions.map((permission) => html`<li>${describePermission(permission)}</li> `)}
             </ul>
             <form method="post" action="${action}" class="actions">
               <button type="submit" name="action" value="allow" class="button button-primary">

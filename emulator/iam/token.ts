@@ -8,13 +8,13 @@ import { readFields, sendJson } from "../http";
 // Tokens carry their own expiry and an HMAC keyed with the client secret, so nothing is stored and
 // they survive a restart. A generation number in the token lets a control expire all of them.
 
-export const TOKEN_TTL_SECONDS = 3600;
+const TOKEN_TTL_SECONDS = 3600;
 
 function sign(secret: string, payload: string): string {
   return createHmac("sha256", secret).update(payload).digest("base64url");
 }
 
-export function issueToken(ctx: Context, now: number): string {
+function issueToken(ctx: Context, now: number): string {
   const payload = `emu.${ctx.store.state.tokenGeneration}.${now + TOKEN_TTL_SECONDS * 1000}`;
   return `${payload}.${sign(ctx.config.clientSecret, payload)}`;
 }

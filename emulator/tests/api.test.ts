@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Client } from "./support/client";
-import { startEmulator, type EmulatorProcess } from "./support/emulator-process";
+import { describe, expect, it } from "vitest";
 import { fixture, structureDiff } from "./support/same-structure";
+import { setUpEmulator } from "./support/setup";
 
 // Connections, vehicles and signals (contract 4-6), each answer held to the documented example's
 // structure.
 
-let emulator: EmulatorProcess;
-let client: Client;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  client = new Client(emulator.origin);
-});
-afterAll(async () => {
-  await emulator.stop();
-});
-beforeEach(async () => {
-  await client.fresh();
-});
+const { client } = setUpEmulator();
 
 const SIGNAL_CODES = [
   "tractionbattery-stateofcharge",

@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Client, type ControlVehicle } from "./support/client";
-import { startEmulator, type EmulatorProcess } from "./support/emulator-process";
+import { describe, expect, it } from "vitest";
+import type { ControlVehicle } from "./support/client";
 import { fixture, structureDiff } from "./support/same-structure";
+import { setUpEmulator } from "./support/setup";
 
 // Commands (contract 7): results in the documented shape, the documented refusals, permissions,
 // compatibility, and that a command changes what the signals say.
 
-let emulator: EmulatorProcess;
-let client: Client;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  client = new Client(emulator.origin);
-});
-afterAll(async () => {
-  await emulator.stop();
-});
-beforeEach(async () => {
-  await client.fresh();
-});
+const { client } = setUpEmulator();
 
 async function owner(email = "cmd+1@example.com", make = "TESLA", scope?: string) {
   const userId = await client.owner(email, make, scope);

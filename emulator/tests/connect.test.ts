@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { APPLICATION_ID, Client, CLIENT_ID, queryOf, REDIRECT_URI } from "./support/client";
+import { describe, expect, it } from "vitest";
+import { APPLICATION_ID, CLIENT_ID, queryOf, REDIRECT_URI } from "./support/client";
+import { setUpEmulator } from "./support/setup";
 
 type Owned = { relationships: { user: { data: { id: string } } } };
-import { startEmulator, type EmulatorProcess } from "./support/emulator-process";
 
 // Connect (contract 1): the checks on /oauth/authorize, the screens, and exactly which query
 // parameters each ending sends back to the app.
 
-let emulator: EmulatorProcess;
-let client: Client;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ EMULATOR_APP_NAME: "Test App" });
-  client = new Client(emulator.origin);
-});
-afterAll(async () => {
-  await emulator.stop();
-});
-beforeEach(async () => {
-  await client.fresh();
-});
+const { client } = setUpEmulator({ env: { EMULATOR_APP_NAME: "Test App" } });
 
 const keys = (url: URL | string) => Object.keys(queryOf(url)).sort();
 const toApp = (url: string) => `${new URL(url).origin}${new URL(url).pathname}`;
@@ -357,7 +345,7 @@ describe("/oauth/reauthenticate", () => {
 
   it("the error's URL, completed, sends vehicle_id + state and clears the error", async () => {
     const { userId, vehicleId, url } = await needsReauth("reauth@example.com");
-    expect(`${url.origin}${url.pathname}`).toBe(`${emulator.origin}/oauth/reauthenticate`);
+    expect(`${url.origin}${url.pathname}`).toBe(`${client.origin}/oauth/reauthenticate`);
     expect(queryOf(url)).toEqual({
       response_type: "vehicle_id",
       application_id: APPLICATION_ID,
@@ -423,7 +411,7 @@ describe("/oauth/reauthenticate", () => {
 
   it("configuration_error for an unconnected vehicle; unknown clients rejected", async () => {
     const url = new URL(
-      `${emulator.origin}/oauth/reauthenticate?response_type=vehicle_id&application_id=${APPLICATION_ID}`,
+      `${client.origin}/oauth/reauthenticate?response_type=vehicle_id&application_id=${APPLICATION_ID}`,
     );
     const location = await client.location(reauthPath(url, { vehicle_id: "no-such-vehicle" }));
     expect(queryOf(location)).toMatchObject({

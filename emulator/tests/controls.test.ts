@@ -1,22 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Client } from "./support/client";
-import { startEmulator, type EmulatorProcess } from "./support/emulator-process";
+import { describe, expect, it } from "vitest";
+import { setUpEmulator } from "./support/setup";
 
 // The test controls: JSON in and out, and a 400 with a message for anything they cannot use.
 
-let emulator: EmulatorProcess;
-let client: Client;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  client = new Client(emulator.origin);
-});
-afterAll(async () => {
-  await emulator.stop();
-});
-beforeEach(async () => {
-  await client.fresh();
-});
+const { client } = setUpEmulator();
 
 describe("controls", () => {
   it("health answers ok", async () => {

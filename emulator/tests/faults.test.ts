@@ -1,23 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Client } from "./support/client";
-import { startEmulator, type EmulatorProcess } from "./support/emulator-process";
+import { describe, expect, it } from "vitest";
 import { fixture, structureDiff } from "./support/same-structure";
+import { setUpEmulator } from "./support/setup";
 
 // Faults and latency: what a client's error handling and retries are tested against (contract 8).
 
-let emulator: EmulatorProcess;
-let client: Client;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  client = new Client(emulator.origin);
-});
-afterAll(async () => {
-  await emulator.stop();
-});
-beforeEach(async () => {
-  await client.fresh();
-});
+const { client } = setUpEmulator();
 
 const setFaults = (faults: unknown) => client.control("PUT", "/_emulator/control/faults", faults);
 const errorShape = (json: unknown) =>

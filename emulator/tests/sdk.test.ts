@@ -1,17 +1,16 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   APPLICATION_ID,
-  Client,
   CLIENT_ID,
   CLIENT_SECRET,
   eventually,
   MANAGEMENT_TOKEN,
   REDIRECT_URI,
 } from "./support/client";
-import { startEmulator, type EmulatorProcess } from "./support/emulator-process";
+import { setUpEmulator } from "./support/setup";
 
 // Smartcar's own Node SDK (npm `smartcar` 10.4.0), driven as an integrator would, against the
 // emulator (contract 11). Whatever it cannot do here is a bug in the emulator, unless the contract
@@ -76,31 +75,30 @@ async function startSdkReceiver(): Promise<{ url: string; received: Received[]; 
   return { url: `http://127.0.0.1:${port}/webhooks`, received, server };
 }
 
-let emulator: EmulatorProcess;
 let receiver: Awaited<ReturnType<typeof startSdkReceiver>>;
-let client: Client;
-const saved = { ...process.env };
 
-beforeAll(async () => {
-  receiver = await startSdkReceiver();
-  emulator = await startEmulator({ EMULATOR_WEBHOOK_URL: receiver.url });
-  client = new Client(emulator.origin);
-  await client.fresh();
-  // The SDK's own variables, pointed at the emulator's one origin.
-  process.env.SMARTCAR_API_ORIGIN = emulator.origin;
-  process.env.SMARTCAR_API_V3_ORIGIN = emulator.origin;
-  process.env.SMARTCAR_MANAGEMENT_API_ORIGIN = emulator.origin;
+const { client, file } = setUpEmulator({
+  env: async (scope) => {
+    receiver = await startSdkReceiver();
+    scope.onEnd(() => new Promise((resolve) => receiver.server.close(resolve)));
+    return { EMULATOR_WEBHOOK_URL: receiver.url };
+  },
 });
 
-afterAll(async () => {
-  process.env = saved;
-  await emulator.stop();
-  await new Promise((resolve) => receiver.server.close(resolve));
+beforeAll(() => {
+  // The SDK's own variables, pointed at the emulator's one origin.
+  const saved = { ...process.env };
+  file.onEnd(() => {
+    process.env = saved;
+  });
+  process.env.SMARTCAR_API_ORIGIN = client.origin;
+  process.env.SMARTCAR_API_V3_ORIGIN = client.origin;
+  process.env.SMARTCAR_MANAGEMENT_API_ORIGIN = client.origin;
 });
 
 /** POST /oauth2/token as the migration guide shows it: the API credentials, form-encoded. */
 async function applicationToken(): Promise<string> {
-  const response = await fetch(`${emulator.origin}/oauth2/token`, {
+  const response = await fetch(`${client.origin}/oauth2/token`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({
@@ -128,7 +126,7 @@ describe("Smartcar's Node SDK against the emulator", () => {
         makeBypass: "TESLA",
       }),
     );
-    expect(url.origin).toBe(emulator.origin);
+    expect(url.origin).toBe(client.origin);
     expect(url.searchParams.get("client_id")).toBe(APPLICATION_ID);
     const screen = await client.location(`${url.pathname}${url.search}`);
     await client.signIn(screen, "sdk@example.com");

@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Client, CLIENT_ID, CLIENT_SECRET } from "./support/client";
-import { startEmulator, type EmulatorProcess } from "./support/emulator-process";
+import { describe, expect, it } from "vitest";
+import { CLIENT_ID, CLIENT_SECRET } from "./support/client";
 import { fixture, structureDiff } from "./support/same-structure";
+import { setUpEmulator } from "./support/setup";
 
 // The IAM token endpoint (contract 2) and the Vehicle API's bearer check (contract 3, 8).
 
-let emulator: EmulatorProcess;
-let client: Client;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  client = new Client(emulator.origin);
-});
-afterAll(async () => {
-  await emulator.stop();
-});
-beforeEach(async () => {
-  await client.fresh();
-});
+const { client } = setUpEmulator();
 
 const good = {
   grant_type: "client_credentials",

@@ -1,25 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Client, eventually, MANAGEMENT_TOKEN } from "./support/client";
-import { startEmulator, type EmulatorProcess } from "./support/emulator-process";
-import { startReceiver, type Delivery, type Receiver } from "./support/receiver";
+import { beforeEach, describe, expect, it } from "vitest";
+import { eventually, MANAGEMENT_TOKEN } from "./support/client";
+import type { Delivery, Receiver } from "./support/receiver";
 import { fixture, structureDiff } from "./support/same-structure";
+import { setUpEmulator } from "./support/setup";
 
 // Webhooks (contract 9), received by a small local endpoint that answers VERIFY and checks
 // SC-Signature with the management token, as an app would.
 
 let receiver: Receiver;
-let emulator: EmulatorProcess;
-let client: Client;
 const RETRIES = [50, 100, 150];
 
-beforeAll(async () => {
-  receiver = await startReceiver(MANAGEMENT_TOKEN);
-  emulator = await startEmulator({ EMULATOR_WEBHOOK_URL: receiver.url });
-  client = new Client(emulator.origin);
-});
-afterAll(async () => {
-  await emulator.stop();
-  await receiver.close();
+const { client } = setUpEmulator({
+  env: async (file) => {
+    receiver = await file.startReceiver(MANAGEMENT_TOKEN);
+    return { EMULATOR_WEBHOOK_URL: receiver.url };
+  },
+  // Reset below, only once the receiver has had the emulator's VERIFY.
+  settings: false,
 });
 
 let mark = 0;

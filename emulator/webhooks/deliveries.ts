@@ -13,7 +13,7 @@ import { vehicleErrorEvent, vehicleStateEvent, WEBHOOK_NAME, type EventData } fr
 // retries with the same eventId and a new deliveryId, then the event is dropped. Deliveries run
 // independently of each other, so one vehicle's events may overlap.
 
-export type DeliveryRecord = {
+type DeliveryRecord = {
   eventId: string;
   eventType: string;
   vehicleId: string | null;

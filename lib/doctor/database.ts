@@ -10,7 +10,7 @@ import type { CheckResult, MigrationRoute } from "@/lib/doctor/result";
 /** As lib/db.ts: a database that does not answer within this long is down. */
 const TIMEOUT_MS = 3_000;
 
-export type DatabaseTarget = {
+type DatabaseTarget = {
   url: string | undefined;
   /** How migrations get applied here, for the fix. */
   migrations: MigrationRoute;
@@ -21,11 +21,11 @@ export type DatabaseTarget = {
 };
 
 /** host:port/database from a connection string: never the user or the password. */
-export function describeServer(url: string): string {
+function describeServer(url: string): string {
   try {
-    const u = new URL(url);
-    const database = decodeURIComponent(u.pathname.replace(/^\//, ""));
-    return `${u.hostname || "localhost"}:${u.port || "5432"}${database ? `/${database}` : ""}`;
+    const parsed = new URL(url);
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
+    return `${parsed.hostname || "localhost"}:${parsed.port || "5432"}${database ? `/${database}` : ""}`;
   } catch {
     return "DATABASE_URL's server";
   }

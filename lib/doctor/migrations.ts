@@ -3,9 +3,9 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 // What `prisma migrate deploy` would do, worked out the way it does: every folder of
-// prisma/migrations with a migration.sql is a migration, and `_prisma_migrations` records those
-// applied
-// (https://www.prisma.io/docs/orm/prisma-migrate/understanding-prisma-migrate/migration-histories).
+// prisma/migrations with a migration.sql is a migration, and `_prisma_migrations` records which of
+// them are applied. Prisma describes both in "Migration histories":
+// https://www.prisma.io/docs/orm/prisma-migrate/understanding-prisma-migrate/migration-histories
 
 /** The migrations of this checkout, in the order they apply. */
 export function listMigrationFolders(): string[] {
@@ -29,7 +29,7 @@ function isFile(file: string): boolean {
 /** One row of `_prisma_migrations`, as far as the comparison needs it. */
 export type AppliedRow = { name: string; finished: boolean; rolledBack: boolean };
 
-export type MigrationState = {
+type MigrationState = {
   /** In this checkout, not applied. */
   pending: string[];
   /** Started and never finished nor rolled back: `migrate deploy` stops at these (P3009). */

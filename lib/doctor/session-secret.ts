@@ -23,7 +23,7 @@ export function judgeSecret(secret: string): string | null {
   return null;
 }
 
-export type SecretFacts = {
+type SecretFacts = {
   isProduction: boolean;
   /** The secret the app would use. */
   secret: string;

@@ -3,9 +3,8 @@ import type { Config } from "@/lib/config";
 import { NAMES, TRUSTED_PROXY } from "@/lib/doctor/copy";
 import type { CheckResult } from "@/lib/doctor/result";
 
-// lib/client-address.ts takes the client from X-Forwarded-For, TRUSTED_PROXY_HOPS entries left of
-// the socket's address, which the server appends (scripts/socket-address.mjs)
-// (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/X-Forwarded-For#selecting_an_ip_address).
+// lib/client-address.ts takes the client's address from X-Forwarded-For: the entry
+// TRUSTED_PROXY_HOPS places left of the socket's address, which scripts/socket-address.mjs appends.
 
 /** Production only: with no trusted proxy behind a proxy, every client would share its address. */
 export function checkTrustedProxy(config: Config): CheckResult[] {

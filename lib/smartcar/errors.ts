@@ -47,8 +47,6 @@ export class SmartcarRateLimitedError extends SmartcarApiError {
   override name = "SmartcarRateLimitedError";
 }
 
-export type SmartcarError = SmartcarApiError | SmartcarUnavailableError | SmartcarResponseError;
-
 const upper = (value: string | null | undefined) => (value ? value.toUpperCase() : null);
 
 /** Reads either documented error body; falls back to the HTTP status when it is neither. */
@@ -61,29 +59,33 @@ export function toApiError(
   const requestId = (id: string | null | undefined) => id || requestIdHeader || null;
   const v3 = ErrorsBodySchema.safeParse(body);
   if (v3.success) {
-    const e = v3.data.errors[0]!;
-    const description = typeof e.detail === "string" ? e.detail : (e.title ?? null);
+    const first = v3.data.errors[0]!;
+    const description = typeof first.detail === "string" ? first.detail : (first.title ?? null);
     return new SmartcarApiError(
       status,
-      upper(e.type) ?? typeForStatus(status),
-      upper(e.code),
-      e.resolution ? { type: upper(e.resolution.type), url: e.resolution.url ?? null } : null,
+      upper(first.type) ?? typeForStatus(status),
+      upper(first.code),
+      first.resolution
+        ? { type: upper(first.resolution.type), url: first.resolution.url ?? null }
+        : null,
       description,
       retryAfterSeconds,
-      requestId(e.requestId),
+      requestId(first.requestId),
     );
   }
   const flat = FlatErrorBodySchema.safeParse(body);
   if (flat.success) {
-    const e = flat.data;
+    const error = flat.data;
     return new SmartcarApiError(
       status,
-      upper(e.type)!,
-      upper(e.code),
-      e.resolution ? { type: upper(e.resolution.type), url: e.resolution.url ?? null } : null,
-      e.description ?? null,
+      upper(error.type)!,
+      upper(error.code),
+      error.resolution
+        ? { type: upper(error.resolution.type), url: error.resolution.url ?? null }
+        : null,
+      error.description ?? null,
       retryAfterSeconds,
-      requestId(e.requestId),
+      requestId(error.requestId),
     );
   }
   return new SmartcarApiError(
@@ -128,7 +130,7 @@ export type Problem =
   | { kind: "unknown" };
 
 /** What identifies a failure, from an API answer or a webhook's VEHICLE_ERROR (contract 8.2, 9.6). */
-export type FailureKey = {
+type FailureKey = {
   status?: number;
   type: string;
   code: string | null;

@@ -10,7 +10,7 @@ import {
  * A path as a log may name it: no query, and an owner's id in it replaced by a placeholder
  * (`DELETE /users/{userId}`), since a whole `user_id` never goes to a log (lib/log.ts).
  */
-export function endpointOf(path: string): string {
+function endpointOf(path: string): string {
   return path.split("?")[0]!.replace(/^\/users\/[^/]+/, "/users/{userId}");
 }
 

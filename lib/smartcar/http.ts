@@ -21,7 +21,7 @@ export type RetryPolicy = {
   timeoutMs: number;
 };
 
-export const DEFAULT_RETRY: RetryPolicy = {
+const DEFAULT_RETRY: RetryPolicy = {
   retries: 2,
   baseDelayMs: 250,
   maxDelayMs: 5_000,

@@ -1,13 +1,14 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
-import { createSmartcarClient, type SmartcarClient } from "@/lib/smartcar/client";
 import { createTokenProvider } from "@/lib/smartcar/token";
+import type { SmartcarTransport } from "@/lib/smartcar/transport";
 
-// One client per process, so the application token is shared by every request.
-let client: SmartcarClient | undefined;
+// One transport per process, so the application token is shared by every request.
+let transport: SmartcarTransport | undefined;
 
-export function smartcar(): SmartcarClient {
-  if (!client) {
+/** What the app's calls to Smartcar go through (lib/smartcar/client.ts), from configuration. */
+export function smartcarTransport(): SmartcarTransport {
+  if (!transport) {
     const { smartcar: config } = getConfig();
     const tokens = createTokenProvider({
       authUrl: config.authUrl,
@@ -15,7 +16,7 @@ export function smartcar(): SmartcarClient {
       clientSecret: config.clientSecret,
       fetch,
     });
-    client = createSmartcarClient({ apiUrl: config.apiUrl, tokens, fetch, mode: config.mode });
+    transport = { apiUrl: config.apiUrl, tokens, fetch, mode: config.mode };
   }
-  return client;
+  return transport;
 }

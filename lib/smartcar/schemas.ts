@@ -106,6 +106,43 @@ export const ConnectionResourceSchema = z.object({
   meta: z.object({ createdAt: Timestamp }).partial().nullish(),
 });
 
+/** The app's model of one connection. */
+export type Connection = {
+  /** The connection's own id: what `DELETE /v3/connections/{id}` takes. */
+  id: string;
+  vehicleId: string;
+  userId: string;
+  make: string;
+  model: string;
+  year: number;
+  mode: string | null;
+  powertrainType: string | null;
+  permissions: string[];
+  /** The `external_id` the app sent on Connect, if the connection carries it (contract 1.3, 4.1). */
+  externalId: string | null;
+};
+
+/** A connection resource as the app models it, or null when it names no owner. */
+export function toConnection(
+  resource: z.infer<typeof ConnectionResourceSchema>,
+): Connection | null {
+  const owner = resource.relationships.user?.data?.id ?? resource.attributes.user?.id ?? null;
+  if (owner === null) return null;
+  const vehicle = resource.attributes.vehicle;
+  return {
+    id: resource.id,
+    vehicleId: resource.relationships.vehicle.data.id,
+    userId: owner,
+    make: vehicle.make,
+    model: vehicle.model,
+    year: vehicle.year,
+    mode: vehicle.mode ?? null,
+    powertrainType: vehicle.powertrainType ?? null,
+    permissions: resource.attributes.permissions,
+    externalId: resource.attributes.user?.externalId ?? null,
+  };
+}
+
 /** Items are read one by one (client.ts): one malformed connection must not hide the others. */
 export const ConnectionsPageSchema = z.object({
   data: z.array(z.unknown()),

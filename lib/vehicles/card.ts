@@ -1,7 +1,8 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
 import { log, maskId } from "@/lib/log";
-import { smartcar } from "@/lib/smartcar";
+import { smartcarTransport } from "@/lib/smartcar";
+import { readSignals } from "@/lib/smartcar/client";
 import { classifyFailure, classifySmartcarError, type Problem } from "@/lib/smartcar/errors";
 import type { Signal } from "@/lib/smartcar/signals";
 import { SIGNAL, type SignalCode } from "@/lib/smartcar/terms";
@@ -179,7 +180,8 @@ export function isStale(
 /** Reads the vehicle's card signals now, stores them (announced to open pages), and returns them. */
 export async function readVehicleNow(vehicle: GarageVehicle): Promise<Signal[]> {
   const { smartcarUserId, connection } = vehicle;
-  const live = await smartcar().getSignals(
+  const live = await readSignals(
+    smartcarTransport(),
     smartcarUserId,
     connection.vehicleId,
     CARD_SIGNALS.map(({ code }) => code),

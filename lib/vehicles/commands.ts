@@ -1,8 +1,8 @@
 import "server-only";
 import { db, whenDatabaseIsUp } from "@/lib/db";
 import { log, maskId } from "@/lib/log";
-import { smartcar } from "@/lib/smartcar";
-import type { Command } from "@/lib/smartcar/client";
+import { smartcarTransport } from "@/lib/smartcar";
+import { readSignal, sendCommand, type Command } from "@/lib/smartcar/client";
 import {
   classifySmartcarError,
   SmartcarApiError,
@@ -98,12 +98,20 @@ export async function runCommand(
       command === COMMAND.setChargeLimit ? { setChargeLimit: percent! } : command;
     // The command and the re-read count in the vehicle's monthly budget, whatever they answer.
     await whenDatabaseIsUp(() => countCalls(vehicleId, 2));
-    const result = await smartcar().sendCommand(vehicle.smartcarUserId, vehicleId, request);
+    const result = await sendCommand(
+      smartcarTransport(),
+      vehicle.smartcarUserId,
+      vehicleId,
+      request,
+    );
     log("vehicle.command", { vehicle: maskId(vehicleId), command, status: result.status });
     if (!result.succeeded) return { kind: "refused", message: COMMAND_WORDS.failed };
-    const signal = await smartcar()
-      .getSignal(vehicle.smartcarUserId, vehicleId, SIGNAL_OF[command])
-      .catch(() => null);
+    const signal = await readSignal(
+      smartcarTransport(),
+      vehicle.smartcarUserId,
+      vehicleId,
+      SIGNAL_OF[command],
+    ).catch(() => null);
     if (signal)
       await whenDatabaseIsUp(() =>
         storeVehicleUpdate({

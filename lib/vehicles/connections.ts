@@ -1,8 +1,9 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
 import { log, maskId } from "@/lib/log";
-import { smartcar } from "@/lib/smartcar";
-import type { Connection } from "@/lib/smartcar/client";
+import { smartcarTransport } from "@/lib/smartcar";
+import { listConnections } from "@/lib/smartcar/client";
+import type { Connection } from "@/lib/smartcar/schemas";
 import { classifySmartcarError, type Problem } from "@/lib/smartcar/errors";
 import {
   claimConnectionsRead,
@@ -65,7 +66,7 @@ async function readLink(userId: string, link: Link): Promise<Read> {
   }
   let listed: Connection[];
   try {
-    listed = await smartcar().listConnections(smartcarUserId);
+    listed = await listConnections(smartcarTransport(), smartcarUserId);
   } catch (error) {
     log("vehicles.list_failed", { smartcarUser: maskId(smartcarUserId), error: String(error) });
     // An unconfirmed link waits; a confirmed one shows what was last read, with the problem.

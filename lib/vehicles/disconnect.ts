@@ -1,6 +1,7 @@
 import "server-only";
 import { whenDatabaseIsUp } from "@/lib/db";
-import { smartcar } from "@/lib/smartcar";
+import { smartcarTransport } from "@/lib/smartcar";
+import { deleteConnection, deleteUser, listConnections } from "@/lib/smartcar/client";
 import { classifySmartcarError, SmartcarApiError, type Problem } from "@/lib/smartcar/errors";
 import { forgetConnections, listLinks, removeLinks } from "@/lib/vehicles/links";
 import { findOwnedVehicle } from "@/lib/vehicles/ownership";
@@ -26,14 +27,12 @@ export async function disconnectVehicle(
   if (vehicle.kind === "unavailable" || vehicle.kind === "not-found") return vehicle;
   if (vehicle.kind === "unreadable") return { kind: "failed", problem: vehicle.problem };
   try {
-    await smartcar().deleteConnection(vehicle.connection.id);
+    await deleteConnection(smartcarTransport(), vehicle.connection.id);
   } catch (error) {
     if (!isGone(error)) return { kind: "failed", problem: classifySmartcarError(error) };
   }
   // The link's last vehicle: the link has nothing left to show.
-  const rest = await smartcar()
-    .listConnections(vehicle.smartcarUserId)
-    .catch(() => null);
+  const rest = await listConnections(smartcarTransport(), vehicle.smartcarUserId).catch(() => null);
   if (rest?.length === 0) {
     const removed = await whenDatabaseIsUp(() => removeLinks(userId, [vehicle.smartcarUserId]));
     if (typeof removed !== "number") return removed;
@@ -55,7 +54,7 @@ export async function disconnectAll(userId: string): Promise<DisconnectOutcome> 
     const links = all.filter((link) => link.confirmedAt);
     const unconfirmed = all.filter((link) => !link.confirmedAt);
     const results = await Promise.allSettled(
-      links.map((link) => smartcar().deleteUser(link.smartcarUserId)),
+      links.map((link) => deleteUser(smartcarTransport(), link.smartcarUserId)),
     );
     const revoked = links.filter((_, i) => {
       const result = results[i]!;

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { Connection } from "@/lib/smartcar/client";
+import type { Connection } from "@/lib/smartcar/schemas";
 
 // The Smartcar `user_id`s a user connected (smartcar_links). Created by the Connect callback
 // (lib/connect/callback.ts); confirmed, given their connections, and removed here.

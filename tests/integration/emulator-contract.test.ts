@@ -1,6 +1,12 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EMULATOR_APPLICATION_ID, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from "@/lib/config";
-import { createSmartcarClient } from "@/lib/smartcar/client";
+import {
+  deleteConnection,
+  deleteUser,
+  listConnections,
+  readSignals,
+  sendCommand,
+} from "@/lib/smartcar/client";
 import { classifySmartcarError, SmartcarApiError } from "@/lib/smartcar/errors";
 import {
   ConnectionsPageSchema,
@@ -11,6 +17,7 @@ import {
 } from "@/lib/smartcar/schemas";
 import { SIGNAL } from "@/lib/smartcar/signals";
 import { createTokenProvider } from "@/lib/smartcar/token";
+import type { SmartcarTransport } from "@/lib/smartcar/transport";
 import { fixture } from "../support/fixture-smartcar";
 import { structureDifferences } from "../support/same-structure";
 import { baseUrl, emulatorControl, emulatorUrl, throughEmulatedConnect } from "./http";
@@ -42,20 +49,20 @@ const api = (path: string, init: RequestInit = {}, userId: string | null = owner
     },
   });
 
-function client() {
+function transport(): SmartcarTransport {
   const tokens = createTokenProvider({
     authUrl: emulatorUrl(),
     clientId: EMULATOR_CLIENT_ID,
     clientSecret: EMULATOR_CLIENT_SECRET,
     fetch,
   });
-  return createSmartcarClient({
+  return {
     apiUrl: emulatorUrl(),
     tokens,
     fetch,
     mode: "live",
     policy: { retries: 2, baseDelayMs: 50, maxDelayMs: 2_000, timeoutMs: 10_000 },
-  });
+  };
 }
 
 /** An owner who went through the emulated Connect with `vehicles` vehicles, and their user_id. */
@@ -111,7 +118,7 @@ describe("the emulator, against the documented examples", () => {
     const body = await (await api(`/v3/connections?${query}`, {}, null)).json();
     expect(structureDifferences(body, fixture("connections-page"))).toEqual([]);
     expect(ConnectionsPageSchema.safeParse(body).success).toBe(true);
-    expect((await client().listConnections(owner)).map((c) => c.vehicleId).sort()).toEqual(
+    expect((await listConnections(transport(), owner)).map((c) => c.vehicleId).sort()).toEqual(
       [...vehicleIds].sort(),
     );
   });
@@ -129,9 +136,9 @@ describe("the emulator, against the documented examples", () => {
 
   it("GET /v3/connections never lists another owner's connections for a user filter", async () => {
     const other = await connectOwner(1);
-    const mine = await client().listConnections(owner);
+    const mine = await listConnections(transport(), owner);
     expect(mine.every((c) => c.userId === owner)).toBe(true);
-    expect((await client().listConnections(other)).every((c) => c.userId === other)).toBe(true);
+    expect((await listConnections(transport(), other)).every((c) => c.userId === other)).toBe(true);
   });
 
   it("GET /v3/vehicles/{id}: vehicle.json", async () => {
@@ -170,7 +177,7 @@ describe("the emulator, against the documented examples", () => {
       };
       expect(structureDifferences(signal, against), signal.attributes.code).toEqual([]);
     }
-    const signals = await client().getSignals(owner, vehicleIds[0]!, [
+    const signals = await readSignals(transport(), owner, vehicleIds[0]!, [
       SIGNAL.odometer,
       SIGNAL.location,
     ]);
@@ -186,14 +193,14 @@ describe("the emulator, against the documented examples", () => {
     const documentedEnvelope = { ...fixture<object>("signals-list"), data: [] };
     expect(structureDifferences(envelope, documentedEnvelope)).toEqual([]);
     expect(body.meta.page).toBe(2);
-    const signals = await client().getSignals(owner, vehicleIds[0]!, [SIGNAL.location]);
+    const signals = await readSignals(transport(), owner, vehicleIds[0]!, [SIGNAL.location]);
     expect(signals).toHaveLength(1);
   });
 
   it("timestamps as epoch seconds and milliseconds are read too", async () => {
     for (const timestampFormat of ["seconds", "millis"]) {
       await emulatorControl("PUT", "/_emulator/control/settings", { timestampFormat });
-      const [odometer] = await client().getSignals(owner, vehicleIds[0]!, [SIGNAL.odometer]);
+      const [odometer] = await readSignals(transport(), owner, vehicleIds[0]!, [SIGNAL.odometer]);
       expect(Math.abs(odometer!.retrievedAt!.getTime() - Date.now())).toBeLessThan(
         366 * 24 * 3600_000,
       );
@@ -215,7 +222,7 @@ describe("the emulator, against the documented examples", () => {
     try {
       const body = await (await api(`/v3/vehicles/${vehicleIds[0]}/signals`)).json();
       expect(structureDifferences(body, fixture("signals-empty"))).toEqual([]);
-      expect(await client().getSignals(owner, vehicleIds[0]!, [SIGNAL.battery])).toEqual([]);
+      expect(await readSignals(transport(), owner, vehicleIds[0]!, [SIGNAL.battery])).toEqual([]);
     } finally {
       await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, {
         emptySignals: false,
@@ -248,9 +255,9 @@ describe("the emulator, against the documented examples", () => {
           allowExtra: ERROR_EXTRAS,
         }),
       ).toEqual([]);
-      const error = await client()
-        .getSignals(owner, vehicleIds[0]!, [SIGNAL.battery])
-        .catch((e: unknown) => e);
+      const error = await readSignals(transport(), owner, vehicleIds[0]!, [SIGNAL.battery]).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(SmartcarApiError);
       expect(error).toMatchObject({
         type: "CONNECTED_SERVICES_ACCOUNT",
@@ -278,7 +285,7 @@ describe("the emulator, against the documented examples", () => {
         body: JSON.stringify({ data: { attributes: { percent: 80 } } }),
       });
       expect(structureDifferences(await setLimit.json(), fixture("command-set-limit"))).toEqual([]);
-      expect(await client().sendCommand(owner, vehicleIds[0]!, "lock")).toEqual({
+      expect(await sendCommand(transport(), owner, vehicleIds[0]!, "lock")).toEqual({
         succeeded: true,
         status: "SUCCESS",
       });
@@ -296,14 +303,14 @@ describe("the emulator, against the documented examples", () => {
       doorOpen: true,
     });
     try {
-      const error = await client()
-        .sendCommand(owner, vehicleIds[0]!, "lock")
-        .catch((e: unknown) => e);
+      const error = await sendCommand(transport(), owner, vehicleIds[0]!, "lock").catch(
+        (e: unknown) => e,
+      );
       expect(error).toMatchObject({ status: 409, type: "VEHICLE_STATE", code: "DOOR_OPEN" });
       await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, {
         doorOpen: false,
       });
-      expect(await client().sendCommand(owner, vehicleIds[0]!, "lock")).toEqual({
+      expect(await sendCommand(transport(), owner, vehicleIds[0]!, "lock")).toEqual({
         succeeded: true,
         status: "SUCCESS",
       });
@@ -323,7 +330,7 @@ describe("the emulator, against the documented examples", () => {
       { kind: "rate-limit", code: "SMARTCAR_API", count: 1, retryAfterSeconds: 1 },
     ]);
     const started = Date.now();
-    expect(await client().listConnections(owner)).toHaveLength(vehicleIds.length);
+    expect(await listConnections(transport(), owner)).toHaveLength(vehicleIds.length);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
@@ -331,27 +338,27 @@ describe("the emulator, against the documented examples", () => {
     await emulatorControl("PUT", "/_emulator/control/faults", [
       { kind: "rate-limit", code: "VEHICLE", count: 1, retryAfterSeconds: 120 },
     ]);
-    const error = await client()
-      .getSignals(owner, vehicleIds[0]!, [SIGNAL.battery])
-      .catch((e: unknown) => e);
+    const error = await readSignals(transport(), owner, vehicleIds[0]!, [SIGNAL.battery]).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ status: 429, code: "VEHICLE", retryAfterSeconds: 120 });
     expect(classifySmartcarError(error)).toEqual({ kind: "rate-limited", retryAfterSeconds: 120 });
-    expect(await client().getSignals(owner, vehicleIds[0]!, [SIGNAL.battery])).toHaveLength(1);
+    expect(await readSignals(transport(), owner, vehicleIds[0]!, [SIGNAL.battery])).toHaveLength(1);
   });
 
   it("an expired application token is replaced once", async () => {
-    const c = client();
-    await c.listConnections(owner);
+    const c = transport();
+    await listConnections(c, owner);
     await emulatorControl("POST", "/_emulator/control/tokens/expire");
-    expect(await c.listConnections(owner)).toHaveLength(vehicleIds.length);
+    expect(await listConnections(c, owner)).toHaveLength(vehicleIds.length);
   });
 
   it("DELETE /v3/connections/{id} and DELETE /v3/users/{id} answer 204", async () => {
     const someone = await connectOwner(2);
-    const [first, second] = await client().listConnections(someone);
-    await client().deleteConnection(first!.id);
-    expect((await client().listConnections(someone)).map((c) => c.id)).toEqual([second!.id]);
-    await client().deleteUser(someone);
-    expect(await client().listConnections(someone)).toEqual([]);
+    const [first, second] = await listConnections(transport(), someone);
+    await deleteConnection(transport(), first!.id);
+    expect((await listConnections(transport(), someone)).map((c) => c.id)).toEqual([second!.id]);
+    await deleteUser(transport(), someone);
+    expect(await listConnections(transport(), someone)).toEqual([]);
   });
 });

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createSmartcarClient } from "@/lib/smartcar/client";
+import {
+  deleteConnection,
+  deleteUser,
+  listConnections,
+  readSignals,
+  readVehicle,
+  sendCommand,
+} from "@/lib/smartcar/client";
 import {
   classifySmartcarError,
   SmartcarApiError,
@@ -10,6 +17,7 @@ import {
 import { backoffMs, requestJson, retryAfterSeconds, type RetryPolicy } from "@/lib/smartcar/http";
 import { SIGNAL } from "@/lib/smartcar/signals";
 import { createTokenProvider, EXPIRY_MARGIN_MS } from "@/lib/smartcar/token";
+import type { SmartcarTransport } from "@/lib/smartcar/transport";
 
 const policy: RetryPolicy = { retries: 2, baseDelayMs: 100, maxDelayMs: 2_000, timeoutMs: 1_000 };
 
@@ -275,26 +283,30 @@ function clientWith(
     fetch,
     policy,
   });
-  const client = createSmartcarClient({
+  const transport: SmartcarTransport = {
     apiUrl,
     tokens,
     fetch,
     mode,
     policy,
     sleep: async () => {},
-  });
-  return { client, calls, apiCalls: () => calls.filter((c) => !c.url.endsWith("/oauth2/token")) };
+  };
+  return {
+    transport,
+    calls,
+    apiCalls: () => calls.filter((c) => !c.url.endsWith("/oauth2/token")),
+  };
 }
 
 const headersOf = (call: Call) => call.init!.headers as Record<string, string>;
 
 describe("vehicle API client", () => {
   it("lists connections with the user and mode filters, and the application token", async () => {
-    const { client, apiCalls } = clientWith(
+    const { transport, apiCalls } = clientWith(
       () => json({ data: [connection("c1", "v1")], meta: { totalCount: 1 } }),
       "simulated",
     );
-    expect(await client.listConnections(USER)).toMatchObject([
+    expect(await listConnections(transport, USER)).toMatchObject([
       { id: "c1", vehicleId: "v1", userId: USER, make: "TESLA" },
     ]);
     const url = new URL(apiCalls()[0]!.url);
@@ -305,7 +317,7 @@ describe("vehicle API client", () => {
   });
 
   it("pages through every page of connections, by totalCount", async () => {
-    const { client, apiCalls } = clientWith((call) => {
+    const { transport, apiCalls } = clientWith((call) => {
       const page = Number(new URL(call.url).searchParams.get("page[number]"));
       const items =
         page === 1
@@ -319,7 +331,7 @@ describe("vehicle API client", () => {
         links: { next: "whatever" },
       });
     });
-    expect((await client.listConnections(USER)).map((c) => c.id)).toEqual(["c1", "c2", "c3"]);
+    expect((await listConnections(transport, USER)).map((c) => c.id)).toEqual(["c1", "c2", "c3"]);
     expect(apiCalls()).toHaveLength(2);
   });
 
@@ -331,25 +343,25 @@ describe("vehicle API client", () => {
         links: { next: page < 3 ? "more" : null },
       });
     });
-    expect(await next.client.listConnections(USER)).toHaveLength(3);
+    expect(await listConnections(next.transport, USER)).toHaveLength(3);
     const endless = clientWith((call) =>
       json({ data: [connection(call.url, "v")], links: { next: "more" } }),
     );
-    expect(await endless.client.listConnections(USER)).toHaveLength(20);
+    expect(await listConnections(endless.transport, USER)).toHaveLength(20);
   });
 
   it("drops (and never shows) a connection of another owner", async () => {
-    const { client } = clientWith(() =>
+    const { transport } = clientWith(() =>
       json({
         data: [connection("c1", "v1"), connection("c2", "v2", "someone-else")],
         meta: { totalCount: 2 },
       }),
     );
-    expect((await client.listConnections(USER)).map((c) => c.id)).toEqual(["c1"]);
+    expect((await listConnections(transport, USER)).map((c) => c.id)).toEqual(["c1"]);
   });
 
   it("sends sc-user-id on signals and commands, not on the vehicle", async () => {
-    const { client, apiCalls } = clientWith((call) =>
+    const { transport, apiCalls } = clientWith((call) =>
       call.url.includes("/commands/")
         ? json({
             data: { attributes: { commandType: "security-lock", status: { value: "SUCCESS" } } },
@@ -360,9 +372,9 @@ describe("vehicle API client", () => {
               data: { id: "v1", attributes: { make: "TESLA", model: "Model 3", year: 2022 } },
             }),
     );
-    await client.getVehicle("v1");
-    await client.getSignals(USER, "v1", [SIGNAL.battery]);
-    await client.sendCommand(USER, "v1", "lock");
+    await readVehicle(transport, "v1");
+    await readSignals(transport, USER, "v1", [SIGNAL.battery]);
+    await sendCommand(transport, USER, "v1", "lock");
     const [vehicle, signals, command] = apiCalls();
     expect(headersOf(vehicle!)["sc-user-id"]).toBeUndefined();
     expect(headersOf(signals!)["sc-user-id"]).toBe(USER);
@@ -372,10 +384,10 @@ describe("vehicle API client", () => {
   });
 
   it("sends the charge limit as a documented body", async () => {
-    const { client, apiCalls } = clientWith(() =>
+    const { transport, apiCalls } = clientWith(() =>
       json({ data: { attributes: { status: { value: "SUCCESS" } } } }),
     );
-    await client.sendCommand(USER, "v1", { setChargeLimit: 80 });
+    await sendCommand(transport, USER, "v1", { setChargeLimit: 80 });
     expect(apiCalls()[0]!.url).toBe("https://api.example/v3/vehicles/v1/commands/charge/set-limit");
     expect(JSON.parse(String(apiCalls()[0]!.init!.body))).toEqual({
       data: { attributes: { percent: 80 } },
@@ -387,12 +399,12 @@ describe("vehicle API client", () => {
     const failed = clientWith(() =>
       json({ data: { attributes: { status: { value: "FAILURE" } } } }, 202),
     );
-    expect(await failed.client.sendCommand(USER, "v1", "unlock")).toEqual({
+    expect(await sendCommand(failed.transport, USER, "v1", "unlock")).toEqual({
       succeeded: false,
       status: "FAILURE",
     });
     const broken = clientWith(() => json(error(500, "SERVER", "INTERNAL"), 500));
-    await expect(broken.client.sendCommand(USER, "v1", "unlock")).rejects.toMatchObject({
+    await expect(sendCommand(broken.transport, USER, "v1", "unlock")).rejects.toMatchObject({
       status: 500,
     });
     expect(broken.apiCalls()).toHaveLength(1);
@@ -413,14 +425,14 @@ describe("vehicle API client", () => {
         meta: { page: 1, pageSize: 1, totalCount: 3 },
         links: { next },
       });
-    const { client, apiCalls } = clientWith((call) => {
+    const { transport, apiCalls } = clientWith((call) => {
       const url = new URL(call.url);
       if (!url.search) return page(SIGNAL.battery, "/vehicles/v1/signals?page=2&pageSize=1");
       if (url.search === "?page=2&pageSize=1")
         return page(SIGNAL.locked, "https://api.example/v3/vehicles/v1/signals?page=3&pageSize=1");
       return page(SIGNAL.charging, null);
     });
-    const signals = await client.getSignals(USER, "v1", [
+    const signals = await readSignals(transport, USER, "v1", [
       SIGNAL.battery,
       SIGNAL.locked,
       SIGNAL.charging,
@@ -435,7 +447,7 @@ describe("vehicle API client", () => {
   });
 
   it("follows next links under an API origin with a path of its own", async () => {
-    const { client, apiCalls } = clientWith(
+    const { transport, apiCalls } = clientWith(
       (call) =>
         json({
           data: [{ attributes: { code: SIGNAL.locked, body: { value: true } } }],
@@ -448,7 +460,7 @@ describe("vehicle API client", () => {
       "live",
       "https://proxy.example/smartcar",
     );
-    await client.getSignals(USER, "v1", [SIGNAL.battery, SIGNAL.locked]);
+    await readSignals(transport, USER, "v1", [SIGNAL.battery, SIGNAL.locked]);
     expect(apiCalls().map((c) => c.url)).toEqual([
       "https://proxy.example/smartcar/v3/vehicles/v1/signals",
       "https://proxy.example/smartcar/v3/vehicles/v1/signals?page=2&pageSize=1",
@@ -461,13 +473,13 @@ describe("vehicle API client", () => {
       "/vehicles/v2/signals?page=2",
       "/vehicles/v1/signals",
     ]) {
-      const { client, apiCalls } = clientWith(() =>
+      const { transport, apiCalls } = clientWith(() =>
         json({
           data: [{ attributes: { code: SIGNAL.locked, body: { value: true } } }],
           links: { next },
         }),
       );
-      await client.getSignals(USER, "v1", [SIGNAL.battery, SIGNAL.locked]);
+      await readSignals(transport, USER, "v1", [SIGNAL.battery, SIGNAL.locked]);
       expect(apiCalls()).toHaveLength(1);
     }
   });
@@ -488,14 +500,14 @@ describe("vehicle API client", () => {
       fetch,
       policy,
     });
-    const client = createSmartcarClient({
+    const transport: SmartcarTransport = {
       apiUrl: "https://api.example",
       tokens,
       fetch,
       mode: "live",
       policy,
-    });
-    expect(await client.listConnections(USER)).toHaveLength(1);
+    };
+    expect(await listConnections(transport, USER)).toHaveLength(1);
     expect(calls.filter((c) => c.url.endsWith("/oauth2/token"))).toHaveLength(2);
     expect((calls[3]!.init!.headers as Record<string, string>).Authorization).toBe(
       "Bearer token-2",
@@ -503,17 +515,17 @@ describe("vehicle API client", () => {
   });
 
   it("does not loop on a second 401", async () => {
-    const { client } = clientWith(() => json(error(401, "AUTHENTICATION"), 401));
-    await expect(client.listConnections(USER)).rejects.toMatchObject({ status: 401 });
+    const { transport } = clientWith(() => json(error(401, "AUTHENTICATION"), 401));
+    await expect(listConnections(transport, USER)).rejects.toMatchObject({ status: 401 });
   });
 
   it("treats an unexpected shape as an error, not a crash", async () => {
-    const { client } = clientWith(() => json({ connections: [{ vehicleId: 42 }] }));
-    await expect(client.listConnections(USER)).rejects.toBeInstanceOf(SmartcarResponseError);
+    const { transport } = clientWith(() => json({ connections: [{ vehicleId: 42 }] }));
+    await expect(listConnections(transport, USER)).rejects.toBeInstanceOf(SmartcarResponseError);
   });
 
   it("skips one malformed connection or signal and keeps the others", async () => {
-    const { client } = clientWith((call) =>
+    const { transport } = clientWith((call) =>
       call.url.includes("/signals")
         ? json({
             data: [
@@ -529,14 +541,14 @@ describe("vehicle API client", () => {
           })
         : json({ data: [{ vehicleId: 42 }, connection("c1", "v1")], meta: { totalCount: 2 } }),
     );
-    expect((await client.listConnections(USER)).map((c) => c.id)).toEqual(["c1"]);
-    expect(await client.getSignals(USER, "v1", [SIGNAL.battery])).toMatchObject([
+    expect((await listConnections(transport, USER)).map((c) => c.id)).toEqual(["c1"]);
+    expect(await readSignals(transport, USER, "v1", [SIGNAL.battery])).toMatchObject([
       { value: { percent: 9 } },
     ]);
   });
 
   it("reads timestamps kept in attributes.meta when meta is empty", async () => {
-    const { client } = clientWith(() =>
+    const { transport } = clientWith(() =>
       json({
         data: [
           {
@@ -550,18 +562,18 @@ describe("vehicle API client", () => {
         ],
       }),
     );
-    const [signal] = await client.getSignals(USER, "v1", [SIGNAL.battery]);
+    const [signal] = await readSignals(transport, USER, "v1", [SIGNAL.battery]);
     expect(signal!.retrievedAt).toEqual(new Date(1696156800_000));
   });
 
   it("reads the final body of a slow command: an error there is the vehicle's refusal", async () => {
-    const { client } = clientWith(() =>
+    const { transport } = clientWith(() =>
       json(
         { errors: [{ status: "409", type: "VEHICLE_STATE", code: "DOOR_OPEN", title: "t" }] },
         202,
       ),
     );
-    await expect(client.sendCommand(USER, "v1", "lock")).rejects.toMatchObject({
+    await expect(sendCommand(transport, USER, "v1", "lock")).rejects.toMatchObject({
       status: 409,
       type: "VEHICLE_STATE",
       code: "DOOR_OPEN",
@@ -569,9 +581,9 @@ describe("vehicle API client", () => {
   });
 
   it("escapes ids in paths", async () => {
-    const { client, apiCalls } = clientWith(() => new Response(null, { status: 204 }));
-    await client.deleteUser("../admin?x=1");
-    await client.deleteConnection("a/b");
+    const { transport, apiCalls } = clientWith(() => new Response(null, { status: 204 }));
+    await deleteUser(transport, "../admin?x=1");
+    await deleteConnection(transport, "a/b");
     expect(apiCalls()[0]!.url).toBe("https://api.example/v3/users/..%2Fadmin%3Fx%3D1");
     expect(apiCalls()[0]!.init!.method).toBe("DELETE");
     expect(apiCalls()[1]!.url).toBe("https://api.example/v3/connections/a%2Fb");
@@ -636,7 +648,9 @@ describe("diagnostics of a failed call", () => {
         { "sc-request-id": "from-the-header" },
       ),
     );
-    const [fromBody] = await logLines(() => flat.client.getSignals(USER, "v1", [SIGNAL.battery]));
+    const [fromBody] = await logLines(() =>
+      readSignals(flat.transport, USER, "v1", [SIGNAL.battery]),
+    );
     expect(fromBody).toMatchObject({
       event: "smartcar.request_failed",
       method: "GET",
@@ -653,7 +667,7 @@ describe("diagnostics of a failed call", () => {
         "sc-request-id": "req-from-header",
       }),
     );
-    const lines = await logLines(() => v3.client.sendCommand(USER, "v1", "lock"));
+    const lines = await logLines(() => sendCommand(v3.transport, USER, "v1", "lock"));
     expect(lines).toEqual([
       expect.objectContaining({
         status: 403,
@@ -671,7 +685,7 @@ describe("diagnostics of a failed call", () => {
     const gone = clientWith(() =>
       json({ errors: [{ status: "404", type: "RESOURCE_NOT_FOUND", code: "PATH" }] }, 404),
     );
-    const [line] = await logLines(() => gone.client.deleteUser(USER));
+    const [line] = await logLines(() => deleteUser(gone.transport, USER));
     expect(line).toMatchObject({ endpoint: "/users/{userId}", status: 404 });
     expect(JSON.stringify(line)).not.toContain(USER);
   });
@@ -702,6 +716,8 @@ describe("diagnostics of a failed call", () => {
 
   it("logs nothing for a call that succeeds", async () => {
     const ok = clientWith(() => json({ data: [] }));
-    expect(await logLines(() => ok.client.getSignals(USER, "v1", [SIGNAL.battery]))).toEqual([]);
+    expect(await logLines(() => readSignals(ok.transport, USER, "v1", [SIGNAL.battery]))).toEqual(
+      [],
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createSmartcarClient } from "@/lib/smartcar/client";
+import {
+  listConnections,
+  readSignal,
+  readSignals,
+  readVehicle,
+  sendCommand,
+} from "@/lib/smartcar/client";
 import { classifySmartcarError, SmartcarApiError, toApiError } from "@/lib/smartcar/errors";
 import { requestJson } from "@/lib/smartcar/http";
 import {
@@ -11,6 +17,7 @@ import {
 } from "@/lib/smartcar/schemas";
 import { SIGNAL, toSignal } from "@/lib/smartcar/signals";
 import { createTokenProvider } from "@/lib/smartcar/token";
+import type { SmartcarTransport } from "@/lib/smartcar/transport";
 import { fixture } from "../support/fixture-smartcar";
 
 // Every documented example in tests/fixtures/smartcar is read by the client's own code into the
@@ -40,13 +47,13 @@ function clientServing(routes: Record<string, () => Response>) {
     policy,
   });
   return {
-    client: createSmartcarClient({
+    transport: {
       apiUrl: "https://api.example",
       tokens,
       fetch,
       mode: "live",
       policy,
-    }),
+    } satisfies SmartcarTransport,
     seen,
   };
 }
@@ -55,18 +62,18 @@ const USER = "1e258add-fb21-4293-b9ab-cf8a61f7a880";
 
 describe("the documented examples, read by the client", () => {
   it("token.json is an application token", async () => {
-    const { client, seen } = clientServing({
+    const { transport, seen } = clientServing({
       "/v3/vehicles/vehicle123": () => json(fixture("vehicle")),
     });
-    await client.getVehicle("vehicle123");
+    await readVehicle(transport, "vehicle123");
     expect(seen[0]).toBe("/oauth2/token");
   });
 
   it("connections-page.json: the connection, its vehicle id and owner", async () => {
-    const { client, seen } = clientServing({
+    const { transport, seen } = clientServing({
       "/v3/connections": () => json(fixture("connections-page")),
     });
-    expect(await client.listConnections(USER)).toEqual([
+    expect(await listConnections(transport, USER)).toEqual([
       {
         id: "32c4139a-e4aa-4c6c-b357-3ae9022dbf1b",
         vehicleId: "a6a425d6-c661-4b21-af7a-d6b75f80f3b0",
@@ -87,10 +94,10 @@ describe("the documented examples, read by the client", () => {
   });
 
   it("connections-page.json for another user: the connection is dropped, never shown", async () => {
-    const { client } = clientServing({
+    const { transport } = clientServing({
       "/v3/connections": () => json(fixture("connections-page")),
     });
-    expect(await client.listConnections("someone-else")).toEqual([]);
+    expect(await listConnections(transport, "someone-else")).toEqual([]);
   });
 
   it("connection.json is the same resource, wrapped in data", () => {
@@ -99,8 +106,10 @@ describe("the documented examples, read by the client", () => {
   });
 
   it("vehicle.json: make, model, year, powertrain and mode, whatever the id looks like", async () => {
-    const { client } = clientServing({ "/v3/vehicles/vehicle123": () => json(fixture("vehicle")) });
-    expect(await client.getVehicle("vehicle123")).toEqual({
+    const { transport } = clientServing({
+      "/v3/vehicles/vehicle123": () => json(fixture("vehicle")),
+    });
+    expect(await readVehicle(transport, "vehicle123")).toEqual({
       id: "vehicle123",
       make: "Toyota",
       model: "Camry",
@@ -111,11 +120,11 @@ describe("the documented examples, read by the client", () => {
   });
 
   it("signals-page-1.json and -2.json: a wanted signal on page 2 is found", async () => {
-    const { client, seen } = clientServing({
+    const { transport, seen } = clientServing({
       "/v3/vehicles/vehicle123/signals?page=2": () => json(fixture("signals-page-2")),
       "/v3/vehicles/vehicle123/signals": () => json(fixture("signals-page-1")),
     });
-    const signals = await client.getSignals(USER, "vehicle123", [
+    const signals = await readSignals(transport, USER, "vehicle123", [
       SIGNAL.battery,
       SIGNAL.odometer,
       SIGNAL.location,
@@ -156,34 +165,34 @@ describe("the documented examples, read by the client", () => {
   });
 
   it("signals-page-1.json: stops paging once every wanted signal is found", async () => {
-    const { client, seen } = clientServing({
+    const { transport, seen } = clientServing({
       "/v3/vehicles/vehicle123/signals": () => json(fixture("signals-page-1")),
     });
-    expect(await client.getSignals(USER, "vehicle123", [SIGNAL.battery])).toHaveLength(1);
+    expect(await readSignals(transport, USER, "vehicle123", [SIGNAL.battery])).toHaveLength(1);
     expect(seen.filter((s) => s.includes("/signals"))).toHaveLength(1);
   });
 
   it("signals-empty.json is a normal answer: no data yet", async () => {
-    const { client } = clientServing({
+    const { transport } = clientServing({
       "/v3/vehicles/vehicle123/signals": () => json(fixture("signals-empty")),
     });
-    expect(await client.getSignals(USER, "vehicle123", [SIGNAL.battery, SIGNAL.location])).toEqual(
-      [],
-    );
+    expect(
+      await readSignals(transport, USER, "vehicle123", [SIGNAL.battery, SIGNAL.location]),
+    ).toEqual([]);
   });
 
   it("signal.json (unwrapped) and signal-wrapped.json (in data, ISO timestamps) read the same way", async () => {
-    const { client } = clientServing({
+    const { transport } = clientServing({
       "/v3/vehicles/vehicle123/signals/odometer-traveleddistance": () => json(fixture("signal")),
       "/v3/vehicles/vehicle123/signals/tractionbattery-stateofcharge": () =>
         json(fixture("signal-wrapped")),
     });
-    expect(await client.getSignal(USER, "vehicle123", SIGNAL.odometer)).toMatchObject({
+    expect(await readSignal(transport, USER, "vehicle123", SIGNAL.odometer)).toMatchObject({
       status: "ok",
       value: { kind: "distance", kilometers: 50000 },
       retrievedAt: new Date(1696156800_000),
     });
-    expect(await client.getSignal(USER, "vehicle123", SIGNAL.battery)).toMatchObject({
+    expect(await readSignal(transport, USER, "vehicle123", SIGNAL.battery)).toMatchObject({
       status: "ok",
       value: { kind: "percent", percent: 75 },
       retrievedAt: new Date("2023-10-01T10:40:00.000Z"),
@@ -191,11 +200,11 @@ describe("the documented examples, read by the client", () => {
   });
 
   it("signals-list.json, the list's own example, is read and its next link followed as sent", async () => {
-    const { client, seen } = clientServing({
+    const { transport, seen } = clientServing({
       "/v3/vehicles/vehicle123/signals": () => json(fixture("signals-list")),
     });
     // Its only signal (charge-voltage) is not one the app reads: it pages on for the wanted one.
-    expect(await client.getSignals(USER, "vehicle123", [SIGNAL.battery])).toEqual([]);
+    expect(await readSignals(transport, USER, "vehicle123", [SIGNAL.battery])).toEqual([]);
     expect(seen.slice(1, 3)).toEqual([
       "/v3/vehicles/vehicle123/signals",
       "/v3/vehicles/vehicle123/signals?page=2&pageSize=10",
@@ -298,15 +307,15 @@ describe("the documented examples, read by the client", () => {
   });
 
   it("command-set-limit.json and command-unlock.json: success read from the body", async () => {
-    const { client } = clientServing({
+    const { transport } = clientServing({
       "/v3/vehicles/vehicle123/commands/charge/set-limit": () => json(fixture("command-set-limit")),
       "/v3/vehicles/vehicle123/commands/security/unlock": () => json(fixture("command-unlock")),
     });
-    expect(await client.sendCommand(USER, "vehicle123", { setChargeLimit: 80 })).toEqual({
+    expect(await sendCommand(transport, USER, "vehicle123", { setChargeLimit: 80 })).toEqual({
       succeeded: true,
       status: "SUCCESS",
     });
-    expect(await client.sendCommand(USER, "vehicle123", "unlock")).toEqual({
+    expect(await sendCommand(transport, USER, "vehicle123", "unlock")).toEqual({
       succeeded: true,
       status: "SUCCESS",
     });

@@ -7,7 +7,7 @@ export const CLIENT_ID = "client_emulator";
 export const CLIENT_SECRET = "emulator-client-secret";
 export const REDIRECT_URI = "http://localhost:3000/connect/callback";
 export const MANAGEMENT_TOKEN = "emulator-management-token";
-export const ALL_SCOPE =
+const ALL_SCOPE =
   "required:read_vehicle_info read_vin read_battery read_charge read_odometer read_location " +
   "read_security control_security control_charge";
 
@@ -45,7 +45,12 @@ export type ControlVehicle = {
 export class Client {
   private token: string | null = null;
 
-  constructor(readonly origin: string) {}
+  /** `origin` may be read late: a file's client exists before its emulator has started. */
+  constructor(private readonly originOf: string | (() => string)) {}
+
+  get origin(): string {
+    return typeof this.originOf === "string" ? this.originOf : this.originOf();
+  }
 
   /** The test settings every test file starts from: commands without the default delay. */
   async fresh(settings: Record<string, unknown> = {}): Promise<void> {
@@ -208,7 +213,7 @@ export class Client {
 }
 
 /** Folds formatting whitespace: inside tags, between tags, and just inside an element's text. */
-export function foldWhitespace(html: string): string {
+function foldWhitespace(html: string): string {
   return html
     .replace(/\s+/g, " ")
     .replace(/ (\/?>)/g, "$1")

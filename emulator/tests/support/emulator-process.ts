@@ -7,6 +7,8 @@ import { PORT_ATTEMPTS, randomPort } from "./ports";
 
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
 const START_TIMEOUT_MS = 30_000;
+/** How long a stopped emulator may take to save its state and exit before it is killed. */
+const STOP_TIMEOUT_MS = 10_000;
 
 export type EmulatorProcess = {
   origin: string;
@@ -14,7 +16,7 @@ export type EmulatorProcess = {
   child: ChildProcess;
   /** stdout + stderr so far. */
   output(): string;
-  /** Sends SIGTERM and resolves with the exit code. */
+  /** Sends SIGTERM and resolves with the exit code; kills it if it has not exited in time. */
   stop(): Promise<number | null>;
 };
 
@@ -62,7 +64,11 @@ function stopper(child: ChildProcess): () => Promise<number | null> {
   return () =>
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
-      child.once("exit", (code) => resolve(code));
+      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
       child.kill("SIGTERM");
     });
 }
