@@ -8,7 +8,7 @@ import { STATUS_PAGE_STYLE } from "@/lib/status-page-style";
 // button to retry. App Router pages cannot set a status, so this is a complete document answered
 // from a route handler, and it must not depend on the database.
 
-type UnavailableCopy = {
+export type UnavailableCopy = {
   title: string;
   heading: string;
   message: string;

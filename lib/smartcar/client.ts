@@ -16,6 +16,7 @@ import {
 } from "@/lib/smartcar/schemas";
 import { toSignal, type Signal, type SignalCode } from "@/lib/smartcar/signals";
 import { callApi, type SmartcarTransport } from "@/lib/smartcar/transport";
+import type { CommandName } from "@/lib/smartcar/terms";
 
 // The calls the app makes to Smartcar's Vehicle API v3, each over the transport it is given
 // (lib/smartcar/transport.ts; the app's own is smartcarTransport() in lib/smartcar/index.ts).
@@ -29,8 +30,7 @@ export type Vehicle = {
   powertrainType: string | null;
 };
 
-export type Command =
-  "lock" | "unlock" | "start-charge" | "stop-charge" | { setChargeLimit: number };
+export type Command = Exclude<CommandName, "set-charge-limit"> | { setChargeLimit: number };
 
 type CommandResult = { succeeded: boolean; status: string };
 
@@ -51,7 +51,7 @@ const COMMAND_PATHS = {
   unlock: "security/unlock",
   "start-charge": "charge/start",
   "stop-charge": "charge/stop",
-} as const;
+} as const satisfies Record<Exclude<CommandName, "set-charge-limit">, string>;
 
 type Meta =
   { retrievedAt?: unknown; fetchedAt?: unknown; oemUpdatedAt?: unknown } | null | undefined;
