@@ -12,7 +12,7 @@ import {
 import { SIGNAL } from "@/lib/smartcar/signals";
 import { createTokenProvider } from "@/lib/smartcar/token";
 import { fixture } from "../support/fixture-smartcar";
-import { structureDifferences } from "../support/same-structure";
+import { PAGING_LINKS, structureDifferences, type JsonType } from "../support/same-structure";
 import { baseUrl, emulatorControl, emulatorUrl, throughEmulatedConnect } from "./http";
 
 // Every emulator endpoint the app uses, checked against the structure of Smartcar's documented
@@ -109,7 +109,9 @@ describe("the emulator, against the documented examples", () => {
   it("GET /v3/connections: connections-page.json", async () => {
     const query = new URLSearchParams({ "filter[userId]": owner, "filter[vehicle.mode]": "live" });
     const body = await (await api(`/v3/connections?${query}`, {}, null)).json();
-    expect(structureDifferences(body, fixture("connections-page"))).toEqual([]);
+    expect(
+      structureDifferences(body, fixture("connections-page"), { documentedTypes: PAGING_LINKS }),
+    ).toEqual([]);
     expect(ConnectionsPageSchema.safeParse(body).success).toBe(true);
     expect((await client().listConnections(owner)).map((c) => c.vehicleId).sort()).toEqual(
       [...vehicleIds].sort(),
@@ -148,7 +150,9 @@ describe("the emulator, against the documented examples", () => {
     const { data: documentedData, ...documentedEnvelope } = fixture<{
       data: { attributes: { code: string } }[];
     }>("signals-list");
-    expect(structureDifferences(envelope, documentedEnvelope)).toEqual([]);
+    expect(
+      structureDifferences(envelope, documentedEnvelope, { documentedTypes: PAGING_LINKS }),
+    ).toEqual([]);
     const withBodies = [
       ...fixture<{ data: { attributes: { code: string } }[] }>("signals-page-1").data,
       ...fixture<{ data: { attributes: { code: string } }[] }>("signals-page-2").data,
@@ -163,12 +167,19 @@ describe("the emulator, against the documented examples", () => {
     for (const signal of data as { attributes: { code: string; body?: unknown } }[]) {
       const example = documented.find((d) => d.attributes.code === signal.attributes.code);
       // A signal with a documented example matches it; any other has the documented envelope,
-      // its body left open (a documented null accepts any shape), never the emulator's own.
+      // and a body that is an object (each signal's schema page documents its body as one), never
+      // compared with the emulator's own.
       const against = example ?? {
         ...documented[0]!,
         attributes: { ...documented[0]!.attributes, body: null },
       };
-      expect(structureDifferences(signal, against), signal.attributes.code).toEqual([]);
+      const documentedTypes: Record<string, JsonType[]> = example
+        ? {}
+        : { "$.attributes.body": ["object"] };
+      expect(
+        structureDifferences(signal, against, { documentedTypes }),
+        signal.attributes.code,
+      ).toEqual([]);
     }
     const signals = await client().getSignals(owner, vehicleIds[0]!, [
       SIGNAL.odometer,
@@ -184,7 +195,9 @@ describe("the emulator, against the documented examples", () => {
     const body = await (await api(`/v3${first.links.next}`)).json();
     const envelope = { ...body, data: [] };
     const documentedEnvelope = { ...fixture<object>("signals-list"), data: [] };
-    expect(structureDifferences(envelope, documentedEnvelope)).toEqual([]);
+    expect(
+      structureDifferences(envelope, documentedEnvelope, { documentedTypes: PAGING_LINKS }),
+    ).toEqual([]);
     expect(body.meta.page).toBe(2);
     const signals = await client().getSignals(owner, vehicleIds[0]!, [SIGNAL.location]);
     expect(signals).toHaveLength(1);
@@ -214,7 +227,10 @@ describe("the emulator, against the documented examples", () => {
     });
     try {
       const body = await (await api(`/v3/vehicles/${vehicleIds[0]}/signals`)).json();
-      expect(structureDifferences(body, fixture("signals-empty"))).toEqual([]);
+      // No item example: an empty list in the example accepts only an empty list here.
+      expect(
+        structureDifferences(body, fixture("signals-empty"), { documentedTypes: PAGING_LINKS }),
+      ).toEqual([]);
       expect(await client().getSignals(owner, vehicleIds[0]!, [SIGNAL.battery])).toEqual([]);
     } finally {
       await emulatorControl("PATCH", `/_emulator/control/vehicles/${vehicleIds[0]}`, {
