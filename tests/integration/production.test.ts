@@ -1,12 +1,14 @@
-import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { startEmbeddedPostgres } from "../../scripts/embedded-postgres.mjs";
 import { sessionCookies } from "../../scripts/session-cookie.mjs";
+import { EMULATOR_MANAGEMENT_TOKEN } from "@/lib/config";
 import { migrate } from "../support/databases";
+import { fixture } from "../support/fixture-smartcar";
 import { startServer, type TestServer } from "../support/server";
 
 // The production build started as production, and the database going away under it. Servers of
@@ -145,7 +147,7 @@ describe("APP_URL on https", () => {
 });
 
 describe("the database going down", () => {
-  it("the callback answers 503 with a retry, and the same browser finishes once it is back", async () => {
+  it("the callback and a webhook delivery answer 503 with a retry, and both finish once it is back", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "sc-down-"));
     // A port the system picks, kept for the restart so the server's DATABASE_URL stays valid.
     let database = await startEmbeddedPostgres({ dataDir });
@@ -164,7 +166,36 @@ describe("the database going down", () => {
       });
       const state = new URL(launched.headers.get("location")!).searchParams.get("state")!;
       const cookie = launched.headers.getSetCookie()[0]!.split(";")[0]!;
-      const callback = `${server.url}/connect/callback?user_id=${crypto.randomUUID()}&state=${state}`;
+      const smartcarUserId = randomUUID();
+      const callback = `${server.url}/connect/callback?user_id=${smartcarUserId}&state=${state}`;
+      // A documented VEHICLE_STATE (webhook-vehicle-state.json) for that user, sent just now and
+      // signed as the emulator's Smartcar signs it (lib/webhooks/signature.ts).
+      const delivery = structuredClone(
+        fixture<{
+          eventId: string;
+          vehicleId?: string;
+          data: { user: { id: string }; vehicle: { id: string } };
+          meta: { deliveredAt: number };
+        }>("webhook-vehicle-state"),
+      );
+      const vehicleId = randomUUID();
+      delivery.eventId = randomUUID();
+      delivery.vehicleId = vehicleId;
+      delivery.data.user.id = smartcarUserId;
+      delivery.data.vehicle.id = vehicleId;
+      delivery.meta.deliveredAt = Date.now();
+      const body = JSON.stringify(delivery);
+      const deliver = () =>
+        fetch(`${server.url}/webhooks/smartcar`, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            "SC-Signature": createHmac("sha256", EMULATOR_MANAGEMENT_TOKEN)
+              .update(body)
+              .digest("hex"),
+          },
+          body,
+        });
 
       await database.stop();
       const down = await fetch(callback, { redirect: "manual", headers: { cookie } });
@@ -181,6 +212,12 @@ describe("the database going down", () => {
       const session = await fetch(`${server.url}/session`, { headers: { cookie } });
       expect(session.status).toBe(503);
       expect(await session.json()).toEqual({ error: "unavailable" });
+      // A webhook delivery is not acknowledged, so Smartcar sends it again (contract 9.2).
+      const undelivered = await deliver();
+      expect(undelivered.status).toBe(503);
+      expect(undelivered.headers.get("retry-after")).toBe("25");
+      expect(undelivered.headers.get("cache-control")).toBe("no-store");
+      expect(await undelivered.json()).toEqual({ error: "unavailable" });
 
       database = await startEmbeddedPostgres({ dataDir, port: database.port });
       const back = await fetch(callback, { redirect: "manual", headers: { cookie } });
@@ -190,8 +227,14 @@ describe("the database going down", () => {
       expect(
         await (await fetch(`${server.url}/session`, { headers: { cookie } })).json(),
       ).toMatchObject({ signedIn: true });
+      // The retry is stored (the refused attempt recorded nothing, not even its event id), once.
+      const redelivered = await deliver();
+      expect(redelivered.status).toBe(200);
+      expect(await redelivered.json()).toEqual({ status: "stored" });
+      expect(await (await deliver()).json()).toEqual({ status: "duplicate" });
     } finally {
       await database.stop().catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
 });
