@@ -141,8 +141,13 @@ describe("a configuration with the API client id as the Application ID", () => {
       SMARTCAR_CLIENT_SECRET: FIXTURE_CLIENT_SECRET,
       SMARTCAR_EMULATOR: "false",
     });
-    await expect(started).rejects.toThrow(
-      /SMARTCAR_APPLICATION_ID looks like the API client id \(client_…\), which belongs in SMARTCAR_CLIENT_ID/,
-    );
+    try {
+      await expect(started).rejects.toThrow(
+        /SMARTCAR_APPLICATION_ID looks like the API client id \(client_…\), which belongs in SMARTCAR_CLIENT_ID/,
+      );
+    } finally {
+      // Had it started, it does not outlive the test.
+      await started.then((server) => server.stop()).catch(() => undefined);
+    }
   }, 120_000);
 });

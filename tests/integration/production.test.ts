@@ -21,6 +21,16 @@ afterAll(async () => {
   for (const s of servers) await s.stop();
 });
 
+/** Starts a server that should refuse to start: its error, or (kept to be stopped) the server. */
+const startRefused = (...args: Parameters<typeof startServer>) =>
+  startServer(...args).then(
+    (server) => {
+      servers.push(server);
+      return server;
+    },
+    (e: Error) => e,
+  );
+
 /** A user, and a cookie of a live session for them (scripts/session-cookie.mjs). */
 async function sealedCookie(databaseUrl: string, secret: string) {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -37,34 +47,34 @@ async function sealedCookie(databaseUrl: string, secret: string) {
 
 describe("NODE_ENV=production", () => {
   it("refuses to start without SESSION_SECRET, and names it", async () => {
-    const error = await startServer(port(1), {
+    const error = await startRefused(port(1), {
       NODE_ENV: "production",
       DATABASE_URL: inject("databaseUrl"),
       SESSION_SECRET: "",
-    }).catch((e: Error) => e);
+    });
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain("SESSION_SECRET is required in production");
   }, 120_000);
 
   it("refuses to start without the Smartcar credentials, naming them, unless the emulator is chosen", async () => {
-    const error = await startServer(port(1), {
+    const error = await startRefused(port(1), {
       NODE_ENV: "production",
       DATABASE_URL: inject("databaseUrl"),
       SESSION_SECRET: randomBytes(32).toString("base64url"),
       SMARTCAR_EMULATOR: "",
-    }).catch((e: Error) => e);
+    });
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain(
       "SMARTCAR_APPLICATION_ID is required in production, with SMARTCAR_CLIENT_ID and SMARTCAR_CLIENT_SECRET",
     );
     expect((error as Error).message).toContain("SMARTCAR_EMULATOR=true");
     // The same production build started with another NODE_ENV refuses too.
-    const asTest = await startServer(port(1), {
+    const asTest = await startRefused(port(1), {
       NODE_ENV: "test",
       DATABASE_URL: inject("databaseUrl"),
       SESSION_SECRET: randomBytes(32).toString("base64url"),
       SMARTCAR_EMULATOR: "",
-    }).catch((e: Error) => e);
+    });
     expect(asTest).toBeInstanceOf(Error);
     expect((asTest as Error).message).toContain(
       "SMARTCAR_APPLICATION_ID is required by a production build",
