@@ -14,7 +14,10 @@ type Owner = Awaited<ReturnType<typeof connectedUser>> & { vehicleId: string };
 /** An app user with one emulated vehicle, its link confirmed by a view of /vehicles. */
 async function owner(): Promise<Owner> {
   const connected = await connectedUser(`commands-${randomUUID().slice(0, 8)}+1@example.com`);
-  expect((await get("/vehicles", connected.cookie)).status).toBe(200);
+  const view = await get("/vehicles", connected.cookie);
+  expect(view.status).toBe(200);
+  // Read to its end: the link is confirmed in the part of the page that streams.
+  expect(await view.text()).toContain("data-vehicle-id=");
   const { vehicles } = await emulatorControl<{ vehicles: { id: string }[] }>(
     "GET",
     `/_emulator/control/vehicles?userId=${connected.smartcarUserId}`,
