@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
@@ -11,7 +11,12 @@ import { defineConfig } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3210);
 const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 4010);
 const appUrl = `http://localhost:${port}`;
-const dataDir = mkdtempSync(path.join(tmpdir(), "sc-e2e-"));
+// The app's data directory is made once, by the runner: its workers load this file too, and find
+// it in the environment they inherit. The runner removes it when it exits, pass or fail, after
+// its web servers have stopped (a globalTeardown would run while the app still writes there).
+const ownsDataDir = !process.env.SC_E2E_DATA_DIR;
+const dataDir = (process.env.SC_E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "sc-e2e-")));
+if (ownsDataDir) process.on("exit", () => rmSync(dataDir, { recursive: true, force: true }));
 
 export default defineConfig({
   testDir: "tests/e2e",

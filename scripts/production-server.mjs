@@ -2,7 +2,7 @@
 // and for the measuring scripts (bench, lighthouse), plus a migrated database for the latter.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, openSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "./embedded-postgres.mjs";
@@ -35,10 +35,10 @@ function ensureBuilt() {
 /** `url` if given, else an embedded PGlite in a temporary directory; migrated either way. */
 export async function openDatabase(url) {
   let embedded = null;
+  let dataDir = null;
   if (!url) {
-    embedded = await startEmbeddedPostgres({
-      dataDir: mkdtempSync(path.join(os.tmpdir(), "sc-measure-")),
-    });
+    dataDir = mkdtempSync(path.join(os.tmpdir(), "sc-measure-"));
+    embedded = await startEmbeddedPostgres({ dataDir });
     url = embedded.url;
   }
   if (
@@ -51,7 +51,13 @@ export async function openDatabase(url) {
   return {
     url,
     label: embedded ? "embedded PostgreSQL (PGlite over pglite-socket)" : "PostgreSQL server",
-    close: async () => embedded?.stop(),
+    close: async () => {
+      try {
+        await embedded?.stop();
+      } finally {
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
   };
 }
 

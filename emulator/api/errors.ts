@@ -173,6 +173,7 @@ export const FAULT_ERRORS: Record<number, ApiError> = {
     resolution: { type: "RETRY_LATER" },
     suggestedUserMessage: "Your vehicle is out of coverage. Please try again later.",
   },
+  403: errors.permission("The application has no permission for this vehicle."),
   429: errors.rateLimited("VEHICLE"),
   430: {
     type: "BILLING",

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
@@ -41,9 +41,13 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await server?.stop();
-  await emulator?.stop();
-  await database?.stop().catch(() => undefined);
+  try {
+    await server?.stop();
+    await emulator?.stop();
+    await database?.stop().catch(() => undefined);
+  } finally {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 /** The same data directory on the same port, so the app's DATABASE_URL is valid again. */

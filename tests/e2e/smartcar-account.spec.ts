@@ -43,10 +43,13 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await server?.stop();
-  await smartcar?.close();
-  await database?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  try {
+    await server?.stop();
+    await smartcar?.close();
+    await database?.stop();
+  } finally {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 test.setTimeout(180_000);

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -46,6 +46,8 @@ const UNSET = Object.fromEntries(
   ].map((name) => [name, ""]),
 );
 
+const doctors: ChildProcess[] = [];
+
 /** Runs `npm run doctor`'s command with `env`; asynchronously, as a database may be served from this process. */
 function runDoctor(
   env: Record<string, string>,
@@ -60,6 +62,7 @@ function runDoctor(
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
+    doctors.push(child);
     let output = "";
     child.stdout.on("data", (data) => (output += data));
     child.stderr.on("data", (data) => (output += data));
@@ -81,6 +84,9 @@ function closedPort(): Promise<number> {
 const databases: TestDatabase[] = [];
 const dirs: string[] = [];
 afterAll(async () => {
+  // A doctor still running (its test failed or timed out) does not outlive the file.
+  for (const child of doctors)
+    if (child.exitCode === null && child.signalCode === null) child.kill();
   for (const d of databases) await d.stop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });

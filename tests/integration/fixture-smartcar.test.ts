@@ -1,7 +1,9 @@
+import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { db } from "@/lib/db";
 import {
+  fixture,
   FIXTURE_APPLICATION_ID,
   FIXTURE_CLIENT_ID,
   FIXTURE_CLIENT_SECRET,
@@ -10,7 +12,7 @@ import {
   type FixtureSmartcar,
 } from "../support/fixture-smartcar";
 import { startServer, type TestServer } from "../support/server";
-import { sessionCookieFrom, signedInUser } from "./http";
+import { baseUrl, sessionCookieFrom, signedInUser } from "./http";
 
 // The app with Smartcar credentials, against a Smartcar made only of its documented examples
 // (tests/fixtures/smartcar), not the emulator: a person connects and sees their vehicle.
@@ -79,6 +81,53 @@ describe("credentials mode, against Smartcar's documented examples", () => {
   });
 });
 
+describe("webhooks with credentials but no SMARTCAR_MANAGEMENT_TOKEN", () => {
+  const deliver = (server: string, body: string, signature?: string) =>
+    fetch(`${server}/webhooks/smartcar`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        ...(signature ? { "SC-Signature": signature } : {}),
+      },
+      body,
+    });
+
+  it("answer 404 not-configured to a VERIFY and to a signed delivery, and store nothing", async () => {
+    const verify = JSON.stringify(fixture("webhook-verify"));
+    const state = fixture<{ eventId: string; meta: { deliveredAt: number } }>(
+      "webhook-vehicle-state",
+    );
+    const delivery = JSON.stringify({
+      ...state,
+      eventId: crypto.randomUUID(),
+      meta: { ...state.meta, deliveredAt: Date.now() },
+    });
+    // No key to sign with: whatever a signature says, it cannot be checked.
+    const signature = createHmac("sha256", "emulator-management-token")
+      .update(delivery)
+      .digest("hex");
+    for (const answer of [
+      await deliver(app.url, verify),
+      await deliver(app.url, delivery, signature),
+    ]) {
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get("cache-control")).toBe("no-store");
+      expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(await answer.json()).toEqual({ error: "not-configured" });
+    }
+    const eventId = (JSON.parse(delivery) as { eventId: string }).eventId;
+    expect(await db().webhookEvent.count({ where: { eventId } })).toBe(0);
+
+    // Positive control: the shared server, which has a key (the emulator's), answers both.
+    const challenge = await deliver(baseUrl(), verify);
+    expect(challenge.status).toBe(200);
+    expect(await challenge.json()).toHaveProperty("challenge");
+    const stored = await deliver(baseUrl(), delivery, signature);
+    expect(stored.status).toBe(200);
+    expect(await stored.json()).toHaveProperty("status");
+  });
+});
+
 describe("a configuration with the API client id as the Application ID", () => {
   it("is refused at start, with a message naming both variables", async () => {
     const port = Number(process.env.INTEGRATION_FIXTURE_PORT ?? 3214) + 1;
@@ -92,8 +141,13 @@ describe("a configuration with the API client id as the Application ID", () => {
       SMARTCAR_CLIENT_SECRET: FIXTURE_CLIENT_SECRET,
       SMARTCAR_EMULATOR: "false",
     });
-    await expect(started).rejects.toThrow(
-      /SMARTCAR_APPLICATION_ID looks like the API client id \(client_…\), which belongs in SMARTCAR_CLIENT_ID/,
-    );
+    try {
+      await expect(started).rejects.toThrow(
+        /SMARTCAR_APPLICATION_ID looks like the API client id \(client_…\), which belongs in SMARTCAR_CLIENT_ID/,
+      );
+    } finally {
+      // Had it started, it does not outlive the test.
+      await started.then((server) => server.stop()).catch(() => undefined);
+    }
   }, 120_000);
 });

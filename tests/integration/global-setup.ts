@@ -9,6 +9,16 @@ let server: TestServer | undefined;
 let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
 
 export async function setup(project: TestProject) {
+  try {
+    await start(project);
+  } catch (error) {
+    // Whatever started before the failure is stopped, as the teardown would.
+    await teardown();
+    throw error;
+  }
+}
+
+async function start(project: TestProject) {
   database = await createEmptyDatabase();
   await migrate(database.url);
   console.log(
@@ -44,10 +54,14 @@ export async function setup(project: TestProject) {
   project.provide("sessionSecret", sessionSecret);
 }
 
+/** Stops each of them even when another fails to stop, then reports the first failure. */
 export async function teardown() {
-  await server?.stop();
-  await emulator?.stop();
-  await database?.stop();
+  const stops = [server?.stop, emulator?.stop, database?.stop];
+  server = emulator = database = undefined;
+  const results = [];
+  for (const stop of stops) results.push(await Promise.allSettled([stop?.()]));
+  const failed = results.flat().find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 declare module "vitest" {

@@ -176,7 +176,6 @@ export type FormAnswer = {
   cookie: string | undefined;
   /** The device cookie a sign-in set (lib/accounts/device.ts), as the browser would send it back. */
   deviceCookie: string | undefined;
-  ms: number;
 };
 
 /** Submits `form` with `fields` (over its hidden ones) from `client`, as a same-origin POST. */
@@ -196,7 +195,6 @@ export async function postForm(
   const body = new FormData();
   for (const [name, value] of form.hidden) body.append(name, value);
   for (const [name, value] of Object.entries(fields)) body.set(name, value);
-  const started = performance.now();
   const response = await fetch(`${server}${form.action}`, {
     method: "POST",
     body,
@@ -217,7 +215,6 @@ export async function postForm(
       .getSetCookie()
       .find((c) => c.startsWith("sc_device="))
       ?.split(";")[0],
-    ms: performance.now() - started,
   };
 }
 

@@ -1,12 +1,14 @@
-import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { startEmbeddedPostgres } from "../../scripts/embedded-postgres.mjs";
 import { sessionCookies } from "../../scripts/session-cookie.mjs";
+import { EMULATOR_MANAGEMENT_TOKEN } from "@/lib/config";
 import { migrate } from "../support/databases";
+import { fixture } from "../support/fixture-smartcar";
 import { startServer, type TestServer } from "../support/server";
 
 // The production build started as production, and the database going away under it. Servers of
@@ -18,6 +20,16 @@ const servers: TestServer[] = [];
 afterAll(async () => {
   for (const s of servers) await s.stop();
 });
+
+/** Starts a server that should refuse to start: its error, or (kept to be stopped) the server. */
+const startRefused = (...args: Parameters<typeof startServer>) =>
+  startServer(...args).then(
+    (server) => {
+      servers.push(server);
+      return server;
+    },
+    (e: Error) => e,
+  );
 
 /** A user, and a cookie of a live session for them (scripts/session-cookie.mjs). */
 async function sealedCookie(databaseUrl: string, secret: string) {
@@ -35,34 +47,34 @@ async function sealedCookie(databaseUrl: string, secret: string) {
 
 describe("NODE_ENV=production", () => {
   it("refuses to start without SESSION_SECRET, and names it", async () => {
-    const error = await startServer(port(1), {
+    const error = await startRefused(port(1), {
       NODE_ENV: "production",
       DATABASE_URL: inject("databaseUrl"),
       SESSION_SECRET: "",
-    }).catch((e: Error) => e);
+    });
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain("SESSION_SECRET is required in production");
   }, 120_000);
 
   it("refuses to start without the Smartcar credentials, naming them, unless the emulator is chosen", async () => {
-    const error = await startServer(port(1), {
+    const error = await startRefused(port(1), {
       NODE_ENV: "production",
       DATABASE_URL: inject("databaseUrl"),
       SESSION_SECRET: randomBytes(32).toString("base64url"),
       SMARTCAR_EMULATOR: "",
-    }).catch((e: Error) => e);
+    });
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain(
       "SMARTCAR_APPLICATION_ID is required in production, with SMARTCAR_CLIENT_ID and SMARTCAR_CLIENT_SECRET",
     );
     expect((error as Error).message).toContain("SMARTCAR_EMULATOR=true");
     // The same production build started with another NODE_ENV refuses too.
-    const asTest = await startServer(port(1), {
+    const asTest = await startRefused(port(1), {
       NODE_ENV: "test",
       DATABASE_URL: inject("databaseUrl"),
       SESSION_SECRET: randomBytes(32).toString("base64url"),
       SMARTCAR_EMULATOR: "",
-    }).catch((e: Error) => e);
+    });
     expect(asTest).toBeInstanceOf(Error);
     expect((asTest as Error).message).toContain(
       "SMARTCAR_APPLICATION_ID is required by a production build",
@@ -145,7 +157,7 @@ describe("APP_URL on https", () => {
 });
 
 describe("the database going down", () => {
-  it("the callback answers 503 with a retry, and the same browser finishes once it is back", async () => {
+  it("the callback and a webhook delivery answer 503 with a retry, and both finish once it is back", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "sc-down-"));
     // A port the system picks, kept for the restart so the server's DATABASE_URL stays valid.
     let database = await startEmbeddedPostgres({ dataDir });
@@ -164,7 +176,36 @@ describe("the database going down", () => {
       });
       const state = new URL(launched.headers.get("location")!).searchParams.get("state")!;
       const cookie = launched.headers.getSetCookie()[0]!.split(";")[0]!;
-      const callback = `${server.url}/connect/callback?user_id=${crypto.randomUUID()}&state=${state}`;
+      const smartcarUserId = randomUUID();
+      const callback = `${server.url}/connect/callback?user_id=${smartcarUserId}&state=${state}`;
+      // A documented VEHICLE_STATE (webhook-vehicle-state.json) for that user, sent just now and
+      // signed as the emulator's Smartcar signs it (lib/webhooks/signature.ts).
+      const delivery = structuredClone(
+        fixture<{
+          eventId: string;
+          vehicleId?: string;
+          data: { user: { id: string }; vehicle: { id: string } };
+          meta: { deliveredAt: number };
+        }>("webhook-vehicle-state"),
+      );
+      const vehicleId = randomUUID();
+      delivery.eventId = randomUUID();
+      delivery.vehicleId = vehicleId;
+      delivery.data.user.id = smartcarUserId;
+      delivery.data.vehicle.id = vehicleId;
+      delivery.meta.deliveredAt = Date.now();
+      const body = JSON.stringify(delivery);
+      const deliver = () =>
+        fetch(`${server.url}/webhooks/smartcar`, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            "SC-Signature": createHmac("sha256", EMULATOR_MANAGEMENT_TOKEN)
+              .update(body)
+              .digest("hex"),
+          },
+          body,
+        });
 
       await database.stop();
       const down = await fetch(callback, { redirect: "manual", headers: { cookie } });
@@ -181,6 +222,12 @@ describe("the database going down", () => {
       const session = await fetch(`${server.url}/session`, { headers: { cookie } });
       expect(session.status).toBe(503);
       expect(await session.json()).toEqual({ error: "unavailable" });
+      // A webhook delivery is not acknowledged, so Smartcar sends it again (contract 9.2).
+      const undelivered = await deliver();
+      expect(undelivered.status).toBe(503);
+      expect(undelivered.headers.get("retry-after")).toBe("25");
+      expect(undelivered.headers.get("cache-control")).toBe("no-store");
+      expect(await undelivered.json()).toEqual({ error: "unavailable" });
 
       database = await startEmbeddedPostgres({ dataDir, port: database.port });
       const back = await fetch(callback, { redirect: "manual", headers: { cookie } });
@@ -190,8 +237,14 @@ describe("the database going down", () => {
       expect(
         await (await fetch(`${server.url}/session`, { headers: { cookie } })).json(),
       ).toMatchObject({ signedIn: true });
+      // The retry is stored (the refused attempt recorded nothing, not even its event id), once.
+      const redelivered = await deliver();
+      expect(redelivered.status).toBe(200);
+      expect(await redelivered.json()).toEqual({ status: "stored" });
+      expect(await (await deliver()).json()).toEqual({ status: "duplicate" });
     } finally {
       await database.stop().catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
 });

@@ -32,8 +32,11 @@ describe("starting a server on a port", () => {
       dataDir: ":memory:",
       redirectUris: ["http://localhost:1/cb"],
     });
-    expect((await fetch(`${emulator.url}/_emulator/health`)).status).toBe(200);
-    await emulator.stop();
+    try {
+      expect((await fetch(`${emulator.url}/_emulator/health`)).status).toBe(200);
+    } finally {
+      await emulator.stop();
+    }
     await expect(ensurePortFree(port)).resolves.toBeUndefined();
   }, 60_000);
 
@@ -42,8 +45,13 @@ describe("starting a server on a port", () => {
       "-e",
       "process.on('SIGTERM', () => {}); console.log('up'); setInterval(() => {}, 1000);",
     ]);
-    await new Promise((resolve) => stubborn.stdout.once("data", resolve));
-    await stopChild(stubborn, 200);
-    expect(stubborn.signalCode).toBe("SIGKILL");
+    try {
+      await new Promise((resolve) => stubborn.stdout.once("data", resolve));
+      await stopChild(stubborn, 200);
+      expect(stubborn.signalCode).toBe("SIGKILL");
+    } finally {
+      // Pass or fail, the child does not outlive the test.
+      if (stubborn.exitCode === null && stubborn.signalCode === null) stubborn.kill("SIGKILL");
+    }
   });
 });

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { buildHashSources, inlineShellScripts } from "@/lib/build-hashes";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/security-headers";
 import { STATUS_PAGE_STYLE, STATUS_PAGE_STYLE_SOURCE } from "@/lib/status-page-style";
@@ -78,13 +78,23 @@ describe("security headers", () => {
 });
 
 describe("buildHashSources", () => {
+  // Every folder a test makes is removed when the file ends, pass or fail.
+  const folders: string[] = [];
+  const tempFolder = (prefix: string) => {
+    const folder = mkdtempSync(path.join(tmpdir(), prefix));
+    folders.push(folder);
+    return folder;
+  };
+  afterAll(() => {
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  });
   const hash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
 
   it("hashes every stylesheet of a build, and nothing without a build", () => {
-    const none = buildHashSources(mkdtempSync(path.join(tmpdir(), "no-build-")));
+    const none = buildHashSources(tempFolder("no-build-"));
     expect(none.styles).toEqual([]);
     expect(none.scriptsFor("/sign-in")).toEqual([]);
-    const root = mkdtempSync(path.join(tmpdir(), "build-"));
+    const root = tempFolder("build-");
     mkdirSync(path.join(root, ".next", "static", "chunks"), { recursive: true });
     writeFileSync(path.join(root, ".next", "static", "chunks", "a.css"), "body{color:red}");
     writeFileSync(path.join(root, ".next", "static", "chunks", "a.js"), "x");
@@ -92,7 +102,7 @@ describe("buildHashSources", () => {
   });
 
   it("gives each address its own shell's inline scripts, and the not-found and error pages' everywhere", () => {
-    const root = mkdtempSync(path.join(tmpdir(), "build-"));
+    const root = tempFolder("build-");
     const app = path.join(root, ".next", "server", "app");
     mkdirSync(path.join(app, "connect", "error"), { recursive: true });
     mkdirSync(path.join(app, "vehicles", "[vehicleId]"), { recursive: true });
