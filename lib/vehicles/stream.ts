@@ -1,7 +1,7 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
-import { activeSessionWhere, hashOf } from "@/lib/session-store";
+import { hashOf, liveSessionWhere } from "@/lib/session-store";
 import { storedCard, type CardState } from "@/lib/vehicles/card";
 import { subscribeToVehicleUpdates, type VehicleUpdate } from "@/lib/vehicles/live";
 
@@ -45,11 +45,11 @@ async function endSignedOutStreams(): Promise<void> {
   const streams = [...registry().streams];
   if (!streams.length) return;
   // The same conditions as every request's check (lib/session-store.ts), for many sessions at once.
-  const live: Record<string, unknown> = { ...activeSessionWhere("", "", new Date()) };
-  delete live.tokenHash;
-  delete live.userId;
   const rows = await db().session.findMany({
-    where: { ...live, tokenHash: { in: [...new Set(streams.map((s) => s.sessionHash))] } },
+    where: {
+      ...liveSessionWhere(new Date()),
+      tokenHash: { in: [...new Set(streams.map((stream) => stream.sessionHash))] },
+    },
     select: { tokenHash: true, userId: true },
   });
   const alive = new Set(rows.map((row) => `${row.tokenHash} ${row.userId}`));
