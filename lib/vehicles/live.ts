@@ -93,8 +93,8 @@ function listen(url: string): Source {
   let retry: NodeJS.Timeout | undefined;
   const connect = async () => {
     const next = new pg.Client({ connectionString: url });
-    next.on("notification", (n) => {
-      const announcement = parseAnnouncement(n.payload);
+    next.on("notification", (notification) => {
+      const announcement = parseAnnouncement(notification.payload);
       if (announcement) void announce(announcement);
     });
     next.on("error", () => undefined);
@@ -154,7 +154,7 @@ function poll(): Source {
       }
       for (const [vehicleId, at] of seen) if (at < from.getTime()) seen.delete(vehicleId);
       if (!changed.length) return;
-      const stored = await readStoredVehicles(changed.map((c) => c.vehicleId));
+      const stored = await readStoredVehicles(changed.map((change) => change.vehicleId));
       for (const { vehicleId, users } of changed)
         emit({ vehicleId, users, stored: stored.get(vehicleId)! });
     } catch {
