@@ -39,10 +39,9 @@ export type Session = IronSession<SessionData>;
 
 /**
  * What the check against the database found: `active`; `signed-out` (no session, or one that was
- * revoked, expired or never recorded); `unavailable` (the database did not answer: treated as
- * signed out, but a caller may prefer to answer 503).
+ * revoked, expired or never recorded); `unavailable` (the database did not answer).
  */
-export type SessionStatus = "active" | "signed-out" | "unavailable";
+type SessionStatus = "active" | "signed-out" | "unavailable";
 
 const SESSION_TTL_SECONDS = SESSION_TTL_MS / 1000;
 
