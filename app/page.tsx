@@ -3,7 +3,7 @@ import { Suspense } from "react";
 import { ConnectLink } from "@/app/components/connect-link";
 import { doctorPageIsOpen } from "@/lib/doctor/availability";
 import { PAGE } from "@/lib/doctor/copy";
-import { getSignedInUser } from "@/lib/session";
+import { readSession } from "@/lib/session";
 
 /** In development, the way to the checks of `npm run doctor` (app/doctor). */
 function SetupCheckLink() {
@@ -39,8 +39,9 @@ function SignedOutHome() {
 }
 
 async function Home() {
-  const user = await getSignedInUser();
-  if (!user) return <SignedOutHome />;
+  const read = await readSession();
+  if (read.kind !== "signed-in") return <SignedOutHome />;
+  const { user } = read;
   return (
     <section className="hero">
       <p className="eyebrow">Signed in as {user.email}</p>

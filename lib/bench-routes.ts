@@ -1,12 +1,12 @@
 import "server-only";
 import { unsealData } from "iron-session";
 import { getConfig } from "@/lib/config";
-import { redeemConnectAttempt } from "@/lib/connect/callback";
+import { redeemConnectAttempt } from "@/lib/connect/attempts";
 import { hashState } from "@/lib/connect/state";
 import { cachedContents, rememberContents, sessionCacheStats } from "@/lib/session-cache";
 import { sessionCookieFor } from "@/lib/session-cookie";
 import type { SessionData } from "@/lib/session";
-import { hashOf, SESSION_TTL_MS } from "@/lib/session-store";
+import { SESSION_TTL_MS } from "@/lib/session-store";
 
 // The bench's own routes (bench/README.md, "limit"). They exist in every build but answer 404
 // unless the server was started with BENCH_ROUTES=on, which only `npm run bench` sets
@@ -45,7 +45,6 @@ export async function limitCallback(
     stateHash: hashState(state),
     userId: session.userId,
     sessionId: session.sessionId,
-    sessionHash: hashOf(session.sessionId),
     now: new Date(),
     smartcarUserId,
   });

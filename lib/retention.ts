@@ -1,4 +1,5 @@
 import "server-only";
+import { deleteUnusedAttempts } from "@/lib/connect/attempts";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 
@@ -44,13 +45,7 @@ async function inBatches(deleteBatch: () => Promise<number>): Promise<number> {
 
 /** Deletes what no one needs any more; safe to run on every instance at once. */
 export async function pruneExpired(): Promise<Pruned> {
-  const connectAttempts = await inBatches(
-    () => db().$executeRaw`
-      DELETE FROM connect_attempts WHERE id IN (
-        SELECT id FROM connect_attempts
-        WHERE used_at IS NULL AND expires_at < now() - ${GRACE}::interval
-        LIMIT ${BATCH})`,
-  );
+  const connectAttempts = await inBatches(() => deleteUnusedAttempts(BATCH, GRACE));
   const rateLimits = await inBatches(
     () => db().$executeRaw`
       DELETE FROM rate_limits WHERE key IN (

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 
 // Session rows (https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html):
@@ -32,30 +32,37 @@ export function hashOf(sessionId: string): string {
   return createHash("sha256").update(sessionId).digest("base64url");
 }
 
+/** What makes a session row live at `now`: not revoked, not expired, not idle. */
+export function liveSessionWhere(now: Date): Prisma.SessionWhereInput {
+  return { revokedAt: null, expiresAt: { gt: now }, lastSeenAt: { gt: idleSince(now) } };
+}
+
 /**
  * Which row makes `sessionId` a live session of `userId` at `now`: a filter to fold into any other
- * query that must only run for a live session (e.g. inside the transaction that uses it).
+ * query that must only run for a live session (e.g. inside the statement that uses it).
  */
 export function activeSessionWhere(
   sessionId: string,
   userId: string,
   now: Date,
 ): Prisma.SessionWhereInput {
-  return {
-    tokenHash: hashOf(sessionId),
-    userId,
-    revokedAt: null,
-    expiresAt: { gt: now },
-    lastSeenAt: { gt: idleSince(now) },
-  };
+  return { tokenHash: hashOf(sessionId), userId, ...liveSessionWhere(now) };
+}
+
+/**
+ * activeSessionWhere() in SQL, for a raw statement that must only run for a live session: the
+ * conditions on a `sessions` row (its columns unqualified), with the session's hash.
+ */
+export function activeSessionSql(sessionHash: string, userId: string, now: Date): Prisma.Sql {
+  return Prisma.sql`token_hash = ${sessionHash} AND user_id = ${userId}::uuid
+    AND revoked_at IS NULL AND expires_at > ${now} AND last_seen_at > ${idleSince(now)}`;
 }
 
 /**
  * True when `sessionId` is a live session of `userId` (not revoked, not expired, not idle for a
  * day, user not deleted), and marks it seen at `now`, in one statement: the row is written only
  * when its `last_seen_at` is older than SESSION_TOUCH_MS, so most requests only read it, and never
- * with `touch: false` (a stream reconnecting by itself). The conditions are activeSessionWhere()'s,
- * written out in SQL.
+ * with `touch: false` (a stream reconnecting by itself).
  */
 export async function isSessionActive(
   sessionId: string,
@@ -66,8 +73,7 @@ export async function isSessionActive(
   const [row] = await db().$queryRaw<{ live: number }[]>`
     WITH live AS (
       SELECT token_hash, last_seen_at FROM sessions
-      WHERE token_hash = ${hashOf(sessionId)} AND user_id = ${userId}::uuid
-        AND revoked_at IS NULL AND expires_at > ${now} AND last_seen_at > ${idleSince(now)}
+      WHERE ${activeSessionSql(hashOf(sessionId), userId, now)}
     ), touched AS (
       UPDATE sessions SET last_seen_at = ${now}
       FROM live

@@ -1,8 +1,10 @@
 import "server-only";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getIronSession, unsealData, type IronSession, type SessionOptions } from "iron-session";
+import { accountFormPath } from "@/lib/accounts/form-paths";
 import { getConfig } from "@/lib/config";
 import { sessionCookieFor } from "@/lib/session-cookie";
 import { cachedContents, rememberContents } from "@/lib/session-cache";
@@ -37,10 +39,9 @@ export type Session = IronSession<SessionData>;
 
 /**
  * What the check against the database found: `active`; `signed-out` (no session, or one that was
- * revoked, expired or never recorded); `unavailable` (the database did not answer: treated as
- * signed out, but a caller may prefer to answer 503).
+ * revoked, expired or never recorded); `unavailable` (the database did not answer).
  */
-export type SessionStatus = "active" | "signed-out" | "unavailable";
+type SessionStatus = "active" | "signed-out" | "unavailable";
 
 const SESSION_TTL_SECONDS = SESSION_TTL_MS / 1000;
 
@@ -142,7 +143,8 @@ function forget(session: Session): void {
  * is revoked, expired or unknown is an empty session: signed out, so every caller that reads
  * `userId` is covered. When the database does not answer, the cookie's claims are kept for the
  * callers that need the database anyway to act on them (the Connect routes answer 503 and keep
- * the state for a retry), while getSignedInUser() says signed out: see getSessionStatus().
+ * the state for a retry), while readSession() says `unavailable`. Only for the routes that write to
+ * the session (the Connect launches); to ask who is signed in, use readSession().
  */
 export const getSession = cache(async (): Promise<Session> => {
   // Only for a real request: a prerender (even a runtime prefetch, which may read cookies) stops
@@ -177,26 +179,52 @@ export async function getSessionCheckedByCaller(): Promise<Session> {
   return readCookie();
 }
 
-/** Why this request's session is what it is; `unavailable` lets a caller answer 503 instead. */
-export async function getSessionStatus(): Promise<SessionStatus> {
-  return checks.get(await getSession())?.status ?? "signed-out";
+export type SignedInUser = { id: string; email: string };
+
+/**
+ * Who this request is from, the one way to ask: `signed-in` only for a session the database
+ * confirmed live (fail-closed); `unavailable` when the database did not answer, so a caller may
+ * answer 503 rather than call the person signed out.
+ */
+export type SessionRead =
+  | {
+      kind: "signed-in";
+      user: SignedInUser;
+      sessionId: string;
+      /** Sign-ups tried with this user's email before this sign-in, until they dismiss it. */
+      signUpNotice: SignUpNotice | null;
+    }
+  | { kind: "signed-out" }
+  | { kind: "unavailable" };
+
+export async function readSession(): Promise<SessionRead> {
+  const session = await getSession();
+  const status = checks.get(session)?.status ?? "signed-out";
+  if (status === "unavailable") return { kind: "unavailable" };
+  const { userId, email, sessionId } = session;
+  if (status !== "active" || !userId || !email || !sessionId) return { kind: "signed-out" };
+  return {
+    kind: "signed-in",
+    user: { id: userId, email },
+    sessionId,
+    signUpNotice: session.signUpNotice ?? null,
+  };
 }
 
-/** The session, only if the database confirmed it is live: the only way to read who is signed in. */
+/**
+ * The signed-in user, for a page or an action only they may use; anyone else (a database that does
+ * not answer included) is sent to sign in, and then on to `next`.
+ */
+export async function requireUser(next: string): Promise<SignedInUser> {
+  const read = await readSession();
+  if (read.kind !== "signed-in") redirect(accountFormPath("sign-in", next));
+  return read.user;
+}
+
+/** The session, only if the database confirmed it is live: for the writers below. */
 async function liveSession(): Promise<Session | null> {
   const session = await getSession();
   return checks.get(session)?.status === "active" && session.userId ? session : null;
-}
-
-/** The signed-in user of this request (a live session, fail-closed), or null. */
-export async function getSignedInUser(): Promise<{ id: string; email: string } | null> {
-  const session = await liveSession();
-  return session?.userId && session.email ? { id: session.userId, email: session.email } : null;
-}
-
-/** The sign-up notice this live session still shows its user, if any. */
-export async function getSignUpNotice(): Promise<SignUpNotice | null> {
-  return (await liveSession())?.signUpNotice ?? null;
 }
 
 /**

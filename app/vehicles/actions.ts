@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { getSignedInUser } from "@/lib/session";
+import { readSession } from "@/lib/session";
 import type { BudgetView, SignalView } from "@/lib/vehicles/card";
 import { CHARGE_LIMIT, COMMAND } from "@/lib/smartcar/terms";
 import { runCommand } from "@/lib/vehicles/commands";
@@ -26,8 +26,9 @@ export async function commandAction(
   _state: CommandState,
   formData: FormData,
 ): Promise<CommandState> {
-  const user = await getSignedInUser();
-  if (!user) return { kind: "not-found", message: COMMAND_WORDS.notFound, signals: [] };
+  const read = await readSession();
+  if (read.kind !== "signed-in")
+    return { kind: "not-found", message: COMMAND_WORDS.notFound, signals: [] };
   const parsed = CommandSchema.safeParse({
     vehicleId: formData.get("vehicleId"),
     command: formData.get("command"),
@@ -43,7 +44,7 @@ export async function commandAction(
     };
   }
   const { vehicleId, command, percent } = parsed.data;
-  const outcome = await runCommand(user.id, vehicleId, command, percent);
+  const outcome = await runCommand(read.user.id, vehicleId, command, percent);
   return {
     kind: outcome.kind,
     message: outcome.message,
@@ -65,10 +66,11 @@ export async function refreshAction(
   _state: RefreshState,
   formData: FormData,
 ): Promise<RefreshState> {
-  const user = await getSignedInUser();
+  const read = await readSession();
   const parsed = RefreshSchema.safeParse({ vehicleId: formData.get("vehicleId") });
-  if (!user || !parsed.success) return { kind: "refused", message: COMMAND_WORDS.notFound };
-  const outcome = await refreshVehicle(user.id, parsed.data.vehicleId);
+  if (read.kind !== "signed-in" || !parsed.success)
+    return { kind: "refused", message: COMMAND_WORDS.notFound };
+  const outcome = await refreshVehicle(read.user.id, parsed.data.vehicleId);
   switch (outcome.kind) {
     case "not-found":
       return { kind: "refused", message: COMMAND_WORDS.notFound };

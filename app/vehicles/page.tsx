@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { VehicleCard, VehicleCardSkeleton } from "@/app/vehicles/vehicle-card";
 import { ConnectLink } from "@/app/components/connect-link";
-import { getSignedInUser } from "@/lib/session";
+import { requireUser } from "@/lib/session";
 import { describeProblem, NOTICES } from "@/lib/vehicles/copy";
 import { loadGarage } from "@/lib/vehicles/garage";
 
@@ -90,8 +89,7 @@ async function Garage({ userId }: { userId: string }) {
 
 /** The user's own part of the page: who is asking, the notices their last action left, the garage. */
 async function Vehicles({ searchParams }: Pick<PageProps<"/vehicles">, "searchParams">) {
-  const user = await getSignedInUser();
-  if (!user) redirect("/sign-in?next=/vehicles");
+  const user = await requireUser("/vehicles");
   const params = await searchParams;
   const notices = Object.entries(QUERY_NOTICES).flatMap(([key, texts]) => {
     const value = params[key];

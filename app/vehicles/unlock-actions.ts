@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { getSignedInUser } from "@/lib/session";
+import { readSession } from "@/lib/session";
 import type { SignalView } from "@/lib/vehicles/card";
 import { COMMAND_WORDS } from "@/lib/vehicles/copy";
 import { unlockWithPassword } from "@/lib/vehicles/step-up";
@@ -17,11 +17,11 @@ export type UnlockState = {
 const VehicleIdSchema = z.string().min(1).max(200);
 
 export async function unlockAction(_state: UnlockState, formData: FormData): Promise<UnlockState> {
-  const user = await getSignedInUser();
+  const read = await readSession();
   const vehicleId = VehicleIdSchema.safeParse(formData.get("vehicleId"));
-  if (!user || !vehicleId.success)
+  if (read.kind !== "signed-in" || !vehicleId.success)
     return { kind: "not-found", message: COMMAND_WORDS.notFound, signals: [] };
-  const outcome = await unlockWithPassword(user, vehicleId.data, formData.get("password"));
+  const outcome = await unlockWithPassword(read.user, vehicleId.data, formData.get("password"));
   return {
     kind: outcome.kind,
     message: outcome.message,

@@ -1,7 +1,7 @@
 import "server-only";
 import { signUpAttemptNotice } from "@/lib/accounts/messages";
 import { db } from "@/lib/db";
-import { getSignUpNotice, type SignUpNotice } from "@/lib/session";
+import { readSession, type SignUpNotice } from "@/lib/session";
 
 // Sign-up answers a taken email exactly as a new one, so the owner learns of the attempt here:
 // counted per user (one row, whoever keeps trying), and handed to them once at their next sign-in.
@@ -25,6 +25,8 @@ export async function takeSignUpNotice(userId: string): Promise<SignUpNotice | n
 
 /** The notice this session still shows its user, in words, or null. */
 export async function pendingSignUpNotice(): Promise<string | null> {
-  const notice = await getSignUpNotice();
-  return notice ? signUpAttemptNotice(notice) : null;
+  const read = await readSession();
+  return read.kind === "signed-in" && read.signUpNotice
+    ? signUpAttemptNotice(read.signUpNotice)
+    : null;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { pendingSignUpNotice } from "@/lib/accounts/sign-up-notices";
 import { getConfig } from "@/lib/config";
-import { getSessionStatus, getSignedInUser } from "@/lib/session";
+import { readSession } from "@/lib/session";
 
 // What the header shows of the person, for the browser to fetch (GET /session): the pages that
 // are the same for everyone are prerendered whole and served from the build, and a server-rendered
@@ -17,11 +17,16 @@ export type AccountSummary =
  * saying "signed out" to someone who is not.
  */
 export async function readAccountSummary(): Promise<AccountSummary | { kind: "unavailable" }> {
-  if ((await getSessionStatus()) === "unavailable") return { kind: "unavailable" };
-  const user = await getSignedInUser();
+  const read = await readSession();
+  if (read.kind === "unavailable") return { kind: "unavailable" };
   // Read at request time (after the session, which waits for the request): the same build runs
   // with or without Smartcar credentials.
   const { emulatorMode } = getConfig();
-  if (!user) return { signedIn: false, emulatorMode };
-  return { signedIn: true, emulatorMode, email: user.email, notice: await pendingSignUpNotice() };
+  if (read.kind === "signed-out") return { signedIn: false, emulatorMode };
+  return {
+    signedIn: true,
+    emulatorMode,
+    email: read.user.email,
+    notice: await pendingSignUpNotice(),
+  };
 }

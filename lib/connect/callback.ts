@@ -1,14 +1,19 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import {
+  recordAttemptError,
+  redeemConnectAttempt,
+  redeemReauthenticationAttempt,
+  type AttemptKey,
+  type IncompatibleVehicle,
+} from "@/lib/connect/attempts";
 import { isConnectErrorCode, type ConnectErrorCode } from "@/lib/connect/codes";
 import { callbackOutcomePage, type CallbackOutcome } from "@/lib/connect/outcomes";
 import { connectUnavailableResponse, seeOtherPrivately } from "@/lib/connect/responses";
 import { hashState, sameState } from "@/lib/connect/state";
-import { db, whenDatabaseIsUp } from "@/lib/db";
+import { whenDatabaseIsUp } from "@/lib/db";
 import { log, maskId } from "@/lib/log";
 import type { Session } from "@/lib/session";
-import { activeSessionWhere, hashOf, idleSince } from "@/lib/session-store";
 
 // GET /connect/callback: Connect's redirect back, in the order it is handled. Nothing in the query
 // is trusted: it is parsed and bounded (1), checked against this browser's session (2), and only
@@ -16,13 +21,6 @@ import { activeSessionWhere, hashOf, idleSince } from "@/lib/session-store";
 // fixed page of our own (4). https://smartcar.com/docs/connect/handle-the-response
 
 // --- 1. Parse -------------------------------------------------------------------------------------
-
-export type IncompatibleVehicle = {
-  vin: string | null;
-  make: string | null;
-  model: string | null;
-  year: number | null;
-};
 
 export type ParsedCallback =
   /** Connect: the owner's `user_id`. */
@@ -81,14 +79,14 @@ function boundedText(value: string | undefined, max: number): string | null {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function incompatibleVehicle(p: Params): IncompatibleVehicle {
+function incompatibleVehicle(params: Params): IncompatibleVehicle {
   // Letters and digits: Smartcar's own test VINs break the I/O/Q rule of real ones (contract 10).
-  const vin = p.vin && /^[A-Z0-9]{6,17}$/i.test(p.vin) ? p.vin.toUpperCase() : null;
-  const year = p.year && /^\d{4}$/.test(p.year) ? Number(p.year) : null;
+  const vin = params.vin && /^[A-Z0-9]{6,17}$/i.test(params.vin) ? params.vin.toUpperCase() : null;
+  const year = params.year && /^\d{4}$/.test(params.year) ? Number(params.year) : null;
   return {
     vin,
-    make: boundedText(p.make, 40),
-    model: boundedText(p.model, 60),
+    make: boundedText(params.make, 40),
+    model: boundedText(params.model, 60),
     year: year && year >= 1900 && year <= 2100 ? year : null,
   };
 }
@@ -104,39 +102,41 @@ export function parseCallback(query: URLSearchParams): ParsedCallback {
   const states = query.getAll("state");
   const state = StateSchema.safeParse(states.length === 1 ? states[0] : undefined);
   const malformed = { kind: "invalid_response", state: state.success ? state.data : null } as const;
-  const p: Params = {};
+  const params: Params = {};
   for (const name of PARAMS) {
     const values = query.getAll(name);
     if (values.length > 1) return malformed;
-    if (values.length === 1 && values[0] !== "") p[name] = values[0];
+    if (values.length === 1 && values[0] !== "") params[name] = values[0];
   }
-  const answers = [p.user_id, p.vehicle_id, p.error].filter((v) => v !== undefined);
+  const answers = [params.user_id, params.vehicle_id, params.error].filter((v) => v !== undefined);
   if (answers.length !== 1) return malformed;
-  if (p.user_id !== undefined && !UserIdSchema.safeParse(p.user_id).success) return malformed;
-  if (p.vehicle_id !== undefined && !VehicleIdSchema.safeParse(p.vehicle_id).success)
+  if (params.user_id !== undefined && !UserIdSchema.safeParse(params.user_id).success)
+    return malformed;
+  if (params.vehicle_id !== undefined && !VehicleIdSchema.safeParse(params.vehicle_id).success)
     return malformed;
 
   if (!state.success) return { kind: "invalid_state" };
 
-  if (p.user_id !== undefined)
-    return { kind: "connected", state: state.data, smartcarUserId: p.user_id.toLowerCase() };
-  if (p.vehicle_id !== undefined)
-    return { kind: "reauthenticated", state: state.data, vehicleId: p.vehicle_id };
+  if (params.user_id !== undefined)
+    return { kind: "connected", state: state.data, smartcarUserId: params.user_id.toLowerCase() };
+  if (params.vehicle_id !== undefined)
+    return { kind: "reauthenticated", state: state.data, vehicleId: params.vehicle_id };
 
-  const wellFormed = CodeSchema.safeParse(p.error);
+  const wellFormed = CodeSchema.safeParse(params.error);
   const code =
     wellFormed.success && isConnectErrorCode(wellFormed.data) ? wellFormed.data : "unknown";
-  const statusCode = p.status_code && /^\d{3}$/.test(p.status_code) ? Number(p.status_code) : null;
+  const statusCode =
+    params.status_code && /^\d{3}$/.test(params.status_code) ? Number(params.status_code) : null;
   return {
     kind: "error",
     state: state.data,
     code,
     rawCode: code === "unknown" && wellFormed.success ? wellFormed.data : null,
-    description: boundedText(p.error_description, 300),
-    vehicle: code === "vehicle_incompatible" ? incompatibleVehicle(p) : null,
+    description: boundedText(params.error_description, 300),
+    vehicle: code === "vehicle_incompatible" ? incompatibleVehicle(params) : null,
     configuration:
       code === "configuration_error"
-        ? { statusCode, message: boundedText(p.error_message, 300) }
+        ? { statusCode, message: boundedText(params.error_message, 300) }
         : null,
   };
 }
@@ -182,141 +182,7 @@ export function verifyCallback(
 
 // --- 3. Use the attempt, once ---------------------------------------------------------------------
 
-/**
- * What each statement below checks before it changes anything: the attempt's state and user, and
- * that the browser's session is still live (not signed out, not expired): the session row is
- * checked here, in the same statement, and not in a round trip of its own before it.
- */
-type AttemptKey = {
-  stateHash: string;
-  userId: string;
-  sessionId: string;
-  sessionHash: string;
-  now: Date;
-};
-
-/**
- * A link Smartcar never confirmed (lib/vehicles/connections.ts) holds its `user_id` this long: the
- * state's own lifetime, long enough for its owner's first page to confirm it. After that, whoever
- * connects that `user_id` with a valid state takes it over, so a stranger who brought someone's
- * leaked `user_id` and never opened the page cannot lock its owner out (docs/threat-model.md).
- */
-const UNCONFIRMED_HOLD_MS = 10 * 60 * 1000;
-
-function unconfirmedSince(now: Date): Date {
-  return new Date(now.getTime() - UNCONFIRMED_HOLD_MS);
-}
-
-/**
- * Uses a Connect attempt and stores the `user_id` against the user, in ONE statement: one round
- * trip, and no transaction left open between them. The attempt row is locked first, so a replayed
- * or concurrent callback finds it used; the link is inserted (or, for the same owner, refreshed)
- * only while the attempt is open; and the attempt is spent either way: `connected`, or
- * `already_linked` when the owner is linked to another user of the app by a confirmed link, or an
- * unconfirmed one younger than UNCONFIRMED_HOLD_MS (left as it was, and its `user_id` not
- * recorded against this user's attempt), so one launch can try at most one `user_id`. The session condition is activeSessionWhere() (lib/session-store.ts),
- * written out in SQL. Exported for the bench's limit route (app/bench/limit/route.ts), which runs
- * this same statement with nothing around it.
- * https://www.postgresql.org/docs/15/queries-with.html#QUERIES-WITH-MODIFYING
- */
-export async function redeemConnectAttempt(
-  key: AttemptKey & { smartcarUserId: string },
-): Promise<"connected" | "invalid_state" | "already_linked"> {
-  const { stateHash, userId, sessionHash, now, smartcarUserId } = key;
-  const [result] = await db().$queryRaw<{ open: number; linked: number }[]>`
-    WITH attempt AS (
-      SELECT id FROM connect_attempts
-      WHERE state_hash = ${stateHash} AND user_id = ${userId}::uuid AND kind = 'connect'
-        AND used_at IS NULL AND expires_at > ${now}
-        AND EXISTS (SELECT 1 FROM sessions WHERE token_hash = ${sessionHash} AND user_id = ${userId}::uuid
-                    AND revoked_at IS NULL AND expires_at > ${now}
-                    AND last_seen_at > ${idleSince(now)})
-      FOR UPDATE
-    ), link AS (
-      INSERT INTO smartcar_links (id, user_id, smartcar_user_id, connected_at, last_verified_at)
-      SELECT ${randomUUID()}::uuid, ${userId}::uuid, ${smartcarUserId}::uuid, ${now}, ${now} FROM attempt
-      ON CONFLICT (smartcar_user_id) DO UPDATE SET
-        last_verified_at = EXCLUDED.last_verified_at,
-        user_id = EXCLUDED.user_id,
-        connected_at = CASE WHEN smartcar_links.user_id = EXCLUDED.user_id
-          THEN smartcar_links.connected_at ELSE EXCLUDED.connected_at END,
-        confirmed_at = CASE WHEN smartcar_links.user_id = EXCLUDED.user_id
-          THEN smartcar_links.confirmed_at END,
-        connections = CASE WHEN smartcar_links.user_id = EXCLUDED.user_id
-          THEN smartcar_links.connections END,
-        connections_at = CASE WHEN smartcar_links.user_id = EXCLUDED.user_id
-          THEN smartcar_links.connections_at END,
-        vehicle_summary = CASE WHEN smartcar_links.user_id = EXCLUDED.user_id
-          THEN smartcar_links.vehicle_summary END
-        WHERE smartcar_links.user_id = EXCLUDED.user_id
-          OR (smartcar_links.confirmed_at IS NULL
-              AND smartcar_links.connected_at < ${unconfirmedSince(now)})
-      RETURNING id
-    ), used AS (
-      UPDATE connect_attempts
-      SET used_at = ${now},
-        outcome = CASE WHEN EXISTS (SELECT 1 FROM link) THEN 'connected' ELSE 'already_linked' END,
-        smartcar_user_id = CASE WHEN EXISTS (SELECT 1 FROM link) THEN ${smartcarUserId}::uuid END
-      WHERE id IN (SELECT id FROM attempt)
-      RETURNING id
-    )
-    SELECT (SELECT count(*) FROM attempt)::int AS open, (SELECT count(*) FROM link)::int AS linked`;
-  if (!result || result.open === 0) return "invalid_state";
-  return result.linked === 1 ? "connected" : "already_linked";
-}
-
-/** The attempt's user has this live session: a condition of the same UPDATE, not a query before it. */
-function liveSessionOf({ sessionId, userId, now }: AttemptKey) {
-  return { sessions: { some: activeSessionWhere(sessionId, userId, now) } };
-}
-
-/** Uses a re-authentication attempt, for the vehicle it was launched for and no other. */
-async function redeemReauthenticationAttempt(
-  key: AttemptKey & { vehicleId: string },
-): Promise<"reauthenticated" | "invalid_state"> {
-  const used = await db().connectAttempt.updateMany({
-    where: {
-      stateHash: key.stateHash,
-      userId: key.userId,
-      kind: "reauthenticate",
-      vehicleId: key.vehicleId,
-      usedAt: null,
-      expiresAt: { gt: key.now },
-      user: liveSessionOf(key),
-    },
-    data: { usedAt: key.now, outcome: "reauthenticated" },
-  });
-  return used.count === 1 ? "reauthenticated" : "invalid_state";
-}
-
-/** Uses the attempt (of either kind) and records the error Connect sent back, or a malformed answer. */
-async function recordConnectError(
-  key: AttemptKey & {
-    code: ConnectErrorCode | "unknown" | "invalid_response";
-    rawCode: string | null;
-    vehicle: IncompatibleVehicle | null;
-  },
-): Promise<"recorded" | "invalid_state"> {
-  const used = await db().connectAttempt.updateMany({
-    where: {
-      stateHash: key.stateHash,
-      userId: key.userId,
-      usedAt: null,
-      expiresAt: { gt: key.now },
-      user: liveSessionOf(key),
-    },
-    data: {
-      usedAt: key.now,
-      outcome: key.code,
-      errorCode: key.rawCode,
-      vehicleVin: key.vehicle?.vin ?? null,
-      vehicleMake: key.vehicle?.make ?? null,
-      vehicleModel: key.vehicle?.model ?? null,
-      vehicleYear: key.vehicle?.year ?? null,
-    },
-  });
-  return used.count === 1 ? "recorded" : "invalid_state";
-}
+// The statements that use it are lib/connect/attempts.ts's, each checking the session row itself.
 
 /**
  * This browser's state, answered with what its attempt was not launched for (a `user_id` for a
@@ -325,23 +191,18 @@ async function recordConnectError(
  * second round trip that a successful callback never makes.
  */
 async function spendMismatched(key: AttemptKey): Promise<"invalid_state"> {
-  await recordConnectError({ ...key, code: "invalid_response", rawCode: null, vehicle: null });
+  await recordAttemptError({ ...key, code: "invalid_response", rawCode: null, vehicle: null });
   return "invalid_state";
 }
 
-async function settle(
+/** Spends this browser's attempt on what Connect answered, and says what came of it. */
+async function useAttempt(
   userId: string,
   sessionId: string,
   answer: Answer,
   now: Date,
 ): Promise<CallbackOutcome> {
-  const key = {
-    stateHash: hashState(answer.state),
-    userId,
-    sessionId,
-    sessionHash: hashOf(sessionId),
-    now,
-  };
+  const key: AttemptKey = { stateHash: hashState(answer.state), userId, sessionId, now };
   switch (answer.kind) {
     case "connected": {
       const result = await redeemConnectAttempt({ ...key, smartcarUserId: answer.smartcarUserId });
@@ -352,7 +213,7 @@ async function settle(
       return { kind: result === "invalid_state" ? await spendMismatched(key) : result };
     }
     case "error": {
-      const result = await recordConnectError({
+      const result = await recordAttemptError({
         ...key,
         code: answer.code,
         rawCode: answer.rawCode,
@@ -370,7 +231,7 @@ async function settle(
       return { kind: "error", code: answer.code };
     }
     case "malformed": {
-      const result = await recordConnectError({
+      const result = await recordAttemptError({
         ...key,
         code: "invalid_response",
         rawCode: null,
@@ -400,7 +261,7 @@ export async function handleCallback({
   const outcome =
     verified.kind === "verified"
       ? await whenDatabaseIsUp(() =>
-          settle(verified.userId, verified.sessionId, verified.answer, now),
+          useAttempt(verified.userId, verified.sessionId, verified.answer, now),
         )
       : verified;
 

@@ -4,7 +4,7 @@ import { findLatestAttempt } from "@/lib/connect/attempts";
 import { isErrorPageCode, type ErrorPageCode } from "@/lib/connect/codes";
 import { ERROR_PAGES } from "@/lib/connect/copy";
 import { whenDatabaseIsUp } from "@/lib/db";
-import { getSignedInUser } from "@/lib/session";
+import { readSession } from "@/lib/session";
 
 export type ConnectErrorView = {
   heading: string;
@@ -26,12 +26,12 @@ export function maskVin(vin: string | null): string | null {
 type LatestAttempt = Awaited<ReturnType<typeof findLatestAttempt>>;
 
 async function latestAttempt(outcome: string): Promise<LatestAttempt> {
-  const user = await getSignedInUser();
-  if (!user) return null;
+  const read = await readSession();
+  if (read.kind !== "signed-in") return null;
   // Database down: the page still explains and offers the retry, without the details.
   const found = await whenDatabaseIsUp(async () => ({
     kind: "found" as const,
-    attempt: await findLatestAttempt(user.id, outcome),
+    attempt: await findLatestAttempt(read.user.id, outcome),
   }));
   return found.kind === "found" ? found.attempt : null;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { listAttempts } from "@/lib/connect/attempts";
 import { isErrorPageCode } from "@/lib/connect/codes";
 import { HISTORY_WORDS, OUTCOME_WORDS } from "@/lib/connect/copy";
 import { db, whenDatabaseIsUp } from "@/lib/db";
@@ -25,25 +26,7 @@ export async function listConnectHistory(userId: string, limit = 50): Promise<Co
 
 async function readHistory(userId: string, limit: number): Promise<HistoryEntry[]> {
   const [attempts, links] = await Promise.all([
-    db().connectAttempt.findMany({
-      where: { userId },
-      orderBy: { createdAt: "desc" },
-      take: limit,
-      select: {
-        id: true,
-        createdAt: true,
-        usedAt: true,
-        expiresAt: true,
-        kind: true,
-        outcome: true,
-        make: true,
-        smartcarUserId: true,
-        vehicleLabel: true,
-        vehicleMake: true,
-        vehicleModel: true,
-        vehicleYear: true,
-      },
-    }),
+    listAttempts(userId, limit),
     db().smartcarLink.findMany({
       where: { userId },
       select: { smartcarUserId: true, vehicleSummary: true },

@@ -1,4 +1,5 @@
 import "server-only";
+import { accountFormPath } from "@/lib/accounts/form-paths";
 import { getConfig } from "@/lib/config";
 import { createAttempt, type NewAttempt } from "@/lib/connect/attempts";
 import { buildConnectUrl, buildReauthenticateUrl } from "@/lib/connect/connect-url";
@@ -124,7 +125,7 @@ export function launchResponse(outcome: LaunchOutcome): Response {
     case "redirect":
       return seeOtherPrivately(outcome.url);
     case "sign-in":
-      return seeOtherPrivately(`/sign-in?next=${outcome.next}`);
+      return seeOtherPrivately(accountFormPath("sign-in", outcome.next));
     case "declined":
       return seeOtherPrivately(outcome.page);
     case "too-many":

@@ -17,7 +17,8 @@ export function hashState(state: string): string {
 /** Constant-time comparison of the returned state with the one this browser's session started. */
 export function sameState(returned: string, expected: string | undefined): boolean {
   if (!expected) return false;
-  const a = createHash("sha256").update(returned).digest();
-  const b = createHash("sha256").update(expected).digest();
-  return timingSafeEqual(a, b);
+  // Hashed first: timingSafeEqual needs equal lengths, and a length must not leak either.
+  const returnedHash = createHash("sha256").update(returned).digest();
+  const expectedHash = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(returnedHash, expectedHash);
 }

@@ -3,23 +3,17 @@ import pg from "pg";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
-import {
-  LIVE_CHANNEL,
-  readStoredVehicles,
-  storedVehicle,
-  type ErrorRow,
-  type SignalRow,
-  type StoredVehicle,
-} from "@/lib/vehicles/readings";
+import { LIVE_CHANNEL, readStoredVehicles, type StoredVehicle } from "@/lib/vehicles/readings";
 
 // How an open /vehicles page learns that a vehicle's stored state changed, whichever instance of
-// the app stored it: the storing statement NOTIFYs LIVE_CHANNEL with the app users the vehicle is
-// for and its whole stored state (lib/vehicles/readings.ts), and every instance LISTENs on one
-// connection of its own (https://www.postgresql.org/docs/15/sql-notify.html). An instance hands
-// the update only to the open streams of those users, found by user id: no query per stream, and
-// none per delivery, however many pages are open. The embedded database's socket server does not
-// pass notifications between connections, so there (LIVE_UPDATES=poll) each instance polls the
-// updated rows once a second instead, with the owners in the same query.
+// the app stored it: the storing statement NOTIFYs LIVE_CHANNEL with the vehicle and the app users
+// it is for (lib/vehicles/readings.ts), and every instance LISTENs on one connection of its own
+// (https://www.postgresql.org/docs/15/sql-notify.html). An instance with an open stream for one of
+// those users reads the vehicle's state once, for all its streams, and hands it to them, found by
+// user id: no query per stream, and none for a delivery no page here shows. The embedded
+// database's socket server does not pass notifications between connections, so there
+// (LIVE_UPDATES=poll) each instance polls the updated rows once a second instead, with the owners
+// in the same query.
 
 const POLL_MS = 1_000;
 const RECONNECT_MS = 2_000;
@@ -44,40 +38,49 @@ function emit(update: VehicleUpdate) {
     for (const listener of listeners().byUser.get(user) ?? []) listener(update);
 }
 
-type Announcement = {
-  vehicleId: string;
-  users: string[];
-  signals?: SignalRow[];
-  errors?: ErrorRow[];
-};
+/** What a notification says: which vehicle changed, and for which app users. */
+type Announcement = { vehicleId: string; users: string[] };
 
 /** A notification's payload; null when it is not one of ours. */
 export function parseAnnouncement(payload: string | undefined): Announcement | null {
   try {
     const value = JSON.parse(payload ?? "") as Partial<Announcement>;
     if (typeof value.vehicleId !== "string" || !Array.isArray(value.users)) return null;
-    const users = value.users.filter((u): u is string => typeof u === "string");
-    const rows = Array.isArray(value.signals) && Array.isArray(value.errors);
-    return {
-      vehicleId: value.vehicleId,
-      users,
-      ...(rows ? { signals: value.signals, errors: value.errors } : {}),
-    };
+    const users = value.users.filter((user): user is string => typeof user === "string");
+    return { vehicleId: value.vehicleId, users };
   } catch {
     return null;
   }
 }
 
-async function announce(announcement: Announcement) {
-  // Most deliveries are for vehicles no page here shows: nothing to do, not even to parse rows.
-  if (!wanted(announcement.users)) return;
-  const { vehicleId, users, signals, errors } = announcement;
-  const stored =
-    signals && errors
-      ? storedVehicle(signals, errors)
-      : // Announced without its state (too large for a notification): read once for all streams.
-        ((await readStoredVehicles([vehicleId]).catch(() => null))?.get(vehicleId) ?? null);
-  if (stored) emit({ vehicleId, users, stored });
+/** Per vehicle, the reads under way on this instance, and whether another change came meanwhile. */
+const reading = new Map<string, { users: Set<string>; changedAgain: boolean }>();
+
+/**
+ * Reads the vehicle's state and hands it to the streams of `users`. One read at a time per
+ * vehicle: a change announced while one runs makes one more read after it, so the last state
+ * handed on is never older than the last change, and a burst of deliveries costs two reads.
+ */
+async function announce({ vehicleId, users }: Announcement) {
+  // Most deliveries are for vehicles no page here shows: nothing to do.
+  if (!wanted(users)) return;
+  const underWay = reading.get(vehicleId);
+  if (underWay) {
+    for (const user of users) underWay.users.add(user);
+    underWay.changedAgain = true;
+    return;
+  }
+  const turn = { users: new Set(users), changedAgain: true };
+  reading.set(vehicleId, turn);
+  try {
+    while (turn.changedAgain) {
+      turn.changedAgain = false;
+      const stored = (await readStoredVehicles([vehicleId]).catch(() => null))?.get(vehicleId);
+      if (stored) emit({ vehicleId, users: [...turn.users], stored });
+    }
+  } finally {
+    reading.delete(vehicleId);
+  }
 }
 
 /**
@@ -90,8 +93,8 @@ function listen(url: string): Source {
   let retry: NodeJS.Timeout | undefined;
   const connect = async () => {
     const next = new pg.Client({ connectionString: url });
-    next.on("notification", (n) => {
-      const announcement = parseAnnouncement(n.payload);
+    next.on("notification", (notification) => {
+      const announcement = parseAnnouncement(notification.payload);
       if (announcement) void announce(announcement);
     });
     next.on("error", () => undefined);
@@ -151,7 +154,7 @@ function poll(): Source {
       }
       for (const [vehicleId, at] of seen) if (at < from.getTime()) seen.delete(vehicleId);
       if (!changed.length) return;
-      const stored = await readStoredVehicles(changed.map((c) => c.vehicleId));
+      const stored = await readStoredVehicles(changed.map((change) => change.vehicleId));
       for (const { vehicleId, users } of changed)
         emit({ vehicleId, users, stored: stored.get(vehicleId)! });
     } catch {

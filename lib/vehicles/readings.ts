@@ -19,7 +19,7 @@ export const LIVE_CHANNEL = "vehicle_updates";
 
 export type StoredVehicle = { signals: Signal[]; problems: Problem[] };
 
-/** A vehicle_signals row as SQL or a notification carries it. */
+/** A vehicle_signals row as it is read. */
 export type SignalRow = { code: string; status: string; value: unknown; readAt: string | Date };
 /** An open vehicle_errors row. */
 export type ErrorRow = { type: string; code: string; resolutionType: string | null };
@@ -96,18 +96,15 @@ export type VehicleUpdate = {
 export type UpdateResult = "stored" | "duplicate" | "ignored";
 
 /**
- * A notification stays under PostgreSQL's 8000-byte payload limit
- * (https://www.postgresql.org/docs/15/sql-notify.html): a larger state is announced without it,
- * and the instances that have a stream for it read it (lib/vehicles/live.ts).
- */
-const MAX_PAYLOAD_BYTES = 7_500;
-
-/**
  * Stores readings and errors, each only over an older one and only for a linked owner, records the
  * webhook event once (a retry or replay finds it and changes nothing), and, when anything changed,
- * announces on LIVE_CHANNEL who it is for (the app users with a confirmed link to the owner) and
- * the vehicle's whole stored state. ONE statement: a delivery costs one round trip and one query
- * whoever has a page open, and 50 concurrent deliveries are 50 short statements.
+ * announces on LIVE_CHANNEL which vehicle and who it is for (the app users with a confirmed link to
+ * the owner). ONE statement: a delivery costs one round trip whoever has a page open, and 50
+ * concurrent deliveries are 50 short statements. The announcement carries no state: building the
+ * vehicle's whole state into every notification made each delivery read and serialize all its rows
+ * (the webhook receiver fell from 0.53x to 0.35x the control route, bench/README.md), while most
+ * deliveries are for vehicles no page shows; an instance with a stream for one of the users reads
+ * the state itself (lib/vehicles/live.ts). No confirmed user, no announcement: no page can follow it.
  * https://www.postgresql.org/docs/15/queries-with.html#QUERIES-WITH-MODIFYING
  */
 export async function storeVehicleUpdate(update: VehicleUpdate): Promise<UpdateResult> {
@@ -134,7 +131,7 @@ export async function storeVehicleUpdate(update: VehicleUpdate): Promise<UpdateR
         SET status = EXCLUDED.status, value = EXCLUDED.value, read_at = EXCLUDED.read_at,
             smartcar_user_id = EXCLUDED.smartcar_user_id, updated_at = EXCLUDED.updated_at
         WHERE vehicle_signals.read_at < EXCLUDED.read_at
-      RETURNING code, status, value, read_at
+      RETURNING 1
     ), errors AS (
       INSERT INTO vehicle_errors (vehicle_id, type, code, smartcar_user_id, state, resolution_type, event_at, updated_at)
       SELECT ${vehicleId}, e.type, e.code, ${smartcarUserId}, e.state, e.resolution_type, ${errorsAt}, now()
@@ -144,33 +141,13 @@ export async function storeVehicleUpdate(update: VehicleUpdate): Promise<UpdateR
         SET state = EXCLUDED.state, resolution_type = EXCLUDED.resolution_type, event_at = EXCLUDED.event_at,
             smartcar_user_id = EXCLUDED.smartcar_user_id, updated_at = EXCLUDED.updated_at
         WHERE vehicle_errors.event_at < EXCLUDED.event_at
-      RETURNING type, code, state, resolution_type
-    ), signals_now AS (
-      -- The statement's snapshot does not see its own writes: what it wrote, then the rest.
-      SELECT code, status, value, read_at FROM readings
-      UNION ALL
-      SELECT code, status, value, read_at FROM vehicle_signals
-      WHERE vehicle_id = ${vehicleId} AND code NOT IN (SELECT code FROM readings)
-    ), errors_now AS (
-      SELECT type, code, resolution_type FROM errors WHERE state = 'ERROR'
-      UNION ALL
-      SELECT type, code, resolution_type FROM vehicle_errors
-      WHERE vehicle_id = ${vehicleId} AND state = 'ERROR'
-        AND (type, code) NOT IN (SELECT type, code FROM errors)
-    ), payload AS (
-      SELECT jsonb_build_object(
-        'vehicleId', ${vehicleId}::text,
-        'users', (SELECT coalesce(jsonb_agg(user_id), '[]') FROM owners WHERE confirmed_at IS NOT NULL),
-        'signals', (SELECT coalesce(jsonb_agg(jsonb_build_object('code', code, 'status', status,
-                      'value', value, 'readAt', read_at)), '[]') FROM signals_now),
-        'errors', (SELECT coalesce(jsonb_agg(jsonb_build_object('type', type, 'code', code,
-                      'resolutionType', resolution_type)), '[]') FROM errors_now)
-      ) AS p
+      RETURNING 1
     ), announced AS (
-      SELECT pg_notify(${LIVE_CHANNEL}, CASE WHEN octet_length(p::text) <= ${MAX_PAYLOAD_BYTES}
-               THEN p::text ELSE (p - 'signals' - 'errors')::text END)
-      FROM payload
-      WHERE EXISTS (SELECT 1 FROM readings) OR EXISTS (SELECT 1 FROM errors)
+      SELECT pg_notify(${LIVE_CHANNEL}, json_build_object('vehicleId', ${vehicleId}::text,
+               'users', array_agg(user_id))::text)
+      FROM owners
+      WHERE confirmed_at IS NOT NULL AND (EXISTS (SELECT 1 FROM readings) OR EXISTS (SELECT 1 FROM errors))
+      HAVING count(*) > 0
     )
     SELECT (SELECT count(*) FROM fresh)::int AS fresh, (SELECT count(*) FROM owners)::int AS known,
            (SELECT count(*) FROM announced)::int AS announced`;

@@ -1,7 +1,7 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
-import { activeSessionWhere, hashOf } from "@/lib/session-store";
+import { hashOf, liveSessionWhere } from "@/lib/session-store";
 import { storedCard, type CardState } from "@/lib/vehicles/card";
 import { subscribeToVehicleUpdates, type VehicleUpdate } from "@/lib/vehicles/live";
 
@@ -34,22 +34,22 @@ type Registry = {
   timer: NodeJS.Timeout | null;
 };
 const state = globalThis as unknown as { liveStreams?: Registry };
-const registry = (): Registry =>
+const streamRegistry = (): Registry =>
   (state.liveStreams ??= { streams: new Set(), perUser: new Map(), timer: null });
 
 /** How many streams this instance holds, for the bench and the doctor. */
-export const openStreamCount = () => registry().streams.size;
+export const openStreamCount = () => streamRegistry().streams.size;
 
 /** The open streams whose session is no longer live: one query for all of them. */
 async function endSignedOutStreams(): Promise<void> {
-  const streams = [...registry().streams];
+  const streams = [...streamRegistry().streams];
   if (!streams.length) return;
   // The same conditions as every request's check (lib/session-store.ts), for many sessions at once.
-  const live: Record<string, unknown> = { ...activeSessionWhere("", "", new Date()) };
-  delete live.tokenHash;
-  delete live.userId;
   const rows = await db().session.findMany({
-    where: { ...live, tokenHash: { in: [...new Set(streams.map((s) => s.sessionHash))] } },
+    where: {
+      ...liveSessionWhere(new Date()),
+      tokenHash: { in: [...new Set(streams.map((stream) => stream.sessionHash))] },
+    },
     select: { tokenHash: true, userId: true },
   });
   const alive = new Set(rows.map((row) => `${row.tokenHash} ${row.userId}`));
@@ -57,13 +57,13 @@ async function endSignedOutStreams(): Promise<void> {
     if (!alive.has(`${stream.sessionHash} ${stream.userId}`)) stream.end();
 }
 
-function startHeartbeat(r: Registry) {
-  r.timer ??= setInterval(async () => {
+function startHeartbeat(registry: Registry) {
+  registry.timer ??= setInterval(async () => {
     // The database away: streams stay (nothing reaches them then), checked at the next beat.
     await endSignedOutStreams().catch(() => undefined);
-    for (const stream of r.streams) stream.send(": keep-alive\n\n");
+    for (const stream of registry.streams) stream.send(": keep-alive\n\n");
   }, HEARTBEAT_MS);
-  r.timer.unref();
+  registry.timer.unref();
 }
 
 export type StreamOpening =
@@ -77,11 +77,11 @@ export function openVehicleStream(
   user: { id: string; sessionId: string },
   abort: AbortSignal,
 ): StreamOpening {
-  const r = registry();
+  const registry = streamRegistry();
   const { streamsPerUser, streamsPerInstance } = getConfig().vehicles;
-  if (r.streams.size >= streamsPerInstance) return { kind: "instance-full" };
-  if ((r.perUser.get(user.id) ?? 0) >= streamsPerUser) return { kind: "user-full" };
-  r.perUser.set(user.id, (r.perUser.get(user.id) ?? 0) + 1);
+  if (registry.streams.size >= streamsPerInstance) return { kind: "instance-full" };
+  if ((registry.perUser.get(user.id) ?? 0) >= streamsPerUser) return { kind: "user-full" };
+  registry.perUser.set(user.id, (registry.perUser.get(user.id) ?? 0) + 1);
 
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let ended = false;
@@ -103,13 +103,13 @@ export function openVehicleStream(
       ended = true;
       unsubscribe.now();
       clearTimeout(lifetime);
-      r.streams.delete(open);
-      const left = (r.perUser.get(user.id) ?? 1) - 1;
-      if (left > 0) r.perUser.set(user.id, left);
-      else r.perUser.delete(user.id);
-      if (!r.streams.size && r.timer) {
-        clearInterval(r.timer);
-        r.timer = null;
+      registry.streams.delete(open);
+      const left = (registry.perUser.get(user.id) ?? 1) - 1;
+      if (left > 0) registry.perUser.set(user.id, left);
+      else registry.perUser.delete(user.id);
+      if (!registry.streams.size && registry.timer) {
+        clearInterval(registry.timer);
+        registry.timer = null;
       }
       try {
         controller.close();
@@ -118,12 +118,12 @@ export function openVehicleStream(
       }
     },
   };
-  r.streams.add(open);
-  startHeartbeat(r);
+  registry.streams.add(open);
+  startHeartbeat(registry);
 
   const stream = new ReadableStream<Uint8Array>({
-    async start(c) {
-      controller = c;
+    async start(streamController) {
+      controller = streamController;
       // Only this user's vehicles: updates come keyed by the users they are for (lib/vehicles/live.ts).
       const onUpdate = ({ vehicleId, stored }: VehicleUpdate) => {
         const event: VehicleEvent = { vehicleId, ...storedCard(stored) };

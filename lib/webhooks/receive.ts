@@ -78,19 +78,20 @@ export async function receiveWebhook({
     log("webhook.stale", { event: delivery.eventType });
     return { kind: "stale" };
   }
-  const stored = await whenDatabaseIsUp(() => storeDelivery(delivery, deliveredAt!));
+  const stored = await whenDatabaseIsUp(async () => ({
+    kind: "accepted" as const,
+    result: await storeDelivery(delivery, deliveredAt!),
+  }));
   if (stored.kind === "unavailable") return stored;
   log("webhook.delivery", {
     event: delivery.eventType,
     result: stored.result,
     vehicle: maskId(delivery.vehicleId ?? delivery.data?.vehicle?.id),
   });
-  return { kind: "accepted", result: stored.result };
+  return stored;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-type Stored = { kind: "done"; result: UpdateResult };
 
 /**
  * How old a delivery may be. Smartcar's last retry comes about 3 minutes after the first attempt
@@ -111,12 +112,12 @@ export function isWithinReplayWindow(deliveredAt: Date | null, now = Date.now())
   return age <= REPLAY_WINDOW_MS && age >= -CLOCK_SKEW_MS;
 }
 
-async function storeDelivery(delivery: Delivery, deliveredAt: Date): Promise<Stored> {
+async function storeDelivery(delivery: Delivery, deliveredAt: Date): Promise<UpdateResult> {
   const vehicleId = delivery.vehicleId ?? delivery.data?.vehicle?.id;
   const userId = delivery.data?.user?.id;
   const event = { eventId: delivery.eventId, eventType: delivery.eventType };
   // Deliveries for users this app never linked are acknowledged and ignored; links are UUIDs.
-  if (!vehicleId || !userId || !UUID.test(userId)) return { kind: "done", result: "ignored" };
+  if (!vehicleId || !userId || !UUID.test(userId)) return "ignored";
 
   if (delivery.eventType === "VEHICLE_STATE") {
     // One reading per code (the newest), since one statement can't update a row twice.
@@ -129,38 +130,33 @@ async function storeDelivery(delivery: Delivery, deliveredAt: Date): Promise<Sto
       if (!seen || seen.read_at < readAt)
         readings.set(signal.code, { ...toReading(signal), read_at: readAt });
     }
-    const result = await storeVehicleUpdate({
+    return storeVehicleUpdate({
       vehicleId,
       smartcarUserId: userId,
       readings: [...readings.values()],
       event,
     });
-    return { kind: "done", result };
   }
   if (delivery.eventType === "VEHICLE_ERROR") {
     const errors = new Map<string, ErrorState>();
-    for (const e of delivery.data?.errors ?? []) {
+    for (const reported of delivery.data?.errors ?? []) {
       const error = {
-        type: e.type.toUpperCase(),
-        code: e.code?.toUpperCase() ?? "",
-        state: e.state?.toUpperCase() === "RESOLVED" ? "RESOLVED" : "ERROR",
-        resolution_type: e.resolution?.type?.toUpperCase() ?? null,
+        type: reported.type.toUpperCase(),
+        code: reported.code?.toUpperCase() ?? "",
+        state: reported.state?.toUpperCase() === "RESOLVED" ? "RESOLVED" : "ERROR",
+        resolution_type: reported.resolution?.type?.toUpperCase() ?? null,
       };
       errors.set(`${error.type}:${error.code}`, error);
     }
-    const result = await storeVehicleUpdate({
+    return storeVehicleUpdate({
       vehicleId,
       smartcarUserId: userId,
       errors: [...errors.values()],
       errorsAt: deliveredAt,
       event,
     });
-    return { kind: "done", result };
   }
-  return {
-    kind: "done",
-    result: (await recordEvent(delivery.eventId, delivery.eventType)) ? "stored" : "duplicate",
-  };
+  return (await recordEvent(delivery.eventId, delivery.eventType)) ? "stored" : "duplicate";
 }
 
 async function recordEvent(eventId: string, eventType: string): Promise<boolean> {

@@ -205,7 +205,7 @@ test("a replayed callback URL lands on invalid_state and changes nothing", async
 test("signed out, /connect asks to sign in first and comes back", async ({ page }) => {
   await asNewClient(page);
   await page.goto("/connect");
-  await expect(page).toHaveURL(/\/sign-in\?next=\/connect$/);
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fconnect$/);
   await page.getByRole("link", { name: "Create an account" }).click();
   await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
   await expect(page).toHaveURL(/\/sign-up\?next=%2Fconnect$/);

@@ -28,7 +28,7 @@ describe("GET /connect", () => {
   it("sends a signed-out visitor to sign in first", async () => {
     const response = await get("/connect");
     expect(response.status).toBe(303);
-    expect(response.headers.get("location")).toBe("/sign-in?next=/connect");
+    expect(response.headers.get("location")).toBe("/sign-in?next=%2Fconnect");
   });
 
   it("records a hashed state with a 10-minute expiry and redirects to Connect", async () => {

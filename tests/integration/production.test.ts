@@ -152,7 +152,7 @@ describe("APP_URL on https", () => {
       redirect: "manual",
       headers: { cookie: signedIn.replace(/^__Host-/, "") },
     });
-    expect(unprefixed.headers.get("location")).toBe("/sign-in?next=/connect");
+    expect(unprefixed.headers.get("location")).toBe("/sign-in?next=%2Fconnect");
   }, 120_000);
 });
 

@@ -84,7 +84,9 @@ describe("a session", () => {
     expect(answer.location).toMatch(/^(http:\/\/[^/]+)?\/$/);
     expect(answer.cookie).toBe("sc_session=");
     expect(await opens(cookie)).toBe(false);
-    expect((await get("/connect", cookie)).headers.get("location")).toBe("/sign-in?next=/connect");
+    expect((await get("/connect", cookie)).headers.get("location")).toBe(
+      "/sign-in?next=%2Fconnect",
+    );
     expect(await signedInAs(cookie)).toBeNull();
   });
 

@@ -48,22 +48,15 @@ describe("isStale", () => {
 });
 
 describe("parseAnnouncement", () => {
-  it("reads who an update is for and the state it carries", () => {
-    const payload = {
-      vehicleId: "v1",
-      users: ["u1", 7, "u2"],
-      signals: [
-        { code: "closure-islocked", status: "ok", value: null, readAt: "2026-12-07T00:00:00Z" },
-      ],
-      errors: [],
-    };
+  it("reads which vehicle changed and who it is for", () => {
+    const payload = { vehicleId: "v1", users: ["u1", 7, "u2"] };
     expect(parseAnnouncement(JSON.stringify(payload))).toEqual({ ...payload, users: ["u1", "u2"] });
-  });
-  it("reads one announced without its state (too large), and refuses anything else", () => {
     expect(parseAnnouncement('{"vehicleId":"v1","users":[]}')).toEqual({
       vehicleId: "v1",
       users: [],
     });
+  });
+  it("refuses anything else", () => {
     expect(parseAnnouncement('{"vehicleId":"v1","smartcarUserId":"s1"}')).toBeNull();
     expect(parseAnnouncement("not json")).toBeNull();
     expect(parseAnnouncement(undefined)).toBeNull();

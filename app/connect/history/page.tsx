@@ -1,15 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { listConnectHistory } from "@/lib/connect/history";
-import { getSignedInUser } from "@/lib/session";
+import { requireUser } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Connect history" };
 
 async function History() {
-  const user = await getSignedInUser();
-  if (!user) redirect("/sign-in?next=/connect/history");
+  const user = await requireUser("/connect/history");
   const history = await listConnectHistory(user.id);
   if (history.kind === "unavailable") {
     return (

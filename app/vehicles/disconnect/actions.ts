@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getSignedInUser } from "@/lib/session";
+import { requireUser } from "@/lib/session";
 import { disconnectMessage } from "@/lib/vehicles/copy";
 import { disconnectVehicle } from "@/lib/vehicles/disconnect";
 import { disconnectAllWithPassword } from "@/lib/vehicles/step-up";
@@ -16,8 +16,7 @@ export async function disconnectAllAction(
   _state: DisconnectState,
   formData: FormData,
 ): Promise<DisconnectState> {
-  const user = await getSignedInUser();
-  if (!user) redirect("/sign-in?next=/vehicles");
+  const user = await requireUser("/vehicles");
   const outcome = await disconnectAllWithPassword(user, formData.get("password"));
   if (outcome.kind === "disconnected" || outcome.kind === "not-found")
     redirect("/vehicles?disconnected=1");
@@ -28,8 +27,7 @@ export async function disconnectVehicleAction(
   _state: DisconnectState,
   formData: FormData,
 ): Promise<DisconnectState> {
-  const user = await getSignedInUser();
-  if (!user) redirect("/sign-in?next=/vehicles");
+  const user = await requireUser("/vehicles");
   const vehicleId = VehicleIdSchema.safeParse(formData.get("vehicleId"));
   const outcome = vehicleId.success
     ? await disconnectVehicle(user.id, vehicleId.data)

@@ -1,16 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { disconnectAllAction } from "@/app/vehicles/disconnect/actions";
 import { DisconnectForm } from "@/app/components/disconnect-form";
-import { getSignedInUser } from "@/lib/session";
+import { requireUser } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Disconnect all vehicles" };
 
 /** Only for someone signed in; anyone else is sent to sign in. */
 async function RequireSignIn() {
-  if (!(await getSignedInUser())) redirect("/sign-in?next=/vehicles");
+  await requireUser("/vehicles");
   return null;
 }
 

@@ -1,15 +1,17 @@
 import type { NextRequest } from "next/server";
-import { getSession, getSignedInUser } from "@/lib/session";
+import { readSession } from "@/lib/session";
 import { openVehicleStream } from "@/lib/vehicles/stream";
 import { STREAM_FULL } from "@/lib/vehicles/copy";
 
 // GET /vehicles/live: the signed-in user's vehicle updates, as Server-Sent Events.
 export async function GET(request: NextRequest) {
-  const user = await getSignedInUser();
-  const sessionId = user ? (await getSession()).sessionId : undefined;
-  if (!user || !sessionId)
+  const read = await readSession();
+  if (read.kind !== "signed-in")
     return new Response(null, { status: 401, headers: { "Cache-Control": "no-store" } });
-  const opening = openVehicleStream({ id: user.id, sessionId }, request.signal);
+  const opening = openVehicleStream(
+    { id: read.user.id, sessionId: read.sessionId },
+    request.signal,
+  );
   if (opening.kind !== "open") {
     // EventSource does not reconnect after a non-200 answer: the page keeps what it shows.
     const status = opening.kind === "user-full" ? 429 : 503;

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { disconnectVehicleAction } from "@/app/vehicles/disconnect/actions";
 import { DisconnectForm } from "@/app/components/disconnect-form";
-import { getSignedInUser } from "@/lib/session";
+import { requireUser } from "@/lib/session";
 import { describeProblem, NOTICES } from "@/lib/vehicles/copy";
 import { findOwnedVehicle } from "@/lib/vehicles/ownership";
 
@@ -24,8 +23,7 @@ export default function DisconnectVehiclePage({
 async function Confirmation({
   params,
 }: Pick<PageProps<"/vehicles/[vehicleId]/disconnect">, "params">) {
-  const user = await getSignedInUser();
-  if (!user) redirect("/sign-in?next=/vehicles");
+  const user = await requireUser("/vehicles");
   const { vehicleId } = await params;
   const vehicle =
     vehicleId.length <= 200
