@@ -29,11 +29,34 @@ describe("sameStructure", () => {
     );
   });
 
-  it("honours opaque, extra and nullable keys only where asked", () => {
+  it("honours opaque and extra keys only where asked", () => {
     expect(sameStructure({ body: { x: 1 } }, { body: { y: 2 } }, { opaque: ["body"] })).toBe(true);
     expect(sameStructure({ body: [] }, { body: {} }, { opaque: ["body"] })).toBe(false);
     expect(sameStructure({ a: 1, resolution: {} }, { a: 1 }, { extra: ["resolution"] })).toBe(true);
     expect(sameStructure({ next: null }, { next: "x" })).toBe(true);
     expect(sameStructure({ other: null }, { other: "x" })).toBe(false);
+  });
+
+  it("takes a null in the example as a wildcard nowhere, not even on a paging link", () => {
+    // A paging link is a string or null (contract 4.1): those two match each other there.
+    expect(sameStructure({ next: "/v3/x?page=2" }, { next: null })).toBe(true);
+    expect(sameStructure({ next: null }, { next: null })).toBe(true);
+    // Anything else where the example has null is a difference.
+    expect(structureDiff({ next: 2 }, { next: null })).toEqual([
+      "$.next: number where the example has null",
+    ]);
+    expect(structureDiff({ next: { href: "x" } }, { next: null })).toEqual([
+      "$.next: object where the example has null",
+    ]);
+    expect(structureDiff({ vin: "x" }, { vin: null })).toEqual([
+      "$.vin: string where the example has null",
+    ]);
+  });
+
+  it("accepts no item where the example's array is empty", () => {
+    expect(structureDiff({ data: [] }, { data: [] })).toEqual([]);
+    expect(structureDiff({ data: [{ id: "x" }] }, { data: [] })).toEqual([
+      "$.data: the example's array is empty, nothing to compare with",
+    ]);
   });
 });

@@ -4,16 +4,15 @@ import { ROOT } from "./emulator-process";
 
 // Compares two JSON values by structure: the same keys and the same JSON types at every level,
 // whatever the values. Arrays may differ in length: each element of `actual` must match some
-// element of `expected`. The paging links `prev`/`next`/`previous` are documented as nullable, so
-// null matches a string there.
+// element of `expected`. The paging links `prev`/`next`/`previous` are documented as a string or
+// null (docs/smartcar-contract.md, 4.1), so there, and only there, null and a string match each
+// other; nothing else matches a null in the example.
 
 type Options = {
   /** Keys whose values only need the same JSON type (e.g. `body`, which differs per signal). */
   opaque?: readonly string[];
   /** Keys `actual` may have that `expected` lacks (where the contract says adding is harmless). */
   extra?: readonly string[];
-  /** Keys documented as nullable (e.g. the `prev`/`next` links): null matches any type there. */
-  nullable?: readonly string[];
 };
 
 const NULLABLE_LINKS = ["prev", "next", "previous"];
@@ -22,6 +21,12 @@ function typeOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
   return typeof value;
+}
+
+/** A paging link against its example: a string or null each, one of them null. */
+function isLinkPair(actual: unknown, expected: unknown): boolean {
+  const kinds = [typeOf(actual), typeOf(expected)];
+  return kinds.every((kind) => kind === "string" || kind === "null") && kinds.includes("null");
 }
 
 export function structureDiff(
@@ -56,8 +61,7 @@ export function structureDiff(
       if (!options.extra?.includes(key)) problems.push(`${at}.${key}: not in the example`);
       continue;
     }
-    const nullable = [...NULLABLE_LINKS, ...(options.nullable ?? [])].includes(key);
-    if (nullable && (act[key] === null || exp[key] === null)) continue;
+    if (NULLABLE_LINKS.includes(key) && isLinkPair(act[key], exp[key])) continue;
     if (options.opaque?.includes(key)) {
       if (typeOf(act[key]) !== typeOf(exp[key]))
         problems.push(
