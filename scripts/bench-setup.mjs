@@ -117,6 +117,21 @@ export async function connectPerson(client, secret, { appUrl, emulatorUrl, vehic
 }
 
 /**
+ * Views /vehicles once as `person`, which reads the link's connections and confirms it, and checks
+ * that the link is confirmed in the database.
+ */
+export async function confirmLink(client, appUrl, person) {
+  const page = await fetch(`${appUrl}/vehicles`, { headers: { cookie: person.cookie } });
+  await page.text();
+  const { rows } = await client.query(
+    "select confirmed_at from smartcar_links where smartcar_user_id = $1",
+    [person.smartcarUserId],
+  );
+  if (page.status !== 200 || !rows[0]?.confirmed_at)
+    throw new Error(`/vehicles answered ${page.status} and did not confirm the bench's link`);
+}
+
+/**
  * `count` VEHICLE_STATE deliveries for `vehicleId`, each a new event, signed as Smartcar signs them:
  * SC-Signature, the hex HMAC-SHA256 of the body keyed with the management token
  * (docs/smartcar-contract.md, webhooks; shaped like tests/fixtures/smartcar/webhook-vehicle-state.json).

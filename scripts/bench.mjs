@@ -19,7 +19,12 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { callbackAndLimit, serverCpuMicros } from "./bench-limit.mjs";
 import { benchLive, benchVehiclePages } from "./bench-live.mjs";
-import { connectPerson, prepareCallbacks, prepareWebhookDeliveries } from "./bench-setup.mjs";
+import {
+  confirmLink,
+  connectPerson,
+  prepareCallbacks,
+  prepareWebhookDeliveries,
+} from "./bench-setup.mjs";
 import { build, openDatabase, startProductionServer, startServer } from "./production-server.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -107,6 +112,10 @@ try {
     10: await connectPerson(client, secret, { appUrl, emulatorUrl, vehicles: 10 }),
   };
   const hooked = people[1];
+  // The webhook scenario's link is confirmed, as a person's first /vehicles view confirms it
+  // (lib/vehicles/connections.ts): only a confirmed link's deliveries are announced to open pages
+  // (lib/vehicles/readings.ts), so an unconfirmed one would time a statement that skips its NOTIFY.
+  await confirmLink(client, appUrl, hooked);
   const deliveries = prepareWebhookDeliveries({
     managementToken: MANAGEMENT_TOKEN,
     vehicleId: hooked.vehicleIds[0],
