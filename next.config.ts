@@ -4,8 +4,7 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Partial Prerendering: what is the same for everyone is prerendered at build time and served
   // from the build; only a person's own data streams in, and the header asks GET /session in the
-  // browser (docs/architecture.md, "Rendering")
-  // (https://nextjs.org/docs/app/api-reference/config/next-config-js/cacheComponents).
+  // browser (docs/architecture.md, "Rendering"; docs/references.md [next-cache-components]).
   cacheComponents: true,
   partialPrefetching: true,
   // A self-contained server in .next/standalone for the container image (the Dockerfile sets

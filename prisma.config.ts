@@ -1,4 +1,4 @@
-// Prisma CLI configuration (https://www.prisma.io/docs/orm/reference/prisma-config-reference).
+// Prisma CLI configuration (docs/references.md [prisma-config]).
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "prisma/config";

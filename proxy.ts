@@ -6,18 +6,17 @@ import { log } from "@/lib/log";
 import { newNonce, securityHeaders } from "@/lib/security-headers";
 import { sessionCookieFor } from "@/lib/session-cookie";
 
-// Runs before every page and route (https://nextjs.org/docs/app/api-reference/file-conventions/proxy).
+// Runs before every page and route (docs/references.md [next-proxy]).
 //
 // A fresh CSP nonce per request, on the request's own Content-Security-Policy header too: that is
-// where Next.js reads it to put it on the scripts and styles it renders
-// (https://nextjs.org/docs/app/guides/content-security-policy#adding-a-nonce-with-proxy). What a
-// prerendered shell holds inline is allowed by its hash (lib/build-hashes.ts).
+// where Next.js reads it to put it on the scripts and styles it renders (docs/references.md
+// [next-csp-nonce]). What a prerendered shell holds inline is allowed by its hash
+// (lib/build-hashes.ts).
 //
 // Pages of a signed-in person stream their content in after a prerendered shell, so a page can only
 // redirect from inside the stream. A visitor with no session cookie at all gets a real redirect
 // here instead, before anything is rendered: an optimistic check on the cookie's presence only
-// (https://nextjs.org/docs/app/guides/authentication#optimistic-checks-with-proxy); the pages
-// still check the session itself.
+// (docs/references.md [next-optimistic-checks]); the pages still check the session itself.
 
 const SIGNED_IN_PAGES = ["/vehicles", "/connect/history"];
 

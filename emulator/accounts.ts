@@ -20,8 +20,8 @@ function fakeVin(seed: string): string {
 
 /**
  * How many vehicles the account has. `<n>-vehicles@smartcar.com` is Smartcar's documented test
- * login for n vehicles (https://smartcar.com/docs/getting-started/test-your-integration; capped
- * here at 50); `name+N@example.com` asks for N of 1-3; any other email gets 1-3 from its hash.
+ * login for n vehicles (contract 10 [T1]; capped here at 50); `name+N@example.com` asks for N of
+ * 1-3; any other email gets 1-3 from its hash.
  */
 function vehicleCount(email: string): number {
   const documented = /^(\d{1,3})-vehicles@smartcar\.com$/.exec(email);

@@ -1,6 +1,6 @@
 // What the emulated Connect offers: brands with their sign-in challenges and a small catalog of
 // vehicles each, the permissions it can describe, and the texts of Connect's error redirects
-// (https://smartcar.com/docs/connect/handle-the-response).
+// (contract 1.2 [C2]).
 
 export type Powertrain = "BEV" | "PHEV" | "ICE";
 export type Challenge = "mfa" | "pin" | null;
@@ -95,10 +95,10 @@ export type ConnectError =
 // them.
 export const ERROR_DESCRIPTIONS: Record<ConnectError, string> = {
   access_denied: "User denied access to application.",
-  // https://smartcar.com/docs/errors/connect-errors/returned-to-application.md
+  // contract 1.2 [C8]
   user_manually_returned_to_application:
     "The user exited Connect before granting your application access",
-  // https://smartcar.com/docs/errors/connect-errors/oem-login-cancelled.md
+  // contract 1.2 [C9]
   oem_cancelled_login: "The user did not complete authorization with the OEM",
   vehicle_incompatible: "The user's vehicle is not compatible.",
   no_vehicles: "No vehicles found. Please add vehicles to your account and try again.",
@@ -109,8 +109,8 @@ export const ERROR_DESCRIPTIONS: Record<ConnectError, string> = {
 
 /**
  * Carmaker sign-in emails that end Connect with an error. The first two are Smartcar's documented
- * test logins (https://smartcar.com/docs/getting-started/test-your-integration); the last two are
- * the emulator's own, since Smartcar documents no login for them.
+ * test logins (contract 10 [T1]); the last two are the emulator's own, since Smartcar documents no
+ * login for them.
  */
 export const FORCED_ERRORS: Record<string, ConnectError> = {
   "smartcar@vehicle-incompatible.com": "vehicle_incompatible",

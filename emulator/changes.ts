@@ -36,8 +36,7 @@ export function setNeedsReauthentication(ctx: Context, vehicle: Vehicle, value: 
 
 /**
  * The re-authentication URL an AUTHENTICATION_FAILED error points to: Smartcar sends it "partially
- * built" (https://smartcar.com/docs/connect/re-auth/redirect-to-connect), so without `state` and
- * `redirect_uri`, which the app adds.
+ * built" (contract 1.3 [C3]), so without `state` and `redirect_uri`, which the app adds.
  */
 export function reauthenticateUrl(ctx: Context, vehicleId: string): string {
   const query = new URLSearchParams({

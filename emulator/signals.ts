@@ -2,8 +2,8 @@ import type { Powertrain } from "./catalog";
 import type { Vehicle, VehicleState } from "./state";
 
 // The signals the emulator serves, with the codes, names, groups and bodies of Smartcar's signal
-// schema (https://smartcar.com/docs/api-reference/signals/schema and the per-group pages; contract
-// 6.4). A signal is served only if the vehicle has it and its read permission was granted.
+// schema (contract 6.4 [V7], the schema and the per-group pages). A signal is served only if the
+// vehicle has it and its read permission was granted.
 
 export type SignalDefinition = {
   code: string;

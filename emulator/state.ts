@@ -122,8 +122,7 @@ const DEFAULT_SETTINGS: Settings = {
   // Epoch milliseconds, as the Node SDK's JSDoc shows REST signals and the webhook pages show
   // deliveries (contract 11, 6.1); live clients also report ISO strings: `iso` emits those.
   timestampFormat: "millis",
-  // https://smartcar.com/docs/api-reference/webhooks/delivery-behavior.md: 3 retries after 25, 50,
-  // 100 seconds; a 2xx within 15 seconds counts.
+  // Contract 9.2 [W7]: 3 retries after 25, 50, 100 seconds; a 2xx within 15 seconds counts.
   webhookRetryDelaysMs: [25_000, 50_000, 100_000],
   webhookTimeoutMs: 15_000,
 };

@@ -3,9 +3,8 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-// What this build put inline in its own pages, as CSP hash sources
-// (https://www.w3.org/TR/CSP3/#external-hash). Read once per process from .next; none without a
-// build (development).
+// What this build put inline in its own pages, as CSP hash sources (docs/references.md
+// [csp3-external-hash]). Read once per process from .next; none without a build (development).
 //
 // - Styles: next.config.ts inlines the stylesheet (experimental.inlineCss) for a faster first
 //   paint; Next.js hands the request's nonce to that <style>, but React renders hoisted styles

@@ -13,8 +13,7 @@ import { log } from "@/lib/log";
 // proxy does: the last entry is always the peer this server really talks to.
 //
 // With TRUSTED_PROXY_HOPS=N proxies in front, each appending the address it was reached from, the
-// client is the entry N places left of that last one
-// (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/X-Forwarded-For#selecting_an_ip_address);
+// client is the entry N places left of that last one (docs/references.md [mdn-x-forwarded-for]);
 // with none (the default), the client is the socket's address, whatever the headers say.
 
 /** Every address we cannot read shares one bucket: a misconfigured proxy fails closed, not open. */

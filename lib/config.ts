@@ -329,8 +329,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 /**
  * True only in a development build (`next dev`, or a script run in development). Not from
  * parseConfig: `next start` keeps a NODE_ENV it is given, e.g. `test` under the test runner
- * (https://nextjs.org/docs/app/guides/environment-variables#good-to-know), but `next build`
- * inlines this reference as "production", so what it guards never runs from a production build
+ * (docs/references.md [next-env-good-to-know]), but `next build` inlines this reference as
+ * "production", so what it guards never runs from a production build
  * (tests/integration/doctor.test.ts: a build started with NODE_ENV=test answers /doctor with 404).
  */
 export function isDevelopmentBuild(): boolean {

@@ -3,8 +3,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { ConfigError, getConfig } from "@/lib/config";
 
-// One client per process; in development Next.js re-evaluates modules on every edit, so the
-// client is kept on globalThis (https://www.prisma.io/docs/guides/nextjs).
+// One client per process; in development Next.js re-evaluates modules on every edit, so the client
+// is kept on globalThis (docs/references.md [prisma-nextjs]).
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
 function createPrismaClient(): PrismaClient {

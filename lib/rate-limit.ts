@@ -7,10 +7,9 @@ import { db } from "@/lib/db";
 //
 // Taking a use is ONE statement: an upsert whose DO UPDATE only happens while the window has
 // room. Concurrent takers of the same key queue on its row lock, and each re-checks the WHERE
-// against the row as the previous one left it
-// (https://www.postgresql.org/docs/current/sql-insert.html#SQL-ON-CONFLICT), so a burst of any
-// size gets at most `max` uses per window. A check-then-insert (count, then insert) would let
-// every request of a burst see the same count.
+// against the row as the previous one left it (docs/references.md [pg-insert-on-conflict]), so a
+// burst of any size gets at most `max` uses per window. A check-then-insert (count, then insert)
+// would let every request of a burst see the same count.
 //
 // A window starts with the first use after the previous one ended and lasts `windowMs`: at most
 // `max` uses per window, so at worst 2 × `max` within `windowMs` across a window's end.

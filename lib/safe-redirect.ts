@@ -1,11 +1,11 @@
 // Shared with the browser (the account forms read `next` there): pure, no server-only.
 // Where to send the browser after a form: every `next` of the app goes through safeNextPath.
 //
-// The candidate is resolved once, as a browser would (WHATWG URL,
-// https://url.spec.whatwg.org/#concept-basic-url-parser), and the checks apply to that result,
-// not to the input: removing dot segments, decoding `%2e`, turning `\` into `/` and dropping tabs
-// and newlines all happen inside the parser, so `/.//evil.com` only shows itself as `//evil.com`
-// after resolution (https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html).
+// The candidate is resolved once, as a browser would (docs/references.md [whatwg-url-parser]),
+// and the checks apply to that result, not to the input: removing dot segments, decoding `%2e`,
+// turning `\` into `/` and dropping tabs and newlines all happen inside the parser, so
+// `/.//evil.com` only shows itself as `//evil.com` after resolution (docs/references.md
+// [owasp-unvalidated-redirects]).
 
 const BASE = new URL("http://same-origin.invalid/");
 const MAX_LENGTH = 2048;

@@ -1,8 +1,7 @@
 import "server-only";
 import { STATUS_PAGE_STYLE_SOURCE } from "@/lib/status-page-style";
 
-// Headers every response carries (https://nextjs.org/docs/app/guides/content-security-policy,
-// https://owasp.org/www-project-secure-headers/).
+// Headers every response carries (docs/references.md [next-csp], [owasp-secure-headers]).
 
 type SecurityHeaderOptions = {
   isProduction: boolean;
@@ -70,7 +69,7 @@ export function securityHeaders(options: SecurityHeaderOptions): [string, string
     ["Referrer-Policy", "same-origin"],
     ["Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"],
     // No other site's window keeps a handle on ours, and no other site may embed our responses
-    // (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Cross-Origin-Opener-Policy).
+    // (docs/references.md [mdn-coop]).
     ["Cross-Origin-Opener-Policy", "same-origin"],
     ["Cross-Origin-Resource-Policy", "same-origin"],
     ...(options.isProduction

@@ -2,7 +2,7 @@ import "server-only";
 
 // A sealed session cookie is immutable: the same string always unseals to the same contents. This
 // instance keeps what each sealed string it saw holds (or what it sealed itself), so the WebCrypto
-// work of unsealing (PBKDF2 key derivation, HMAC, AES: https://hapi.dev/module/iron/api/) runs once
+// work of unsealing (PBKDF2 key derivation, HMAC, AES: docs/references.md [iron-api]) runs once
 // per cookie value, not once per request. Only the cookie's contents are kept: whether its session
 // is live is still asked of the database on every request (lib/session.ts), so signing out, signing
 // out everywhere and expiry take effect at once, on every instance, exactly as before. Bounded
@@ -20,8 +20,8 @@ const counters = { hits: 0, misses: 0, stored: 0, evicted: 0, expired: 0 };
 let bytes = 0;
 
 /**
- * When iron stops accepting `seal`: its expiry field (ms since the epoch, covered by its HMAC), which
- * is where iron-session's `ttl` ends up. https://github.com/brc-dd/iron-webcrypto (unseal: a seal
+ * When iron stops accepting `seal`: its expiry field (ms since the epoch, covered by its HMAC),
+ * which is where iron-session's `ttl` ends up (docs/references.md [iron-webcrypto], unseal: a seal
  * whose expiry has passed is "Expired seal"; iron allows 60 s of clock skew on top, this cache does
  * not). A seal without an expiry (ttl 0) is not kept.
  */

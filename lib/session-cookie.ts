@@ -7,8 +7,7 @@ export const SESSION_COOKIE = "sc_session";
 /**
  * Over https: the `__Host-` prefix makes the browser refuse the cookie unless it is Secure, has
  * Path=/ and no Domain, so neither a subdomain nor a plain-http page of the same host can set or
- * overwrite it (https://developer.mozilla.org/docs/Web/HTTP/Reference/Headers/Set-Cookie#cookie_prefixes,
- * OWASP ASVS 3.4.4).
+ * overwrite it (docs/references.md [mdn-set-cookie-prefixes]; OWASP ASVS 3.4.4).
  */
 export const SECURE_SESSION_COOKIE = "__Host-sc_session";
 

@@ -3,10 +3,10 @@ import { createHash, randomBytes } from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 
-// Session rows (https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html):
-// the cookie carries a 256-bit random id, the table only its SHA-256, so reading the table (a
-// backup, a leaked dump) gives no one a session. No cache in front: one indexed lookup per
-// request, so ending a session takes effect at once on every instance.
+// Session rows (docs/references.md [owasp-session-management]): the cookie carries a 256-bit random
+// id, the table only its SHA-256, so reading the table (a backup, a leaked dump) gives no one a
+// session. No cache in front: one indexed lookup per request, so ending a session takes effect at
+// once on every instance.
 
 /** Absolute expiry: a session ends 7 days after sign-in, however active (ASVS 3.3.1). */
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;

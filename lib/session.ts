@@ -18,8 +18,8 @@ import {
   SESSION_TTL_MS,
 } from "@/lib/session-store";
 
-// Follows iron-session's App Router example (https://github.com/vvo/iron-session#usage). The
-// sealed cookie carries a session id that must name a live row in `sessions` (lib/session-store.ts):
+// Follows iron-session's App Router example (docs/references.md [iron-session-usage]). The sealed
+// cookie carries a session id that must name a live row in `sessions` (lib/session-store.ts):
 // signing out revokes the row, so a copy of the cookie opens nothing afterwards.
 
 export type SessionData = {
@@ -148,8 +148,8 @@ function forget(session: Session): void {
  */
 export const getSession = cache(async (): Promise<Session> => {
   // Only for a real request: a prerender (even a runtime prefetch, which may read cookies) stops
-  // here, before the seal's and the row's expiry are compared with the clock
-  // (https://nextjs.org/docs/app/api-reference/functions/connection).
+  // here, before the seal's and the row's expiry are compared with the clock (docs/references.md
+  // [next-connection]).
   await connection();
   // React's cache() holds only while a page renders; route handlers and server actions (GET
   // /session on every page load) would unseal and look up the row on every call. Next.js keeps one

@@ -3,8 +3,7 @@ import { STATUS_PAGE_STYLE } from "@/lib/status-page-style";
 
 // Pages that must carry a status: "the database is down" (503), "busy" (503) and "too many
 // attempts" (429), each with Retry-After, so monitors, load balancers and clients see it
-// (https://www.rfc-editor.org/rfc/rfc9110#name-503-service-unavailable,
-// https://www.rfc-editor.org/rfc/rfc6585#section-4), and a person sees what happened and one
+// (docs/references.md [rfc9110-503], [rfc6585-4]), and a person sees what happened and one
 // button to retry. App Router pages cannot set a status, so this is a complete document answered
 // from a route handler, and it must not depend on the database.
 

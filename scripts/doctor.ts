@@ -4,7 +4,7 @@
 //   node --conditions=react-server --import tsx scripts/doctor.ts
 //
 // The `react-server` export condition makes `import "server-only"` in lib/ the empty module it is
-// inside Next.js's server (https://www.npmjs.com/package/server-only), so the checks run here as
+// inside Next.js's server (docs/references.md [npm-server-only]), so the checks run here as
 // they run on the /doctor page. Like `npm run dev` (scripts/run.mjs), this starts what the defaults
 // need and stops it afterwards: with no DATABASE_URL the embedded database, created and migrated
 // as `npm run dev` would (or the one a running `npm run dev` serves, reached by its URL: two
@@ -115,7 +115,7 @@ async function provideEmulator(config: Config, notes: string[], stops: Stop[]): 
 
 async function main(): Promise<number> {
   // As `npm run dev` loads them; `NODE_ENV=production npm run doctor` checks a production setup
-  // with the files `npm start` loads (https://nextjs.org/docs/app/guides/environment-variables).
+  // with the files `npm start` loads (docs/references.md [next-env]).
   const { loadedEnvFiles } = nextEnv.loadEnvConfig(root, process.env.NODE_ENV !== "production");
   const notes: string[] = loadedEnvFiles.map((file) => `Read ${file.path}.`);
   const stops: Stop[] = [];

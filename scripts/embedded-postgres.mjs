@@ -1,7 +1,6 @@
 // The embedded PostgreSQL: PGlite (PostgreSQL compiled to WebAssembly) served over the PostgreSQL
 // wire protocol by pglite-socket, so the app, the Prisma CLI and psql reach it with an ordinary
-// connection string. Used when DATABASE_URL is not set.
-// https://pglite.dev/docs/pglite-socket
+// connection string. Used when DATABASE_URL is not set (docs/references.md [pglite-socket]).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";

@@ -6,10 +6,9 @@
 // writes the table to bench/lighthouse.json.
 //
 // Scores vary from run to run, most of all on a busy machine, so each page is audited several
-// times and the run with the median performance score is the one that counts
-// (https://github.com/GoogleChrome/lighthouse/blob/main/docs/variability.md: "the median
-// Lighthouse score of 5 runs is twice as stable as 1 run"). The range over all runs is printed
-// beside it, so a noisy machine shows.
+// times and the run with the median performance score is the one that counts (docs/references.md
+// [lighthouse-variability]: "the median Lighthouse score of 5 runs is twice as stable as 1 run").
+// The range over all runs is printed beside it, so a noisy machine shows.
 //
 //   npm run lighthouse [-- --no-build] [-- --runs=5]
 import { writeFileSync, mkdirSync } from "node:fs";

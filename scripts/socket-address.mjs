@@ -7,7 +7,7 @@
 // socket's address is appended to whatever the request brought, as a proxy would: the last entry
 // is always the peer this server really talks to, and lib/client-address.ts counts the trusted
 // proxies (TRUSTED_PROXY_HOPS) from there. With none trusted, the client is that last entry,
-// whatever the headers say. https://developer.mozilla.org/docs/Web/HTTP/Reference/Headers/X-Forwarded-For
+// whatever the headers say (docs/references.md [mdn-x-forwarded-for]).
 import http from "node:http";
 
 const emit = http.Server.prototype.emit;

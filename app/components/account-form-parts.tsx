@@ -15,9 +15,9 @@ import { safeNextPath } from "@/lib/safe-redirect";
 
 // The parts of the sign-in and sign-up pages that depend on the address: where to go next, a
 // notice, and, for someone already signed in, going straight on. The pages are prerendered whole
-// and served from the build; these read the query in the browser
-// (https://nextjs.org/docs/app/api-reference/functions/use-search-params#prerendering). The
-// server never relies on them: the actions check `next` again (lib/accounts/forms.ts).
+// and served from the build; these read the query in the browser (docs/references.md
+// [next-use-search-params]). The server never relies on them: the actions check `next` again
+// (lib/accounts/forms.ts).
 
 function useNext(): string {
   return safeNextPath(useSearchParams().get("next") ?? undefined);

@@ -27,8 +27,8 @@ import type { AccountSummary } from "@/lib/accounts/summary";
 
 // A store outside React, not a context: a context that changes while a part of the page is still
 // streaming in makes React drop that part's server HTML and render it again in the browser
-// (https://react.dev/reference/react/useSyncExternalStore). Only the components that show the
-// account re-render when it changes.
+// (docs/references.md [react-use-sync-external-store]). Only the components that show the account
+// re-render when it changes.
 let account: AccountSummary | null = null;
 const listeners = new Set<() => void>();
 let asking: AbortController | null = null;
@@ -157,9 +157,9 @@ export function AccountNav() {
 
 /**
  * Who is signed in and the ways out, behind one button: the header keeps a fixed height at any
- * width, so nothing below it moves when /session answers (https://web.dev/articles/cls). A
- * disclosure, not an ARIA menu: it closes on Escape, when focus or a click goes elsewhere, and after
- * a choice (https://www.w3.org/WAI/ARIA/apg/patterns/disclosure/).
+ * width, so nothing below it moves when /session answers (docs/references.md [web-dev-cls]). A
+ * disclosure, not an ARIA menu: it closes on Escape, when focus or a click goes elsewhere, and
+ * after a choice (docs/references.md [aria-apg-disclosure]).
  */
 function AccountMenu({ email }: { email: string }) {
   const menu = useRef<HTMLDetailsElement>(null);

@@ -116,7 +116,7 @@ export default function VehiclesPage({ searchParams }: PageProps<"/vehicles">) {
       <Suspense
         fallback={
           // As tall as the screen: the footer stays below it while the list loads, so the cards
-          // push nothing visible down when they arrive (https://web.dev/articles/cls).
+          // push nothing visible down when they arrive (docs/references.md [web-dev-cls]).
           <p className="muted vehicles-loading">Loading your vehicles…</p>
         }
       >

@@ -65,7 +65,7 @@ export async function VehicleCard({ vehicle }: Props) {
 
 /**
  * While Smartcar is asked: what webhooks stored, at once, or the loaded card's shape, so nothing
- * below it moves when the card streams in (https://web.dev/articles/cls).
+ * below it moves when the card streams in (docs/references.md [web-dev-cls]).
  */
 export function VehicleCardSkeleton({ vehicle }: Props) {
   const stored = storedCard(vehicle.stored);

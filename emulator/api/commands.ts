@@ -8,11 +8,9 @@ import type { VehicleState } from "../state";
 import { errorBody, errors, sendError, type ApiError } from "./errors";
 import { ownedVehicle } from "./vehicles";
 
-// POST /v3/vehicles/{id}/commands/... (https://smartcar.com/docs/api-reference/commands/overview,
-// https://smartcar.com/docs/api-reference/charging/set-charge-limit,
-// https://smartcar.com/docs/api-reference/security/unlock-doors; contract 7).
-// A command takes `commandDelayMs`; the vehicle's refusals (409 VEHICLE_STATE) are decided when it
-// completes, as a real vehicle decides when the command reaches it.
+// POST /v3/vehicles/{id}/commands/... (contract 7 [K1] [K2] [K3]). A command takes
+// `commandDelayMs`; the vehicle's refusals (409 VEHICLE_STATE) are decided when it completes, as a
+// real vehicle decides when the command reaches it.
 
 type Command = {
   commandType: string;

@@ -8,9 +8,7 @@ import { errors, sendError } from "./errors";
 import { pageLink, readPage, slice } from "./paging";
 
 // GET /v3/connections, GET and DELETE /v3/connections/{id}, DELETE /v3/users/{id}
-// (https://smartcar.com/docs/api-reference/list-connections.md,
-// https://smartcar.com/docs/api-reference/get-connection,
-// https://smartcar.com/docs/api-reference/remove-user; contract 4).
+// (contract 4.1 [V1], 4.2 [V2], 4.3 [V3]).
 
 /** The REST examples spell the make as people write it (`Tesla`), webhooks in upper case. */
 export function displayMake(make: string): string {

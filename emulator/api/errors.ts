@@ -3,9 +3,7 @@ import { sendJson } from "../http";
 
 // Vehicle API errors in the v3 format ("Format A", contract 8.1): `{"errors": [{status, type, code,
 // title, detail, links.about}]}` with `status` a string, plus `resolution` and
-// `suggestedUserMessage` where Smartcar documents them for the type
-// (https://smartcar.com/docs/api-reference/api-errors,
-// https://smartcar.com/docs/errors/api-errors/*).
+// `suggestedUserMessage` where Smartcar documents them for the type (contract 8 [E1] [E2]).
 
 type ErrorType =
   | "AUTHENTICATION"

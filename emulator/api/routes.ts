@@ -8,9 +8,8 @@ import { deleteConnection, deleteUser, getConnection, listConnections } from "./
 import { errors, FAULT_ERRORS, sendError } from "./errors";
 import { getSignal, getVehicle, listSignals } from "./vehicles";
 
-// /v3/...: the Vehicle API (https://smartcar.com/docs/api-reference/vehicles-api-intro.md). Every
-// request needs `Authorization: Bearer <application token>`; faults and the latency setting apply
-// here before the handler runs.
+// /v3/...: the Vehicle API (contract 3 [V0]). Every request needs `Authorization: Bearer
+// <application token>`; faults and the latency setting apply here before the handler runs.
 
 type Route = {
   kind: Exclude<RouteKind, "authorize" | "reauthenticate" | "token" | "unknown">;

@@ -8,10 +8,7 @@ import { displayMake } from "./connections";
 import { errors, sendError } from "./errors";
 import { readPage, SIGNALS_PAGE, slice } from "./paging";
 
-// GET /v3/vehicles/{id}, its signals, and one signal by code
-// (https://smartcar.com/docs/api-reference/get-vehicle.md,
-// https://smartcar.com/docs/api-reference/list-signals.md,
-// https://smartcar.com/docs/api-reference/get-signal; contract 5 and 6).
+// GET /v3/vehicles/{id}, its signals, and one signal by code (contract 5 [V4], 6.1 [V5], 6.2 [V6]).
 
 /** The vehicle, if it is connected; otherwise a 404 has been sent. */
 function connectedVehicle(

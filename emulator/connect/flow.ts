@@ -21,10 +21,8 @@ import {
 } from "../state";
 
 // The emulated Connect. /oauth/authorize and /oauth/reauthenticate check the request as Connect
-// does (https://smartcar.com/docs/connect/redirect-to-connect,
-// https://smartcar.com/docs/connect/re-auth/redirect-to-connect), then the owner goes through the
-// screens, and is sent back to the redirect_uri with exactly the parameters Connect sends
-// (https://smartcar.com/docs/connect/handle-the-response, contract 1.2 and 1.3).
+// does (contract 1.1 [C1], 1.3 [C3]), then the owner goes through the screens, and is sent back to
+// the redirect_uri with exactly the parameters Connect sends (contract 1.2 [C2] and 1.3 [C4]).
 
 const SESSION_TTL_MS = 30 * 60 * 1000;
 

@@ -3,10 +3,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context } from "../context";
 import { readFields, sendJson } from "../http";
 
-// POST /oauth2/token: the v3 application token, client-credentials grant
-// (https://smartcar.com/docs/api-reference/authorization/request-access-token; contract 2).
-// Tokens carry their own expiry and an HMAC keyed with the client secret, so nothing is stored and
-// they survive a restart. A generation number in the token lets a control expire all of them.
+// POST /oauth2/token: the v3 application token, client-credentials grant (contract 2 [A1]). Tokens
+// carry their own expiry and an HMAC keyed with the client secret, so nothing is stored and they
+// survive a restart. A generation number in the token lets a control expire all of them.
 
 const TOKEN_TTL_SECONDS = 3600;
 

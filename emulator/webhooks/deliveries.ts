@@ -7,11 +7,10 @@ import { connectionOf, type Vehicle } from "../state";
 import type { Store } from "../store";
 import { vehicleErrorEvent, vehicleStateEvent, WEBHOOK_NAME, type EventData } from "./payloads";
 
-// The emulator acts as one webhook subscribed to every connected vehicle
-// (https://smartcar.com/docs/api-reference/webhooks/delivery-behavior.md): a VERIFY challenge
-// first, then one signed event per POST, a 2xx within the timeout counts, otherwise up to three
-// retries with the same eventId and a new deliveryId, then the event is dropped. Deliveries run
-// independently of each other, so one vehicle's events may overlap.
+// The emulator acts as one webhook subscribed to every connected vehicle (contract 9.2 [W7]): a
+// VERIFY challenge first, then one signed event per POST, a 2xx within the timeout counts,
+// otherwise up to three retries with the same eventId and a new deliveryId, then the event is
+// dropped. Deliveries run independently of each other, so one vehicle's events may overlap.
 
 type DeliveryRecord = {
   eventId: string;
@@ -91,8 +90,8 @@ export class Webhooks {
   /**
    * Sends VERIFY and checks the answer: HTTP 200, JSON, `{"challenge": hex HMAC-SHA256 of the
    * challenge keyed with the management token}`
-   * (https://smartcar.com/docs/integrations/webhooks/callback-verification.md). VERIFY itself is
-   * not signed (contract 9.3, safer reading). Concurrent callers share one attempt.
+   * (contract 9.3 [W6]). VERIFY itself is not signed (contract 9.3, safer reading). Concurrent
+   * callers share one attempt.
    */
   verify(): Promise<{ verified: boolean; error: string | null }> {
     const url = this.url;

@@ -3,11 +3,9 @@ import { docUrl } from "../api/errors";
 import { readableSignals, signalOutcome, type SignalDefinition } from "../signals";
 import type { Connection, Vehicle } from "../state";
 
-// Webhook event bodies, payload version 4.0, as the event reference shows them
-// (https://smartcar.com/docs/api-reference/webhooks/events/vehicle-state.md,
-// https://smartcar.com/docs/api-reference/webhooks/events/vehicle-error.md): top-level `vehicleId`,
-// `data.triggers[]`, signal meta `oemUpdatedAt` + `fetchedAt` in epoch milliseconds. `meta` is
-// added per delivery attempt (new `deliveryId`, `deliveredAt`).
+// Webhook event bodies, payload version 4.0, as the event reference shows them (contract 9.5 [W2],
+// 9.6 [W3]): top-level `vehicleId`, `data.triggers[]`, signal meta `oemUpdatedAt` + `fetchedAt` in
+// epoch milliseconds. `meta` is added per delivery attempt (new `deliveryId`, `deliveredAt`).
 
 export const WEBHOOK_NAME = "Emulator webhook";
 

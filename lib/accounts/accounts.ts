@@ -20,9 +20,9 @@ import { recordSignUpAttempt } from "@/lib/accounts/sign-up-notices";
 import { clear, hashedSubject, release, reserve, type Limit } from "@/lib/rate-limit";
 
 // Signing in and up, in the order that keeps them cheap to refuse and atomic to count
-// (https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html#protect-against-automated-attacks):
-// validate, take a use of each limit (one SQL statement each), and only then spend a hash, inside
-// this instance's hash gate. A refused request costs no hash.
+// (docs/references.md [owasp-authentication-automated-attacks]): validate, take a use of each
+// limit (one SQL statement each), and only then spend a hash, inside this instance's hash gate. A
+// refused request costs no hash.
 
 export type AccountUser = { id: string; email: string };
 
@@ -125,9 +125,9 @@ type Taken = { limit: Limit; subject: string; windowEndsAt: Date };
  * Counted before it is checked (a burst gets at most the limits' guesses): per client (right or
  * wrong), then per email and client, then per email (slower). A browser that signed in to this
  * email before (its device cookie) is counted per device instead of all three, so a stranger at
- * the same address (a carrier's NAT, an office) cannot lock it out
- * (https://owasp.org/www-community/Slow_Down_Online_Guessing_Attacks_with_Device_Cookies). A guess
- * that was not checked (the gate was busy) is given back, to the window it was counted in only.
+ * the same address (a carrier's NAT, an office) cannot lock it out (docs/references.md
+ * [owasp-device-cookies]). A guess that was not checked (the gate was busy) is given back, to the
+ * window it was counted in only.
  */
 export async function guessPassword(
   email: string,

@@ -3,11 +3,11 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { cookies } from "next/headers";
 import { getConfig } from "@/lib/config";
 
-// Device cookies (https://owasp.org/www-community/Slow_Down_Online_Guessing_Attacks_with_Device_Cookies):
-// a browser that signed in to an email with its right password gets a cookie naming that email
-// (as an HMAC under the app's secret: the cookie does not carry the email itself) and a random
-// nonce. A sign-in from that browser is then not held by the per-email limit that strangers'
-// guesses fill (lib/accounts/limits.ts); its guesses are counted per nonce instead.
+// Device cookies (docs/references.md [owasp-device-cookies]): a browser that signed in to an email
+// with its right password gets a cookie naming that email (as an HMAC under the app's secret: the
+// cookie does not carry the email itself) and a random nonce. A sign-in from that browser is then
+// not held by the per-email limit that strangers' guesses fill (lib/accounts/limits.ts); its
+// guesses are counted per nonce instead.
 
 const DEVICE_COOKIE = "sc_device";
 const SECURE_DEVICE_COOKIE = "__Host-sc_device";

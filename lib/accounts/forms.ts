@@ -38,7 +38,7 @@ const redirectTo = (location: string): FormAnswer => ({ kind: "redirect", locati
  * Where to go after the form: its hidden `next`, or, for a form posted before that field streamed
  * in (the page's shell is prerendered and interactive first), the `next` of the page it was posted
  * from. Either way only a same-origin path survives `safeNextPath`, so a foreign Referer gains
- * nothing (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Referer).
+ * nothing (docs/references.md [mdn-referer]).
  */
 async function chooseNext(formNext: string | undefined): Promise<string> {
   if (formNext !== undefined) return safeNextPath(formNext);

@@ -4,7 +4,7 @@ import { getConfig } from "@/lib/config";
 import { createGate, type Gate, type GateResult } from "@/lib/concurrency-gate";
 
 // One gate per process: it guards this instance's CPU and libuv threads, which is what a burst of
-// scrypt calls exhausts (https://nodejs.org/en/learn/asynchronous-work/dont-block-the-event-loop#what-code-runs-on-the-worker-pool).
+// scrypt calls exhausts (docs/references.md [node-worker-pool]).
 const globalForGate = globalThis as unknown as { passwordHashGate?: Gate };
 
 function gate(): Gate {

@@ -21,8 +21,8 @@ export const SIGN_IN_PER_EMAIL_AND_CLIENT: Limit = {
  * Guesses at one email's password from every client that has not signed in to it before: slower,
  * so that guessing from many addresses gets little further (10 an hour, 240 a day), and not
  * applied to a browser with this email's device cookie (lib/accounts/device.ts), so a stranger's
- * guesses cannot lock the owner out of the browsers they use.
- * https://owasp.org/www-community/Slow_Down_Online_Guessing_Attacks_with_Device_Cookies
+ * guesses cannot lock the owner out of the browsers they use (docs/references.md
+ * [owasp-device-cookies]).
  */
 export const SIGN_IN_PER_EMAIL: Limit = {
   name: "sign-in:email",

@@ -6,8 +6,8 @@ import {
   type ScryptOptions,
 } from "node:crypto";
 
-// scrypt with OWASP's minimum parameters (https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html#scrypt).
-// The parameters are stored with each hash, so they can be raised later without breaking old ones.
+// scrypt with OWASP's minimum parameters (docs/references.md [owasp-password-storage-scrypt]). The
+// parameters are stored with each hash, so they can be raised later without breaking old ones.
 const PARAMS = { N: 2 ** 17, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 

@@ -108,9 +108,8 @@ function unconfirmedSince(now: Date): Date {
  * `already_linked` when the owner is linked to another user of the app by a confirmed link, or an
  * unconfirmed one younger than UNCONFIRMED_HOLD_MS (left as it was, and its `user_id` not
  * recorded against this user's attempt), so one launch can try at most one `user_id`. Exported for
- * the bench's limit route (lib/bench-routes.ts), which runs this same statement with nothing
- * around it.
- * https://www.postgresql.org/docs/15/queries-with.html#QUERIES-WITH-MODIFYING
+ * the bench's limit route (lib/bench-routes.ts), which runs this same statement with nothing around
+ * it (docs/references.md [pg15-with-modifying]).
  */
 export async function redeemConnectAttempt(
   key: AttemptKey & { smartcarUserId: string },

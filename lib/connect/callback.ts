@@ -18,7 +18,7 @@ import type { Session } from "@/lib/session";
 // GET /connect/callback: Connect's redirect back, in the order it is handled. Nothing in the query
 // is trusted: it is parsed and bounded (1), checked against this browser's session (2), and only
 // then does one SQL statement use the launch's attempt, at most once (3). Every outcome goes to a
-// fixed page of our own (4). https://smartcar.com/docs/connect/handle-the-response
+// fixed page of our own (4). Connect's answer: contract 1.2 [C2].
 
 // --- 1. Parse -------------------------------------------------------------------------------------
 
@@ -62,9 +62,9 @@ type Params = Partial<Record<(typeof PARAMS)[number], string>>;
 
 const StateSchema = z.string().regex(/^[A-Za-z0-9_-]{16,256}$/);
 /**
- * Connect's `user_id` is a UUID (https://smartcar.com/docs/connect/handle-the-response), read as
- * any 8-4-4-4-12 hex id, with no version or variant rules: ids are never checked more strictly
- * than the app needs (contract, known difference 21), and the column takes any of them.
+ * Connect's `user_id` is a UUID (contract 1.2 [C2]), read as any 8-4-4-4-12 hex id, with no version
+ * or variant rules: ids are never checked more strictly than the app needs (contract, known
+ * difference 21), and the column takes any of them.
  */
 const UserIdSchema = z.guid();
 /** Vehicle ids are UUIDs in practice, but the docs show others: bounded, URL-safe text only. */
@@ -150,8 +150,8 @@ type Answer =
   | { kind: "malformed"; state: string };
 
 /**
- * The checks that need no database (https://datatracker.ietf.org/doc/html/rfc6749#section-10.12):
- * the state is the one this browser's session started, for a signed-in user. Pure.
+ * The checks that need no database (docs/references.md [rfc6749-10.12]): the state is the one this
+ * browser's session started, for a signed-in user. Pure.
  */
 export function verifyCallback(
   parsed: ParsedCallback,

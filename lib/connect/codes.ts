@@ -1,5 +1,5 @@
 import "server-only";
-// The error codes Connect may send back (https://smartcar.com/docs/connect/handle-the-response).
+// The error codes Connect may send back (docs/smartcar-contract.md 1.2, [C2]).
 export const CONNECT_ERROR_CODES = [
   "access_denied",
   "user_manually_returned_to_application",

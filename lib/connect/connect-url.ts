@@ -11,7 +11,7 @@ export type ConnectUrlOptions = {
    * (contract 1.3: "strongly recommend"). Opaque: never an email.
    */
   externalId: string;
-  /** Skips Connect's brand list (https://smartcar.com/docs/connect/redirect-to-connect). */
+  /** Skips Connect's brand list (contract 1.1 [C1]). */
   make?: string;
   /** Lets the owner pick one vehicle only. */
   singleSelect?: boolean;
@@ -19,7 +19,7 @@ export type ConnectUrlOptions = {
   forcePrompt?: boolean;
 };
 
-/** `/oauth/authorize` (https://smartcar.com/docs/connect/redirect-to-connect). */
+/** `/oauth/authorize` (contract 1.1 [C1]). */
 export function buildConnectUrl(smartcar: Config["smartcar"], options: ConnectUrlOptions): string {
   const url = new URL(`${smartcar.connectUrl}/oauth/authorize`);
   url.searchParams.set("response_type", "code");
@@ -38,7 +38,7 @@ export function buildConnectUrl(smartcar: Config["smartcar"], options: ConnectUr
 
 /**
  * `/oauth/reauthenticate`: the owner signs in to the carmaker again for one vehicle; the answer is
- * `vehicle_id` + `state`, not a new `user_id` (https://smartcar.com/docs/connect/re-auth/redirect-to-connect).
+ * `vehicle_id` + `state`, not a new `user_id` (contract 1.3 [C3]).
  */
 export function buildReauthenticateUrl(
   smartcar: Config["smartcar"],

@@ -25,7 +25,7 @@ const START_AGAIN = { label: "Start again", kind: "connect" } as const;
 
 /**
  * One page per outcome: its heading, copy and retry prompt. Smartcar recommends telling the user
- * why access is needed and asking again (https://smartcar.com/docs/connect/handle-the-response).
+ * why access is needed and asking again (docs/smartcar-contract.md 1.2, [C2]).
  */
 export const ERROR_PAGES: Record<ErrorPageCode, ErrorPageCopy> = {
   access_denied: {

@@ -33,8 +33,8 @@ export const LAUNCHES_PER_USER: Limit = { name: "connect:user", max: 30, windowM
 
 /**
  * Launches only when the request comes from this site or is typed or bookmarked: a link on another
- * site must not start Connect (nor leave an attempt behind) for a signed-in visitor.
- * https://developer.mozilla.org/docs/Web/HTTP/Reference/Headers/Sec-Fetch-Site
+ * site must not start Connect (nor leave an attempt behind) for a signed-in visitor
+ * (docs/references.md [mdn-sec-fetch-site]).
  */
 function isCrossSite(fetchSite: string | null): boolean {
   return fetchSite === "cross-site" || fetchSite === "same-site";
@@ -85,8 +85,8 @@ export async function startConnect(input: {
 
 /**
  * Re-authenticating one of the user's vehicles, after Smartcar said the owner must sign in to the
- * carmaker again (https://smartcar.com/docs/connect/re-auth/redirect-to-connect). The vehicle must
- * be one Smartcar lists for the user's own links.
+ * carmaker again (docs/smartcar-contract.md 1.3, [C3]). The vehicle must be one Smartcar lists for
+ * the user's own links.
  */
 export async function startReauthentication(input: {
   session: Session;

@@ -8,8 +8,7 @@ import { createTokenProvider } from "@/lib/smartcar/token";
 
 // A real token request with the configured credentials, exactly as the app makes it
 // (lib/smartcar/token.ts): Smartcar answers 401 for a wrong client id or secret
-// (docs/smartcar-contract.md, 2;
-// https://smartcar.com/docs/api-reference/authorization/request-access-token).
+// (docs/smartcar-contract.md, 2 [A1]).
 
 const TIMEOUT_MS = 5_000;
 /** One attempt: a check says what happened now, it does not wait out a bad moment. */

@@ -4,13 +4,13 @@ import path from "node:path";
 
 // What `prisma migrate deploy` would do, worked out the way it does: every folder of
 // prisma/migrations with a migration.sql is a migration, and `_prisma_migrations` records which of
-// them are applied. Prisma describes both in "Migration histories":
-// https://www.prisma.io/docs/orm/prisma-migrate/understanding-prisma-migrate/migration-histories
+// them are applied. Prisma describes both in "Migration histories" (docs/references.md
+// [prisma-migration-histories]).
 
 /** The migrations of this checkout, in the order they apply. */
 export function listMigrationFolders(): string[] {
   // Spelled out in place, so that the build traces prisma/migrations alone, not the whole project
-  // (https://nextjs.org/docs/app/api-reference/config/next-config-js/output#caveats).
+  // (docs/references.md [next-output-caveats]).
   const dir = path.join(process.cwd(), "prisma", "migrations");
   return readdirSync(path.join(process.cwd(), "prisma", "migrations"), { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && isFile(path.join(dir, entry.name, "migration.sql")))

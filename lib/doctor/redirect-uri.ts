@@ -4,9 +4,8 @@ import { NAMES, REDIRECT_URI } from "@/lib/doctor/copy";
 import type { CheckResult } from "@/lib/doctor/result";
 
 // Connect sends the person back to the redirect URI, which must exactly match one registered in the
-// Smartcar Dashboard (docs/smartcar-contract.md, 1.1;
-// https://smartcar.com/docs/connect/redirect-to-connect), and takes plain http only for localhost
-// (README, "Switching to the real Smartcar").
+// Smartcar Dashboard (docs/smartcar-contract.md, 1.1 [C1]), and takes plain http only for
+// localhost (README, "Switching to the real Smartcar").
 
 const CALLBACK_PATH = "/connect/callback";
 

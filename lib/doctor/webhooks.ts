@@ -3,10 +3,9 @@ import type { Config } from "@/lib/config";
 import { NAMES, WEBHOOKS } from "@/lib/doctor/copy";
 import type { CheckResult } from "@/lib/doctor/result";
 
-// Every delivery is signed with the application's management token, and VERIFY is answered with
-// it (docs/smartcar-contract.md, 9.3 and 9.4;
-// https://smartcar.com/docs/integrations/webhooks/payload-verification): without it
-// lib/webhooks/receive.ts refuses them all.
+// Every delivery is signed with the application's management token, and VERIFY is answered with it
+// (docs/smartcar-contract.md, 9.3 and 9.4 [W5]): without it lib/webhooks/receive.ts refuses them
+// all.
 
 /** The webhook URL to register, and whether deliveries can be verified. */
 export function checkWebhooks(config: Config): CheckResult {

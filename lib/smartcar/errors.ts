@@ -4,8 +4,7 @@ import { ErrorsBodySchema, FlatErrorBodySchema } from "@/lib/smartcar/schemas";
 // Typed failures of the Smartcar API. Smartcar documents two error bodies (docs/smartcar-contract.md,
 // 8.1): the v3 `{ errors: [{ status, type, code, title, detail }] }` and the errors overview's flat
 // `{ type, code, description, statusCode, requestId, resolution, suggestedUserMessage }`. Both
-// become one SmartcarApiError keyed on `type`, `code` and `resolution.type`
-// (https://smartcar.com/docs/api-reference/api-errors).
+// become one SmartcarApiError keyed on `type`, `code` and `resolution.type` (contract 8 [E1]).
 
 export type Resolution = { type: string | null; url: string | null };
 
@@ -41,7 +40,7 @@ export class SmartcarResponseError extends Error {
 
 /**
  * Rate limited for longer than this request can wait: failing at once, never retrying early
- * (https://smartcar.com/docs/errors/api-errors/rate-limit-errors).
+ * (contract 8.3 [E2]).
  */
 export class SmartcarRateLimitedError extends SmartcarApiError {
   override name = "SmartcarRateLimitedError";
@@ -141,7 +140,7 @@ type FailureKey = {
 /**
  * Sorts a failure by what the owner or the app can do about it. The owner must re-authenticate on
  * `CONNECTED_SERVICES_ACCOUNT/AUTHENTICATION_FAILED` or any `resolution.type` of `REAUTHENTICATE`
- * (https://smartcar.com/docs/connect/re-auth/redirect-to-connect).
+ * (contract 1.3 [C3]).
  */
 export function classifyFailure({
   status = 0,

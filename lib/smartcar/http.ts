@@ -29,9 +29,9 @@ const DEFAULT_RETRY: RetryPolicy = {
 };
 
 /**
- * Commands are never re-sent: the vehicle may have acted on the first one
- * (https://smartcar.com/docs/api-reference/commands/overview). Smartcar holds a slow command's
- * response open for up to ~175 s, so the timeout is longer than that (contract 7).
+ * Commands are never re-sent: the vehicle may have acted on the first one (contract 7 [K1]).
+ * Smartcar holds a slow command's response open for up to ~175 s, so the timeout is longer than
+ * that (contract 7).
  */
 export const COMMAND_POLICY: RetryPolicy = {
   retries: 0,

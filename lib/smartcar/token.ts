@@ -5,7 +5,7 @@ import { logSmartcarFailure } from "@/lib/smartcar/failure-log";
 import { TokenResponseSchema } from "@/lib/smartcar/schemas";
 
 // The application access token of Smartcar's API authentication: OAuth 2.0 client credentials,
-// valid one hour, no refresh token (https://smartcar.com/docs/api-reference/authorization/overview).
+// valid one hour, no refresh token (docs/smartcar-contract.md 2, [A2]).
 
 /** Renew this long before the token expires, so a request never goes out with a dying token. */
 export const EXPIRY_MARGIN_MS = 60_000;

@@ -22,9 +22,9 @@ import { findOwnedVehicle } from "@/lib/vehicles/ownership";
 import { countCalls } from "@/lib/vehicles/budget";
 import { storeVehicleUpdate, toReading } from "@/lib/vehicles/readings";
 
-// Sending a command to one of the user's vehicles (https://smartcar.com/docs/api-reference/commands/overview):
-// one at a time per vehicle, never re-sent, its result read from the response body, and then the
-// signal it changes read again, because a command does not return the vehicle's new state.
+// Sending a command to one of the user's vehicles (contract 7 [K1]): one at a time per vehicle,
+// never re-sent, its result read from the response body, and then the signal it changes read again,
+// because a command does not return the vehicle's new state.
 
 export type CommandOutcome =
   | { kind: "done"; message: string; signals: SignalView[] }

@@ -219,7 +219,7 @@ export const UNLOCK_WORDS = {
   cancel: "Cancel",
 } as const;
 
-/** The vehicle's documented refusals, each in its own words (https://smartcar.com/docs/api-reference/api-errors). */
+/** The vehicle's documented refusals, each in its own words (contract 8.2 [E1]). */
 const REFUSALS: Record<string, string> = {
   DOOR_OPEN: "A door is open. Close it and try again.",
   TRUNK_OPEN: "The trunk is open. Close it and try again.",

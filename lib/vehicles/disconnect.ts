@@ -7,7 +7,7 @@ import { forgetConnections, listLinks, removeLinks } from "@/lib/vehicles/links"
 import { findOwnedVehicle } from "@/lib/vehicles/ownership";
 
 // Revoking access at Smartcar, then forgetting what is gone: one vehicle (its connection), or every
-// link of the user (each Smartcar user). https://smartcar.com/docs/api-reference/remove-user
+// link of the user (each Smartcar user; docs/smartcar-contract.md 4.3, [V3]).
 
 export type DisconnectOutcome =
   | { kind: "disconnected" }

@@ -8,7 +8,7 @@ import { LIVE_CHANNEL, readStoredVehicles, type StoredVehicle } from "@/lib/vehi
 // How an open /vehicles page learns that a vehicle's stored state changed, whichever instance of
 // the app stored it: the storing statement NOTIFYs LIVE_CHANNEL with the vehicle and the app users
 // it is for (lib/vehicles/readings.ts), and every instance LISTENs on one connection of its own
-// (https://www.postgresql.org/docs/15/sql-notify.html). An instance with an open stream for one of
+// (docs/references.md [pg15-notify]). An instance with an open stream for one of
 // those users reads the vehicle's state once, for all its streams, and hands it to them, found by
 // user id: no query per stream, and none for a delivery no page here shows. The embedded
 // database's socket server does not pass notifications between connections, so there

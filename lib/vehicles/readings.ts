@@ -104,8 +104,8 @@ export type UpdateResult = "stored" | "duplicate" | "ignored";
  * vehicle's whole state into every notification made each delivery read and serialize all its rows
  * (the webhook receiver fell from 0.53x to 0.35x the control route, bench/README.md), while most
  * deliveries are for vehicles no page shows; an instance with a stream for one of the users reads
- * the state itself (lib/vehicles/live.ts). No confirmed user, no announcement: no page can follow it.
- * https://www.postgresql.org/docs/15/queries-with.html#QUERIES-WITH-MODIFYING
+ * the state itself (lib/vehicles/live.ts). No confirmed user, no announcement: no page can follow
+ * it (docs/references.md [pg15-with-modifying]).
  */
 export async function storeVehicleUpdate(update: VehicleUpdate): Promise<UpdateResult> {
   const { vehicleId, smartcarUserId, event = null } = update;

@@ -7,7 +7,7 @@ import { subscribeToVehicleUpdates, type VehicleUpdate } from "@/lib/vehicles/li
 
 // GET /vehicles/live: Server-Sent Events for one signed-in user's open /vehicles page. Each event is
 // the stored state of one of the user's vehicles after it changed; the browser's EventSource
-// reconnects by itself (https://html.spec.whatwg.org/multipage/server-sent-events.html).
+// reconnects by itself (docs/references.md [whatwg-sse]).
 //
 // A stream lives no longer than its session: every heartbeat, one query per instance checks the
 // sessions of all its open streams, and a stream whose session was signed out (here or everywhere)

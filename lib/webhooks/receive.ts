@@ -15,7 +15,8 @@ import { hmacHex, isSignedBy } from "@/lib/webhooks/signature";
 
 // POST /webhooks/smartcar, in the order it is handled: Smartcar's VERIFY challenge is answered (1);
 // every other delivery must carry a valid signature (2), must be recent (REPLAY_WINDOW_MS), is
-// processed once per eventId, in any order (3), and is answered within Smartcar's 15 s (https://smartcar.com/docs/api-reference/webhooks/delivery-behavior.md).
+// processed once per eventId, in any order (3), and is answered within Smartcar's 15 s
+// (contract 9.2 [W7]).
 
 /** Smartcar sends one event per request, at most 50 KB (contract 9.2); anything larger is refused. */
 export const MAX_WEBHOOK_BYTES = 64 * 1024;

@@ -3,7 +3,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 
 // Smartcar signs every webhook delivery: `SC-Signature` is the lower-case hex HMAC-SHA256 of the
 // raw body, keyed with the application management token; the VERIFY challenge is answered with the
-// same HMAC of the challenge (https://smartcar.com/docs/integrations/webhooks/payload-verification).
+// same HMAC of the challenge (docs/smartcar-contract.md 9.3 and 9.4, [W5]).
 
 export function hmacHex(key: string, message: string | Buffer): string {
   return createHmac("sha256", key).update(message).digest("hex");

@@ -2,10 +2,10 @@
 // A drop-in for Prisma's native schema engine binary, for machines that cannot download it.
 //
 // The Prisma CLI spawns `PRISMA_SCHEMA_ENGINE_BINARY` and speaks JSON-RPC 2.0 to it, one message a
-// line on stdio (https://github.com/prisma/prisma/blob/main/packages/migrate/src/SchemaEngineCLI.ts).
-// This program answers the same protocol by delegating to the WebAssembly build of the same engine
-// (`@prisma/schema-engine-wasm`, pinned to the engine version of our `prisma` package), which reaches
-// PostgreSQL through the driver adapter the app itself uses (`@prisma/adapter-pg`).
+// line on stdio (docs/references.md [prisma-schema-engine-cli]). This program answers the same
+// protocol by delegating to the WebAssembly build of the same engine (`@prisma/schema-engine-wasm`,
+// pinned to the engine version of our `prisma` package), which reaches PostgreSQL through the
+// driver adapter the app itself uses (`@prisma/adapter-pg`).
 //
 // prisma.config.ts points the CLI here only when no native engine is available.
 import { readFileSync } from "node:fs";

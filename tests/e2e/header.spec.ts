@@ -3,12 +3,13 @@ import { accountMenu, connect, ownerEmail, setLatency, signUp, uniqueEmail } fro
 
 // The header's account part is filled in by the browser once GET /session answers (the pages are
 // prerendered for everyone): it must not move the page when it does, at any width, signed in or
-// out, and its menu must behave like a disclosure
-// (https://www.w3.org/WAI/ARIA/apg/patterns/disclosure/).
+// out, and its menu must behave like a disclosure (docs/references.md [aria-apg-disclosure]).
 
 type ShiftWindow = Window & { layoutShifts: number[]; shiftObserver: PerformanceObserver };
 
-/** Records every layout shift of each page from its first paint (https://web.dev/articles/cls). */
+/**
+ * Records every layout shift of each page from its first paint (docs/references.md [web-dev-cls]).
+ */
 async function recordLayoutShifts(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = window as unknown as ShiftWindow;

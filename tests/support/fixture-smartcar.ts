@@ -85,9 +85,9 @@ export async function startFixtureSmartcar(): Promise<FixtureSmartcar> {
         ],
       });
 
-    // Connect (https://smartcar.com/docs/connect/handle-the-response): straight back with user_id.
-    // Connect takes the Application ID (`application_id`, or `client_id`); anything else is the
-    // 400 page integrators of the live service report (contract 1.1).
+    // Connect (contract 1.2 [C2]): straight back with user_id. Connect takes the Application ID
+    // (`application_id`, or `client_id`); anything else is the 400 page integrators of the live
+    // service report (contract 1.1).
     if (request.method === "GET" && url.pathname === "/oauth/authorize") {
       const application =
         url.searchParams.get("application_id") ?? url.searchParams.get("client_id");
@@ -131,7 +131,7 @@ export async function startFixtureSmartcar(): Promise<FixtureSmartcar> {
     }
     const signals = /^\/v3\/vehicles\/([^/]+)\/signals$/.exec(url.pathname);
     if (request.method === "GET" && signals) {
-      // sc-user-id is required on signals (https://smartcar.com/docs/api-reference/list-signals.md).
+      // sc-user-id is required on signals (contract 3 [V5]).
       if (!request.headers["sc-user-id"]) return send(400, fixture("error-v3"));
       // The documented link form (contract 6.1), as signals-page-1.json's links.next says.
       // Its links name the documented example's `vehicle123`: here, the vehicle asked for.

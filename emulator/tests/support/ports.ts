@@ -6,7 +6,7 @@ const [low, high] = (process.env.EMULATOR_TEST_PORTS ?? "4100-4199").split("-").
   number,
 ];
 
-// Ports fetch() refuses to reach ("bad port", https://fetch.spec.whatwg.org/#port-blocking):
+// Ports fetch() refuses to reach ("bad port", docs/references.md [whatwg-fetch-port-blocking]):
 // 4190 is in the default range.
 const BLOCKED = new Set([
   1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102,

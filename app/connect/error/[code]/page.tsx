@@ -19,8 +19,7 @@ import {
 
 // Reached only by a redirect (the callback's or a launch's 303, a full page load), never by a link
 // of the app, so no client navigation waits on its code: it is not held to instant navigation,
-// which in development flags the `params` read below
-// (https://nextjs.org/docs/app/api-reference/file-conventions/route-segment-config/instant).
+// which in development flags the `params` read below (docs/references.md [next-instant]).
 export const instant = false;
 
 export function generateStaticParams() {
