@@ -34,6 +34,7 @@ describe("faults", () => {
   });
 
   it.each([
+    [403, "PERMISSION", "ACCESS_DENIED"],
     [409, "VEHICLE_STATE", "UNREACHABLE"],
     [502, "UPSTREAM", "NO_RESPONSE"],
     [501, "COMPATIBILITY", "VEHICLE_NOT_CAPABLE"],
