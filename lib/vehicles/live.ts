@@ -2,8 +2,9 @@ import "server-only";
 import pg from "pg";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
-import { log } from "@/lib/log";
+import { log, maskId } from "@/lib/log";
 import { LIVE_CHANNEL, readStoredVehicles, type StoredVehicle } from "@/lib/vehicles/readings";
+import { readWithRetries } from "@/lib/vehicles/state-read";
 
 // How an open /vehicles page learns that a vehicle's stored state changed, whichever instance of
 // the app stored it: the storing statement NOTIFYs LIVE_CHANNEL with the vehicle and the app users
@@ -59,7 +60,9 @@ const reading = new Map<string, { users: Set<string>; changedAgain: boolean }>()
 /**
  * Reads the vehicle's state and hands it to the streams of `users`. One read at a time per
  * vehicle: a change announced while one runs makes one more read after it, so the last state
- * handed on is never older than the last change, and a burst of deliveries costs two reads.
+ * handed on is never older than the last change, and a burst of deliveries costs two reads. A
+ * read that fails or hangs is tried again a few times, then logged (lib/vehicles/state-read.ts):
+ * the notification is spent, and the page would otherwise keep the old state without a word.
  */
 async function announce({ vehicleId, users }: Announcement) {
   // Most deliveries are for vehicles no page here shows: nothing to do.
@@ -75,7 +78,16 @@ async function announce({ vehicleId, users }: Announcement) {
   try {
     while (turn.changedAgain) {
       turn.changedAgain = false;
-      const stored = (await readStoredVehicles([vehicleId]).catch(() => null))?.get(vehicleId);
+      const read = await readWithRetries(() => readStoredVehicles([vehicleId]));
+      if ("failed" in read) {
+        log("live.read_failed", {
+          vehicle: maskId(vehicleId),
+          attempts: read.attempts,
+          error: String(read.failed),
+        });
+        continue;
+      }
+      const stored = read.value.get(vehicleId);
       if (stored) emit({ vehicleId, users: [...turn.users], stored });
     }
   } finally {
