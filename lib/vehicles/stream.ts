@@ -92,6 +92,7 @@ export function openVehicleStream(
     userId: user.id,
     sessionHash: hashOf(user.sessionId),
     send: (text) => {
+      if (ended) return;
       try {
         controller.enqueue(encoder.encode(text));
       } catch {
@@ -120,10 +121,15 @@ export function openVehicleStream(
   };
   registry.streams.add(open);
   startHeartbeat(registry);
+  // A request whose browser left while its session was read is aborted already: a listener added
+  // now would never run, and the stream would hold its slot until its lifetime ends.
+  if (abort.aborted) open.end();
+  else abort.addEventListener("abort", () => open.end(), { once: true });
 
   const stream = new ReadableStream<Uint8Array>({
     async start(streamController) {
       controller = streamController;
+      if (ended) return streamController.close();
       // Only this user's vehicles: updates come keyed by the users they are for (lib/vehicles/live.ts).
       const onUpdate = ({ vehicleId, stored }: VehicleUpdate) => {
         const event: VehicleEvent = { vehicleId, ...storedCard(stored) };
@@ -132,7 +138,6 @@ export function openVehicleStream(
       const subscription = subscribeToVehicleUpdates(user.id, onUpdate);
       unsubscribe.now = subscription.unsubscribe;
       if (ended) subscription.unsubscribe();
-      abort.addEventListener("abort", () => open.end(), { once: true });
       // The page follows its vehicles from here on, so say so only once updates reach this stream
       // (a delivery in between would be missed); a database that does not answer holds it back at
       // most LISTEN_WAIT_MS.
