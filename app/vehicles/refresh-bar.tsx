@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { refreshAction, type RefreshState } from "@/app/vehicles/actions";
 import { Age, useNow } from "@/app/vehicles/age";
 import type { Problem } from "@/lib/smartcar/errors";
+import { REFRESH_INTERVAL_MS } from "@/lib/smartcar/terms";
 import type { BudgetView, SignalView } from "@/lib/vehicles/card";
 import { CARD_WORDS } from "@/lib/vehicles/copy";
 
@@ -11,8 +12,6 @@ import { CARD_WORDS } from "@/lib/vehicles/copy";
 // use answered, and how much of the month's Smartcar allowance the vehicle used.
 
 const REFRESH_IDLE: RefreshState = { kind: "idle" };
-/** Refresh reads a vehicle at most this often (lib/vehicles/budget.ts). */
-const REFRESH_INTERVAL_MS = 60_000;
 
 /** How much of its monthly Smartcar allowance the vehicle used, once that is worth saying. */
 function BudgetNote({ budget }: { budget: BudgetView }) {

@@ -40,3 +40,15 @@ export const COMMAND_PERMISSION = {
 
 /** The charge limits `charge/set-limit` accepts, in whole percent (contract 7, "50–100"). */
 export const CHARGE_LIMIT = { min: 50, max: 100 } as const;
+
+/**
+ * The `powertrainType` Smartcar reports for a combustion vehicle, on a connection and on the
+ * vehicle (contract 4.1 and 5): such a vehicle gets no charging commands.
+ */
+export const COMBUSTION_POWERTRAIN = "ICE";
+
+/**
+ * The app's own rule, not Smartcar's: a card's Refresh reads its vehicle at most this often,
+ * whoever asks (lib/vehicles/budget.ts); the browser counts down the same interval.
+ */
+export const REFRESH_INTERVAL_MS = 60_000;

@@ -1,6 +1,7 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
+import { REFRESH_INTERVAL_MS } from "@/lib/smartcar/terms";
 
 // What the app spends on each vehicle's Smartcar calls (vehicle_budgets): plans bill and limit per
 // vehicle and month (`430 BILLING/VEHICLE_REQUEST_LIMIT`, contract 8.3). Automatic reads (a stale
@@ -8,7 +9,6 @@ import { db } from "@/lib/db";
 // is once a minute and always allowed. Each reservation is one conditional statement, so two
 // instances opening the same page at once read the vehicle once.
 
-export const REFRESH_INTERVAL_MS = 60_000;
 /** The card warns from this share of the monthly allowance. */
 export const WARN_SHARE = 0.8;
 

@@ -5,7 +5,7 @@ import { smartcarTransport } from "@/lib/smartcar";
 import { readSignals } from "@/lib/smartcar/client";
 import { classifyFailure, classifySmartcarError, type Problem } from "@/lib/smartcar/errors";
 import type { Signal } from "@/lib/smartcar/signals";
-import { SIGNAL, type SignalCode } from "@/lib/smartcar/terms";
+import { COMBUSTION_POWERTRAIN, SIGNAL, type SignalCode } from "@/lib/smartcar/terms";
 import {
   describeSignalProblem,
   SIGNAL_LABELS,
@@ -141,7 +141,7 @@ export function signalViews(...sources: Signal[][]): SignalView[] {
 export function availableCommands({ connection }: GarageVehicle): Commands {
   // The powertrain enum is not documented in full and may be missing (contract 4.1): only a
   // combustion vehicle is known not to charge; Smartcar answers 501 for any other that can't.
-  const combustion = connection.powertrainType?.toUpperCase() === "ICE";
+  const combustion = connection.powertrainType?.toUpperCase() === COMBUSTION_POWERTRAIN;
   return {
     security: connection.permissions.includes("control_security"),
     charge: !combustion && connection.permissions.includes("control_charge"),
