@@ -1,4 +1,4 @@
-import { ConfigError, getConfig, isDevelopmentBuild } from "@/lib/config";
+import { ConfigError, EMULATOR_REFUSED, getConfig, isDevelopmentBuild } from "@/lib/config";
 import { startRetentionTimer } from "@/lib/retention";
 
 // A bad configuration stops the server at start with a message naming the variable, instead of
@@ -15,9 +15,7 @@ try {
     process.env.SMARTCAR_EMULATOR !== "true"
   ) {
     throw new ConfigError(
-      "Invalid configuration:\n  SMARTCAR_APPLICATION_ID is required by a production build, with " +
-        "SMARTCAR_CLIENT_ID and SMARTCAR_CLIENT_SECRET (Smartcar Dashboard); or set " +
-        "SMARTCAR_EMULATOR=true to run against the emulator on purpose",
+      `Invalid configuration:\n  SMARTCAR_APPLICATION_ID is required by a production build, ${EMULATOR_REFUSED}`,
     );
   }
 } catch (error) {

@@ -1,12 +1,10 @@
 import "server-only";
-import { unsealData } from "iron-session";
 import { getConfig } from "@/lib/config";
 import { redeemConnectAttempt } from "@/lib/connect/attempts";
 import { hashState } from "@/lib/connect/state";
-import { cachedContents, rememberContents, sessionCacheStats } from "@/lib/session-cache";
+import { sessionCacheStats } from "@/lib/session-cache";
 import { sessionCookieFor } from "@/lib/session-cookie";
-import type { SessionData } from "@/lib/session";
-import { SESSION_TTL_MS } from "@/lib/session-store";
+import { unsealSession } from "@/lib/session";
 
 // The bench's own routes (bench/README.md, "limit"). They exist in every build but answer 404
 // unless the server was started with BENCH_ROUTES=on, which only `npm run bench` sets
@@ -29,14 +27,7 @@ export async function limitCallback(
   const { benchRoutes, appUrl, isProduction } = getConfig();
   if (!benchRoutes) return notFound();
   const cookie = cookies.get(sessionCookieFor(appUrl, isProduction).name)?.value;
-  let session: SessionData | undefined = cookie ? cachedContents<SessionData>(cookie) : undefined;
-  if (cookie && !session) {
-    session = await unsealData<SessionData>(cookie, {
-      password: getConfig().sessionSecret,
-      ttl: SESSION_TTL_MS / 1000,
-    });
-    if (session.sessionId) rememberContents(cookie, session);
-  }
+  const session = cookie ? await unsealSession(cookie) : undefined;
   const state = query.get("state");
   const smartcarUserId = query.get("user_id");
   if (!session?.userId || !session.sessionId || !state || !smartcarUserId)

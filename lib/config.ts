@@ -164,17 +164,18 @@ const CREDENTIAL_VARIABLES = [
  * screen with `400: Invalid parameter client_id` (docs/smartcar-contract.md, 1.1, "Two
  * identifiers"). Either all three credentials are set, or none (the emulator).
  */
+/** Why production refuses the emulator, after the variable and where it is required. */
+export const EMULATOR_REFUSED =
+  "with SMARTCAR_CLIENT_ID and SMARTCAR_CLIENT_SECRET (Smartcar Dashboard); or set " +
+  "SMARTCAR_EMULATOR=true to run against the emulator on purpose";
+
 function checkSmartcarIdentifiers(env: Env, ctx: z.RefinementCtx): void {
   const set = CREDENTIAL_VARIABLES.filter((name) => env[name]);
   const issue = (variable: string, message: string) =>
     ctx.addIssue({ code: "custom", path: [variable], message });
   if (set.length === 0) {
     if (env.NODE_ENV === "production" && env.SMARTCAR_EMULATOR !== "true") {
-      issue(
-        "SMARTCAR_APPLICATION_ID",
-        "is required in production, with SMARTCAR_CLIENT_ID and SMARTCAR_CLIENT_SECRET (Smartcar " +
-          "Dashboard); or set SMARTCAR_EMULATOR=true to run against the emulator on purpose",
-      );
+      issue("SMARTCAR_APPLICATION_ID", `is required in production, ${EMULATOR_REFUSED}`);
     }
     return;
   }

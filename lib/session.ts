@@ -68,6 +68,23 @@ type Checked = { status: SessionStatus; sessionId?: string };
 const checks = new WeakMap<Session, Checked>();
 
 /**
+ * What a sealed session cookie holds: from lib/session-cache.ts when this instance unsealed or
+ * sealed it before, else unsealed and remembered; empty when it does not unseal.
+ */
+export async function unsealSession(seal: string): Promise<SessionData> {
+  const cached = cachedContents<SessionData>(seal);
+  if (cached) return cached;
+  let contents: SessionData;
+  try {
+    contents = await unsealData<SessionData>(seal, sessionOptions());
+  } catch {
+    return {};
+  }
+  if (Object.keys(contents).length > 0) rememberContents(seal, contents);
+  return contents;
+}
+
+/**
  * The sealed cookie as it is. One that does not unseal (tampered, truncated, another secret, expired)
  * is empty. A value this instance unsealed or sealed before is read from lib/session-cache.ts; a
  * value this request seals is remembered there, so the next request with it unseals nothing.
@@ -76,19 +93,7 @@ async function readCookie(): Promise<Session> {
   const store = await cookies();
   const options = sessionOptions();
   const seal = store.get(options.cookieName)?.value;
-  let contents: SessionData = {};
-  if (seal) {
-    const cached = cachedContents<SessionData>(seal);
-    if (cached) contents = cached;
-    else {
-      try {
-        contents = await unsealData<SessionData>(seal, options);
-      } catch {
-        contents = {};
-      }
-      if (Object.keys(contents).length > 0) rememberContents(seal, contents);
-    }
-  }
+  const contents = seal ? await unsealSession(seal) : {};
   // iron-session is given the store without the cookie (it has nothing left to unseal) and with a
   // `set` that remembers what it seals.
   const sealed: { session?: Session } = {};

@@ -7,10 +7,10 @@ import { STATUS_PAGE_STYLE } from "@/lib/status-page-style";
 // button to retry. App Router pages cannot set a status, so this is a complete document answered
 // from a route handler, and it must not depend on the database.
 
-export type UnavailableCopy = {
-  title: string;
-  heading: string;
-  message: string;
+/** The words of a status page: the tab's title, the heading, one message. */
+export type StatusPageCopy = { title: string; heading: string; message: string };
+
+type UnavailableCopy = StatusPageCopy & {
   /** Where "Try again" goes: "" reloads the same URL, otherwise a path of this app. */
   retryHref: string;
 };

@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { SmartcarIdSchema } from "@/lib/smartcar/schemas";
 import { readSession } from "@/lib/session";
 import type { BudgetView, SignalView } from "@/lib/vehicles/card";
 import { CHARGE_LIMIT, COMMAND } from "@/lib/smartcar/terms";
@@ -16,7 +17,7 @@ export type CommandState = {
 };
 
 const CommandSchema = z.object({
-  vehicleId: z.string().min(1).max(200),
+  vehicleId: SmartcarIdSchema,
   // Not "unlock": it asks for the password (app/vehicles/unlock-actions.ts).
   command: z.enum([COMMAND.lock, COMMAND.startCharge, COMMAND.stopCharge, COMMAND.setChargeLimit]),
   percent: z.coerce.number().int().min(CHARGE_LIMIT.min).max(CHARGE_LIMIT.max).optional(),
@@ -59,7 +60,7 @@ export type RefreshState =
   | { kind: "failed"; problem: Problem; budget: BudgetView }
   | { kind: "refused"; message: string };
 
-const RefreshSchema = z.object({ vehicleId: z.string().min(1).max(200) });
+const RefreshSchema = z.object({ vehicleId: SmartcarIdSchema });
 
 /** A card's Refresh button: reads that vehicle now, within its limits (lib/vehicles/refresh.ts). */
 export async function refreshAction(

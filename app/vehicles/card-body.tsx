@@ -27,40 +27,40 @@ import {
 // the commands sent from it; why it can't be read; and the commands its permissions allow.
 
 /**
- * The card as data: each signal's row, the permission its commands need, and the commands, shown
- * beside the signal they change. A vehicle that doesn't report the signal still gets the commands
+ * The card as data: each signal's row and the commands shown beside the signal they change (the
+ * permission they need follows from them). A vehicle that doesn't report the signal still gets the commands
  * marked `withoutSignal`, below the signals; the charge limit's input needs the current limit.
  */
 const SIGNAL_ACTIONS: readonly {
   signal: SignalCode;
-  permission: keyof Commands;
   commands: readonly CommandName[];
   withoutSignal: boolean;
 }[] = [
   {
     signal: SIGNAL.locked,
-    permission: COMMAND_PERMISSION.lock,
     commands: [COMMAND.lock, COMMAND.unlock],
     withoutSignal: true,
   },
   {
     signal: SIGNAL.charging,
-    permission: COMMAND_PERMISSION["start-charge"],
     commands: [COMMAND.startCharge, COMMAND.stopCharge],
     withoutSignal: true,
   },
   {
     signal: SIGNAL.chargeLimits,
-    permission: COMMAND_PERMISSION["set-charge-limit"],
     commands: [COMMAND.setChargeLimit],
     withoutSignal: false,
   },
 ];
 
+/** The permission a row's commands need: the same for all of them (lib/smartcar/terms.ts). */
+const permissionOf = (row: (typeof SIGNAL_ACTIONS)[number]): keyof Commands =>
+  COMMAND_PERMISSION[row.commands[0]!];
+
 /** The commands beside `code`'s row that the vehicle's permissions allow, or none. */
 function commandsOf(code: SignalCode, allowed: Commands): readonly CommandName[] {
   const row = SIGNAL_ACTIONS.find((actions) => actions.signal === code);
-  return row && allowed[row.permission] ? row.commands : [];
+  return row && allowed[permissionOf(row)] ? row.commands : [];
 }
 
 /** For each code, the newer of what the card shows and what just arrived. */
@@ -152,7 +152,7 @@ export function CardBody({
   const unreported = SIGNAL_ACTIONS.filter(
     (row) =>
       row.withoutSignal &&
-      commands[row.permission] &&
+      commands[permissionOf(row)] &&
       !signals.some((signal) => signal.code === row.signal),
   );
   return (

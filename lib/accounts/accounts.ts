@@ -108,7 +108,7 @@ async function checkCredentials(
   }
 }
 
-export type PasswordGuess =
+type PasswordGuess =
   | { kind: "right"; user: AccountUser }
   | { kind: "wrong" }
   /** `email`: too many wrong guesses for this email; `client`: too many attempts from this client. */

@@ -1,8 +1,7 @@
 import "server-only";
 import { guessPassword } from "@/lib/accounts/accounts";
 import { PASSWORD_MAX_LENGTH } from "@/lib/accounts/credentials";
-import { readDeviceCookie } from "@/lib/accounts/device";
-import { requestClient } from "@/lib/client-address";
+import { requestOrigin } from "@/lib/accounts/device";
 import { whenDatabaseIsUp } from "@/lib/db";
 
 // The account password asked again before the most sensitive actions (Unlock, Disconnect all), as
@@ -24,7 +23,7 @@ export async function confirmPassword(
 ): Promise<Confirmation> {
   if (typeof password !== "string" || password.length === 0) return { kind: "wrong" };
   if (password.length > PASSWORD_MAX_LENGTH) return { kind: "wrong" };
-  const origin = { client: await requestClient(), device: await readDeviceCookie() };
+  const origin = await requestOrigin();
   const guess = await whenDatabaseIsUp(() => guessPassword(user.email, password, origin));
   switch (guess.kind) {
     case "right":

@@ -1,7 +1,10 @@
 import "server-only";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { cookies } from "next/headers";
+import type { RequestOrigin } from "@/lib/accounts/accounts";
+import { requestClient } from "@/lib/client-address";
 import { getConfig } from "@/lib/config";
+import { cookieFor } from "@/lib/session-cookie";
 
 // Device cookies (docs/references.md [owasp-device-cookies]): a browser that signed in to an email
 // with its right password gets a cookie naming that email (as an HMAC under the app's secret: the
@@ -9,20 +12,22 @@ import { getConfig } from "@/lib/config";
 // not held by the per-email limit that strangers' guesses fill (lib/accounts/limits.ts); its
 // guesses are counted per nonce instead.
 
-const DEVICE_COOKIE = "sc_device";
-const SECURE_DEVICE_COOKIE = "__Host-sc_device";
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 
 function cookieSettings() {
   const { appUrl, isProduction } = getConfig();
-  const https = appUrl.startsWith("https://");
-  return { name: https ? SECURE_DEVICE_COOKIE : DEVICE_COOKIE, secure: https || isProduction };
+  return cookieFor("sc_device", appUrl, isProduction);
 }
 
 function signature(email: string, nonce: string): string {
   return createHmac("sha256", getConfig().sessionSecret)
     .update(`device-cookie\n${email.toLowerCase()}\n${nonce}`)
     .digest("base64url");
+}
+
+/** Where a sign-in or a password check comes from: the client's address and its device cookie. */
+export async function requestOrigin(): Promise<RequestOrigin> {
+  return { client: await requestClient(), device: await readDeviceCookie() };
 }
 
 /** The device cookie of this request, as sent (checked against an email by knownDevice()). */

@@ -7,7 +7,7 @@ import { accountFormPath } from "@/lib/accounts/form-paths";
 import { tooManyGuesses, WRONG_CREDENTIALS } from "@/lib/accounts/messages";
 import { takeSignUpNotice } from "@/lib/accounts/sign-up-notices";
 import { accountUnavailablePath } from "@/lib/accounts/unavailable";
-import { readDeviceCookie, rememberDevice } from "@/lib/accounts/device";
+import { rememberDevice, requestOrigin } from "@/lib/accounts/device";
 import { requestClient } from "@/lib/client-address";
 import { whenDatabaseIsUp } from "@/lib/db";
 import { safeNextPath } from "@/lib/safe-redirect";
@@ -63,10 +63,7 @@ export async function submitSignIn({
 }: FormFields): Promise<FormAnswer> {
   const next = await chooseNext(rawNext);
   const form = { email: (email ?? "").slice(0, 254) };
-  const outcome = await signIn(
-    { email, password },
-    { client: await requestClient(), device: await readDeviceCookie() },
-  );
+  const outcome = await signIn({ email, password }, await requestOrigin());
   switch (outcome.kind) {
     case "invalid":
       return { kind: "form", state: { ...form, fieldErrors: outcome.fieldErrors } };

@@ -1,5 +1,6 @@
 // Shared with the browser (the sign-in page shows AFTER_SIGN_UP): words only, no server-only.
 import type { SignUpNotice } from "@/lib/session";
+import type { StatusPageCopy } from "@/lib/unavailable-page";
 import { formatMinutes } from "@/lib/wait-words";
 
 // What the account forms and pages say, apart from the logic that decides which.
@@ -40,8 +41,6 @@ export function signUpAttemptNotice({ count, firstAt, lastAt }: SignUpNotice): s
   const times = count === 1 ? "" : ` ${count} times`;
   return `Someone tried to create an account with your email${times} ${when} (UTC); nothing was changed. If it wasn't you, no action is needed.`;
 }
-
-export type StatusPageCopy = { title: string; heading: string; message: string };
 
 /** The database is down while signing in, up or out. */
 export const UNAVAILABLE_PAGES: Record<"sign-in" | "sign-up" | "sign-out", StatusPageCopy> = {

@@ -161,23 +161,13 @@ export function verifyCallback(
   | { kind: "invalid_response" }
   | { kind: "verified"; userId: string; sessionId: string; answer: Answer } {
   if (parsed.kind === "invalid_state") return parsed;
-  const ours =
-    parsed.state !== null &&
-    !!session.userId &&
-    !!session.sessionId &&
-    sameState(parsed.state, session.connectState);
-  if (parsed.kind === "invalid_response") {
-    if (!ours) return { kind: "invalid_response" };
-    const answer = { kind: "malformed", state: parsed.state! } as const;
-    return { kind: "verified", userId: session.userId!, sessionId: session.sessionId!, answer };
-  }
-  if (!ours) return { kind: "invalid_state" };
-  return {
-    kind: "verified",
-    userId: session.userId!,
-    sessionId: session.sessionId!,
-    answer: parsed,
-  };
+  const { userId, sessionId, connectState } = session;
+  const { state } = parsed;
+  if (state === null || !userId || !sessionId || !sameState(state, connectState))
+    return { kind: parsed.kind === "invalid_response" ? "invalid_response" : "invalid_state" };
+  const answer =
+    parsed.kind === "invalid_response" ? ({ kind: "malformed", state } as const) : parsed;
+  return { kind: "verified", userId, sessionId, answer };
 }
 
 // --- 3. Use the attempt, once ---------------------------------------------------------------------
@@ -191,8 +181,13 @@ export function verifyCallback(
  * second round trip that a successful callback never makes.
  */
 async function spendMismatched(key: AttemptKey): Promise<"invalid_state"> {
-  await recordAttemptError({ ...key, code: "invalid_response", rawCode: null, vehicle: null });
+  await spendAsInvalidResponse(key);
   return "invalid_state";
+}
+
+/** Spends the attempt as an answer Connect should not have sent. */
+function spendAsInvalidResponse(key: AttemptKey) {
+  return recordAttemptError({ ...key, code: "invalid_response", rawCode: null, vehicle: null });
 }
 
 /** Spends this browser's attempt on what Connect answered, and says what came of it. */
@@ -231,12 +226,7 @@ async function useAttempt(
       return { kind: "error", code: answer.code };
     }
     case "malformed": {
-      const result = await recordAttemptError({
-        ...key,
-        code: "invalid_response",
-        rawCode: null,
-        vehicle: null,
-      });
+      const result = await spendAsInvalidResponse(key);
       return { kind: result === "recorded" ? "invalid_response" : "invalid_state" };
     }
   }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { ErrorPageCode } from "@/lib/connect/codes";
-import type { UnavailableCopy } from "@/lib/unavailable-page";
+import type { StatusPageCopy } from "@/lib/unavailable-page";
 import { formatMinutes } from "@/lib/wait-words";
 
 // The words of each page a Connect outcome leads to, apart from the logic that picks the page
@@ -132,9 +132,6 @@ export const ERROR_PAGES: Record<ErrorPageCode, ErrorPageCopy> = {
     retry: { label: "Connect a different account", kind: "connect" },
   },
 };
-
-/** A status page's words; where its "Try again" goes is the caller's (lib/connect/responses.ts). */
-type StatusPageCopy = Omit<UnavailableCopy, "retryHref">;
 
 /** The database is down while connecting (lib/connect/responses.ts): the state is not spent. */
 export const CONNECT_UNAVAILABLE: StatusPageCopy = {

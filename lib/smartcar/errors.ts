@@ -46,7 +46,12 @@ export class SmartcarRateLimitedError extends SmartcarApiError {
   override name = "SmartcarRateLimitedError";
 }
 
-const upper = (value: string | null | undefined) => (value ? value.toUpperCase() : null);
+/** Smartcar's types and codes, compared upper case: some clients saw them in lower case. */
+export const upper = (value: string | null | undefined) => (value ? value.toUpperCase() : null);
+
+const toResolution = (
+  resolution: { type?: string | null; url?: string | null } | null | undefined,
+) => (resolution ? { type: upper(resolution.type), url: resolution.url ?? null } : null);
 
 /** Reads either documented error body; falls back to the HTTP status when it is neither. */
 export function toApiError(
@@ -64,9 +69,7 @@ export function toApiError(
       status,
       upper(first.type) ?? typeForStatus(status),
       upper(first.code),
-      first.resolution
-        ? { type: upper(first.resolution.type), url: first.resolution.url ?? null }
-        : null,
+      toResolution(first.resolution),
       description,
       retryAfterSeconds,
       requestId(first.requestId),
@@ -79,9 +82,7 @@ export function toApiError(
       status,
       upper(error.type)!,
       upper(error.code),
-      error.resolution
-        ? { type: upper(error.resolution.type), url: error.resolution.url ?? null }
-        : null,
+      toResolution(error.resolution),
       error.description ?? null,
       retryAfterSeconds,
       requestId(error.requestId),

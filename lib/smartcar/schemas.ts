@@ -9,6 +9,8 @@ import { z } from "zod";
 
 /** Ids are UUIDs in practice, but documented examples use `vehicle123` (contract, known difference 21). */
 const Id = z.string().min(1).max(200);
+/** A Smartcar id (a vehicle's, a user's) as the app accepts one from anywhere: a form, a webhook. */
+export const SmartcarIdSchema = Id;
 const Text = (max: number) => z.string().max(max);
 
 /** Epoch seconds, epoch milliseconds or an ISO-8601 string (contract 6.1, "Timestamp units"). */

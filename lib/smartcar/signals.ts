@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { upper } from "@/lib/smartcar/errors";
 import { SIGNAL, type SignalCode } from "@/lib/smartcar/terms";
 
 // Reading signal bodies (docs/smartcar-contract.md, 6.4): what the REST API and webhook deliveries
@@ -147,8 +148,6 @@ type RawSignal = {
   body?: unknown;
   meta?: { retrievedAt?: unknown; fetchedAt?: unknown; oemUpdatedAt?: unknown } | null;
 };
-
-const upper = (value: string | null | undefined) => (value ? value.toUpperCase() : null);
 
 function readSignalError(error: RawSignalError): SignalError {
   return {

@@ -38,6 +38,15 @@ export const COMMAND_PERMISSION = {
   "set-charge-limit": "charge",
 } as const satisfies Record<CommandName, "security" | "charge">;
 
+/** The signal each command changes, read again once the command succeeded (contract 7). */
+export const COMMAND_SIGNAL = {
+  lock: SIGNAL.locked,
+  unlock: SIGNAL.locked,
+  "start-charge": SIGNAL.charging,
+  "stop-charge": SIGNAL.charging,
+  "set-charge-limit": SIGNAL.chargeLimits,
+} as const satisfies Record<CommandName, SignalCode>;
+
 /** The charge limits `charge/set-limit` accepts, in whole percent (contract 7, "50–100"). */
 export const CHARGE_LIMIT = { min: 50, max: 100 } as const;
 

@@ -12,9 +12,8 @@ import {
   CHARGE_LIMIT,
   COMMAND,
   COMMAND_PERMISSION,
-  SIGNAL,
+  COMMAND_SIGNAL,
   type CommandName,
-  type SignalCode,
 } from "@/lib/smartcar/terms";
 import { availableCommands, signalViews, type SignalView } from "@/lib/vehicles/card";
 import { commandRefusal, COMMAND_DONE, COMMAND_WORDS } from "@/lib/vehicles/copy";
@@ -37,14 +36,6 @@ export type CommandOutcome =
 
 /** Smartcar holds a slow command open for up to ~175 s; a lease lasts a little longer (contract 7). */
 const LEASE_SECONDS = 200;
-
-const SIGNAL_OF: Record<CommandName, SignalCode> = {
-  lock: SIGNAL.locked,
-  unlock: SIGNAL.locked,
-  "start-charge": SIGNAL.charging,
-  "stop-charge": SIGNAL.charging,
-  "set-charge-limit": SIGNAL.chargeLimits,
-};
 
 /** Takes this vehicle's lease, unless another command holds a live one. */
 async function takeLease(
@@ -110,7 +101,7 @@ export async function runCommand(
       smartcarTransport(),
       vehicle.smartcarUserId,
       vehicleId,
-      SIGNAL_OF[command],
+      COMMAND_SIGNAL[command],
     ).catch(() => null);
     if (signal)
       await whenDatabaseIsUp(() =>

@@ -26,10 +26,9 @@ export type VehicleUpdate = { vehicleId: string; users: string[]; stored: Stored
 type Listener = (update: VehicleUpdate) => void;
 
 type Source = { stop: () => void; listening: Promise<void> };
-type Listeners = { byUser: Map<string, Set<Listener>>; count: number; source: Source | null };
+type Listeners = { byUser: Map<string, Set<Listener>>; source: Source | null };
 const state = globalThis as unknown as { liveListeners?: Listeners };
-const listeners = (): Listeners =>
-  (state.liveListeners ??= { byUser: new Map(), count: 0, source: null });
+const listeners = (): Listeners => (state.liveListeners ??= { byUser: new Map(), source: null });
 
 /** Whether any open stream on this instance is for one of `users`. */
 const wanted = (users: string[]) => users.some((user) => listeners().byUser.has(user));
@@ -190,7 +189,6 @@ export function subscribeToVehicleUpdates(
   const own = all.byUser.get(userId) ?? new Set();
   own.add(listener);
   all.byUser.set(userId, own);
-  all.count += 1;
   if (!all.source) {
     const { liveUpdates, databaseUrl } = getConfig();
     all.source = liveUpdates === "poll" || !databaseUrl ? poll() : listen(databaseUrl);
@@ -203,8 +201,8 @@ export function subscribeToVehicleUpdates(
       subscribed = false;
       own.delete(listener);
       if (!own.size) all.byUser.delete(userId);
-      all.count -= 1;
-      if (all.count === 0) {
+      // Empty sets are removed: no user left means no listener left.
+      if (all.byUser.size === 0) {
         all.source?.stop();
         all.source = null;
       }

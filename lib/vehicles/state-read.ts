@@ -5,8 +5,8 @@ import "server-only";
 // state until the vehicle changes again. So a read is given a bounded time and tried a few times,
 // and a read that still fails is reported, never dropped silently.
 
-export const STATE_READ_ATTEMPTS = 3;
-export const STATE_READ_TIMEOUT_MS = 10_000;
+const STATE_READ_ATTEMPTS = 3;
+const STATE_READ_TIMEOUT_MS = 10_000;
 const RETRY_AFTER_MS = 250;
 
 type Options = {

@@ -1,12 +1,12 @@
 import "server-only";
 import { z } from "zod";
-import { Resolution, SignalErrorSchema, Timestamp } from "@/lib/smartcar/schemas";
+import { Resolution, SignalErrorSchema, SmartcarIdSchema, Timestamp } from "@/lib/smartcar/schemas";
 
 // A webhook delivery, payload version 4.0 (docs/smartcar-contract.md, section 9). Smartcar's pages
 // show it two ways (top-level `vehicleId` or not, `fetchedAt` or `retrievedAt`, triggers in `data`
 // or beside it): both are read; nothing but what the app uses is required.
 
-const Id = z.string().min(1).max(200);
+const Id = SmartcarIdSchema;
 
 const SignalEntry = z.object({
   code: z.string().min(1).max(100),

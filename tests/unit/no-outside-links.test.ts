@@ -91,7 +91,7 @@ const ALLOWED: readonly Allowed[] = [
   },
   {
     host: "",
-    files: ["lib/accounts/device.ts", "lib/session-cookie.ts"],
+    files: ["lib/session-cookie.ts"],
     why: "`appUrl.startsWith(...)` tests the scheme: no address",
   },
   {

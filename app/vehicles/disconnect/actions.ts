@@ -1,15 +1,13 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { z } from "zod";
+import { SmartcarIdSchema } from "@/lib/smartcar/schemas";
 import { requireUser } from "@/lib/session";
 import { disconnectMessage } from "@/lib/vehicles/copy";
 import { disconnectVehicle } from "@/lib/vehicles/disconnect";
 import { disconnectAllWithPassword } from "@/lib/vehicles/step-up";
 
 export type DisconnectState = { message?: string };
-
-const VehicleIdSchema = z.string().min(1).max(200);
 
 /** Disconnect all asks for the account password (lib/vehicles/step-up.ts). */
 export async function disconnectAllAction(
@@ -28,7 +26,7 @@ export async function disconnectVehicleAction(
   formData: FormData,
 ): Promise<DisconnectState> {
   const user = await requireUser("/vehicles");
-  const vehicleId = VehicleIdSchema.safeParse(formData.get("vehicleId"));
+  const vehicleId = SmartcarIdSchema.safeParse(formData.get("vehicleId"));
   const outcome = vehicleId.success
     ? await disconnectVehicle(user.id, vehicleId.data)
     : ({ kind: "not-found" } as const);
