@@ -6,12 +6,17 @@
 // server answers only because the bench starts it with BENCH_ROUTES=on.
 import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
-import { prepareCallbacks } from "./bench-setup.mjs";
+import { insertUsers, prepareCallbacks, sessionCookieOf } from "./bench-setup.mjs";
 import { sessionCookies } from "./session-cookie.mjs";
 
-/** The server's CPU time so far, in µs (GET /bench/stats). */
+/** The server's session cache, memory and CPU time so far in µs (GET /bench/stats). */
+async function benchStats(appUrl) {
+  return (await fetch(`${appUrl}/bench/stats`)).json();
+}
+
+/** The server's CPU time so far, in µs. */
 export async function serverCpuMicros(appUrl) {
-  return (await (await fetch(`${appUrl}/bench/stats`)).json()).cpuMicros;
+  return (await benchStats(appUrl)).cpuMicros;
 }
 
 /**
@@ -24,10 +29,7 @@ async function launchThroughServer(client, secret, appUrl, count, parallel = 8) 
     const userId = randomUUID();
     return { userId, email: `bench-${userId}@example.com` };
   });
-  await client.query(
-    "insert into users (id, email, password_hash) select * from unnest($1::uuid[], $2::text[], $3::text[])",
-    [users.map((u) => u.userId), users.map((u) => u.email), users.map(() => "x")],
-  );
+  await insertUsers(client, users);
   const cookies = await sessionCookies(client, secret, users);
   const launched = new Array(count);
   let next = 0;
@@ -40,10 +42,7 @@ async function launchThroughServer(client, secret, appUrl, count, parallel = 8) 
           headers: { cookie: cookies[i] },
         });
         const location = response.headers.get("location");
-        const cookie = response.headers
-          .getSetCookie()
-          .find((c) => c.startsWith("sc_session="))
-          ?.split(";")[0];
+        const cookie = sessionCookieOf(response);
         if (response.status !== 303 || !location || !cookie)
           throw new Error(`GET /connect answered ${response.status} (${location})`);
         launched[i] = { cookie, state: new URL(location).searchParams.get("state") };
@@ -119,7 +118,7 @@ export async function callbackAndLimit({
   record,
   runs,
 }) {
-  const stats = async () => await (await fetch(`${appUrl}/bench/stats`)).json();
+  const stats = () => benchStats(appUrl);
   const countLinks = async () =>
     (await client.query("select count(*)::int as n from smartcar_links")).rows[0].n;
   const scenarios = [
@@ -132,21 +131,19 @@ export async function callbackAndLimit({
   ].filter((s) => runs(s.key));
   // The control again, in the same rounds: what the callback's ratio is read against when the
   // machine's load moves between the first control and these rounds.
-  const control = {
-    key: "control",
-    name: "control, in the same rounds (GET /healthz/live)",
+  const counters = () => ({
     results: [],
     cache: { hits: 0, misses: 0 },
     cpuMicros: 0,
     requests: 0,
+  });
+  const control = {
+    key: "control",
+    name: "control, in the same rounds (GET /healthz/live)",
+    ...counters(),
   };
   let prepared = 0;
-  for (const scenario of scenarios) {
-    scenario.results = [];
-    scenario.cache = { hits: 0, misses: 0 };
-    scenario.cpuMicros = 0;
-    scenario.requests = 0;
-  }
+  for (const scenario of scenarios) Object.assign(scenario, counters());
   const linksBefore = await countLinks();
   const perRound = Math.ceil(count / rounds);
   for (let round = 0; round < rounds; round++) {

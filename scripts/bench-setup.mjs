@@ -47,11 +47,20 @@ export async function prepareCallbacks(client, secret, count) {
   return prepared;
 }
 
-function insertUsers(client, users) {
+/** Users with these ids and emails (no password anyone could type). */
+export function insertUsers(client, users) {
   return client.query(
     "insert into users (id, email, password_hash) select * from unnest($1::uuid[], $2::text[], $3::text[])",
     [users.map((u) => u.userId), users.map((u) => u.email), users.map(() => "x")],
   );
+}
+
+/** The session cookie `response` sets, as a browser sends it back; undefined when it sets none. */
+export function sessionCookieOf(response) {
+  return response.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("sc_session="))
+    ?.split(";")[0];
 }
 
 const postScreen = (url, fields) =>
@@ -71,11 +80,7 @@ export async function connectPerson(client, secret, { appUrl, emulatorUrl, vehic
     redirect: "manual",
     headers: { cookie },
   });
-  const launched =
-    launch.headers
-      .getSetCookie()
-      .find((c) => c.startsWith("sc_session="))
-      ?.split(";")[0] ?? cookie;
+  const launched = sessionCookieOf(launch) ?? cookie;
   const connectUrl = launch.headers.get("location");
   if (!connectUrl) throw new Error(`GET /connect answered ${launch.status} without a Location`);
   const start = await fetch(connectUrl, { redirect: "manual" });
@@ -106,11 +111,7 @@ export async function connectPerson(client, secret, { appUrl, emulatorUrl, vehic
       `the emulator has ${ids.length} vehicles for the bench account, not ${vehicles}`,
     );
   return {
-    cookie:
-      callback.headers
-        .getSetCookie()
-        .find((c) => c.startsWith("sc_session="))
-        ?.split(";")[0] ?? launched,
+    cookie: sessionCookieOf(callback) ?? launched,
     vehicleIds: ids,
     smartcarUserId,
   };

@@ -225,11 +225,8 @@ try {
   let live = null;
   if (runs("live")) {
     const second = await startServer(PORT + 1, {
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      SESSION_SECRET: secret,
+      ...server.env,
       APP_URL: `http://localhost:${PORT + 1}`,
-      EMULATOR_PORT: new URL(emulatorUrl).port,
     });
     try {
       live = await benchLive({

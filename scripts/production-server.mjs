@@ -161,6 +161,8 @@ export async function startProductionServer({
   return {
     ...server,
     secret,
+    /** The server's settings, for a second instance on the same database and emulator. */
+    env,
     emulatorUrl: emulator.url,
     stop: async () => {
       await server.stop();

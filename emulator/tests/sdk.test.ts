@@ -2,14 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  APPLICATION_ID,
-  CLIENT_ID,
-  CLIENT_SECRET,
-  eventually,
-  MANAGEMENT_TOKEN,
-  REDIRECT_URI,
-} from "./support/client";
+import { APPLICATION_ID, eventually, MANAGEMENT_TOKEN, REDIRECT_URI } from "./support/client";
 import { setUpEmulator } from "./support/setup";
 
 // Smartcar's own Node SDK (npm `smartcar` 10.4.0), driven as an integrator would, against the
@@ -96,21 +89,6 @@ beforeAll(() => {
   process.env.SMARTCAR_MANAGEMENT_API_ORIGIN = client.origin;
 });
 
-/** POST /oauth2/token as the migration guide shows it: the API credentials, form-encoded. */
-async function applicationToken(): Promise<string> {
-  const response = await fetch(`${client.origin}/oauth2/token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: CLIENT_ID,
-      client_secret: CLIENT_SECRET,
-    }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
 describe("Smartcar's Node SDK against the emulator", () => {
   it("connects, reads the vehicle and its signals, locks with sc-user-id, and verifies every delivery", async () => {
     // Connect: the SDK's URL, with the Application ID as its client id, completed on the screens.
@@ -135,7 +113,8 @@ describe("Smartcar's Node SDK against the emulator", () => {
     const userId = back.searchParams.get("user_id")!;
     expect(userId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const token = await applicationToken();
+    // POST /oauth2/token with the API credentials, form-encoded, as the migration guide shows it.
+    const token = await client.accessToken();
     const [vehicleId] = (await client.vehicles(userId)).map((v) => v.id);
 
     // GET /v3/vehicles/{id}/ (the SDK's trailing slash).

@@ -58,10 +58,15 @@ async function start(project: TestProject) {
 export async function teardown() {
   const stops = [server?.stop, emulator?.stop, database?.stop];
   server = emulator = database = undefined;
-  const results = [];
-  for (const stop of stops) results.push(await Promise.allSettled([stop?.()]));
-  const failed = results.flat().find((r) => r.status === "rejected");
-  if (failed) throw failed.reason;
+  const failures: unknown[] = [];
+  for (const stop of stops) {
+    try {
+      await stop?.();
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length) throw failures[0];
 }
 
 declare module "vitest" {

@@ -24,10 +24,15 @@ export async function get(path: string, cookie?: string) {
   return fetch(`${baseUrl()}${path}`, { redirect: "manual", headers: cookie ? { cookie } : {} });
 }
 
+/** The cookie `name` a response sets, as a browser would send it back. */
+function cookieFrom(response: Response, name: string): string | undefined {
+  const header = response.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
+  return header?.split(";")[0];
+}
+
 /** The session cookie a response sets, as a browser would send it back. */
 export function sessionCookieFrom(response: Response): string | undefined {
-  const header = response.headers.getSetCookie().find((c) => c.startsWith("sc_session="));
-  return header?.split(";")[0];
+  return cookieFrom(response, "sc_session");
 }
 
 /** Signs a user in and launches Connect: the state and the cookie that now carries it. */
@@ -211,10 +216,7 @@ export async function postForm(
     location: response.headers.get("location"),
     body: text,
     cookie: sessionCookieFrom(response),
-    deviceCookie: response.headers
-      .getSetCookie()
-      .find((c) => c.startsWith("sc_device="))
-      ?.split(";")[0],
+    deviceCookie: cookieFrom(response, "sc_device"),
   };
 }
 
